@@ -1,0 +1,94 @@
+package com.vclick.core.audit;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One row of the audit trail; never updated, never deleted by the application. */
+@Entity
+@Table(name = "audit_entry")
+public class AuditEntry {
+
+  @Id
+  @Column(name = "seq")
+  private long sequence;
+
+  @Column(name = "occurred_at", nullable = false)
+  private Instant occurredAt;
+
+  @Column(nullable = false, length = 200)
+  private String actor;
+
+  @Column(nullable = false, length = 100)
+  private String action;
+
+  @Column(nullable = false, length = 500)
+  private String target;
+
+  @Column(nullable = false, length = 2000)
+  private String detail;
+
+  @Column(name = "previous_hash", nullable = false, length = 64)
+  private String previousHash;
+
+  @Column(nullable = false, length = 64)
+  private String hash;
+
+  protected AuditEntry() {}
+
+  AuditEntry(
+      long sequence,
+      Instant occurredAt,
+      String actor,
+      String action,
+      String target,
+      String detail,
+      String previousHash) {
+    this.sequence = sequence;
+    this.occurredAt = occurredAt;
+    this.actor = actor;
+    this.action = action;
+    this.target = target;
+    this.detail = detail;
+    this.previousHash = previousHash;
+    this.hash = computeHash();
+  }
+
+  String computeHash() {
+    return AuditHash.of(previousHash, sequence, occurredAt, actor, action, target, detail);
+  }
+
+  public long sequence() {
+    return sequence;
+  }
+
+  public Instant occurredAt() {
+    return occurredAt;
+  }
+
+  public String actor() {
+    return actor;
+  }
+
+  public String action() {
+    return action;
+  }
+
+  public String target() {
+    return target;
+  }
+
+  public String detail() {
+    return detail;
+  }
+
+  public String previousHash() {
+    return previousHash;
+  }
+
+  public String hash() {
+    return hash;
+  }
+}

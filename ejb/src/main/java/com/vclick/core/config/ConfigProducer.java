@@ -1,0 +1,86 @@
+package com.vclick.core.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Reads MicroProfile Config once into the typed configuration records. Defaults live in {@code
+ * META-INF/microprofile-config.properties} of the web module and are listed in CONFIG.md.
+ */
+@ApplicationScoped
+public class ConfigProducer {
+
+  @Inject Config config;
+
+  @Produces
+  @Singleton
+  KeycloakConfig keycloak() {
+    return new KeycloakConfig(
+        URI.create(trimSlash(config.getValue("vclick.keycloak.url", String.class))),
+        config.getValue("vclick.keycloak.realm", String.class),
+        config.getValue("vclick.keycloak.client-id", String.class),
+        config.getOptionalValue("vclick.keycloak.client-secret", String.class).orElse(""));
+  }
+
+  @Produces
+  @Singleton
+  TurnConfig turn() {
+    return new TurnConfig(
+        config.getOptionalValue("vclick.turn.secret", String.class).orElse(""),
+        List.of(config.getValue("vclick.turn.uris", String[].class)),
+        config.getValue("vclick.turn.ttl", Duration.class));
+  }
+
+  @Produces
+  @Singleton
+  DirectoryConfig directory() {
+    return new DirectoryConfig(
+        config.getValue("vclick.directory.refresh", Duration.class),
+        config.getValue("vclick.directory.max-results", Integer.class));
+  }
+
+  @Produces
+  @Singleton
+  MediaConfig media() {
+    String server = config.getValue("vclick.media.server", String.class);
+    String prefix = "vclick.media." + server + ".";
+    Map<String, String> settings = new HashMap<>();
+    for (String name : config.getPropertyNames()) {
+      if (name.startsWith(prefix)) {
+        config
+            .getOptionalValue(name, String.class)
+            .ifPresent(value -> settings.put(name.substring(prefix.length()), value));
+      }
+    }
+    // Secrets come from the environment, where MicroProfile Config cannot list names by prefix.
+    config
+        .getOptionalValue(prefix + "api-secret", String.class)
+        .ifPresent(value -> settings.put("api-secret", value));
+    return new MediaConfig(server, settings);
+  }
+
+  @Produces
+  @Singleton
+  HttpConfig http() {
+    return new HttpConfig(config.getValue("vclick.http.max-body-bytes", Integer.class));
+  }
+
+  @Produces
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  private static String trimSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

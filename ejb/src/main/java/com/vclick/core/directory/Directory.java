@@ -1,0 +1,81 @@
+package com.vclick.core.directory;
+
+import com.vclick.core.config.DirectoryConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The cached directory. Loaded shortly after start-up and then every {@code
+ * vclick.directory.refresh}; when Keycloak cannot be read the previous snapshot stays in use and
+ * the next timer tries again.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class Directory {
+
+  private static final Logger LOG = Logger.getLogger(Directory.class.getName());
+
+  @Inject DirectoryConfig config;
+  @Inject DirectorySource source;
+  @Inject Clock clock;
+  @Resource TimerService timers;
+
+  private volatile DirectorySnapshot snapshot = DirectorySnapshot.EMPTY;
+
+  @PostConstruct
+  void scheduleRefresh() {
+    long interval = config.refresh().toMillis();
+    timers.createIntervalTimer(1_000, interval, new TimerConfig("directory-refresh", false));
+  }
+
+  @Timeout
+  void refresh() {
+    try {
+      reload();
+    } catch (DirectoryUnavailableException e) {
+      LOG.log(
+          Level.WARNING,
+          "Directory refresh failed, keeping the previous snapshot: {0}",
+          e.getMessage());
+    }
+  }
+
+  /** Reads the source now and replaces the snapshot. */
+  public DirectorySnapshot reload() {
+    List<DirectoryEntry> entries = source.readAll();
+    DirectorySnapshot loaded = new DirectorySnapshot(entries, clock.instant());
+    snapshot = loaded;
+    LOG.fine(() -> "Directory loaded: " + entries.size() + " people");
+    return loaded;
+  }
+
+  /**
+   * Searches by name, username, email or phone digits.
+   *
+   * @throws DirectoryUnavailableException when the directory was never loaded and cannot be now
+   */
+  public List<DirectoryEntry> search(String query, int limit) {
+    DirectorySnapshot current = snapshot;
+    if (!current.isLoaded()) {
+      current = reload();
+    }
+    return current.search(query, Math.min(limit, config.maxResults()));
+  }
+
+  public boolean isLoaded() {
+    return snapshot.isLoaded();
+  }
+}

@@ -1,0 +1,2 @@
+/** Whether this server can do its job: database, identity provider, media server, directory. */
+package com.vclick.core.health;

@@ -1,0 +1,48 @@
+package com.vclick.web.api;
+
+import com.vclick.core.directory.Directory;
+import com.vclick.core.directory.DirectoryEntry;
+import com.vclick.core.identity.Roles;
+import com.vclick.web.problem.BadRequestProblem;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** Searches the enterprise directory (name, username, email, phone digits). */
+@Path("directory")
+@RolesAllowed(Roles.CALLER)
+public class DirectoryResource {
+
+  static final int MAX_QUERY_LENGTH = 100;
+
+  @Inject Directory directory;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public List<DirectoryEntry> search(
+      @QueryParam("q") @DefaultValue("") String query,
+      @QueryParam("limit") @DefaultValue("20") String limit) {
+    if (query.length() > MAX_QUERY_LENGTH) {
+      throw new BadRequestProblem("q is longer than " + MAX_QUERY_LENGTH + " characters.");
+    }
+    return directory.search(query, parseLimit(limit));
+  }
+
+  private static int parseLimit(String limit) {
+    try {
+      int value = Integer.parseInt(limit);
+      if (value >= 1 && value <= 100) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new BadRequestProblem("limit must be a whole number from 1 to 100.");
+  }
+}
