@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 public class RequestSizeLimitFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;
+  private static final long DISCARD_LIMIT = 8L * 1024 * 1024;
 
   @Inject transient HttpConfig config;
 
@@ -32,6 +33,7 @@ public class RequestSizeLimitFilter extends HttpFilter {
       throws IOException, ServletException {
     int max = config.maxBodyBytes();
     if (request.getContentLengthLong() > max) {
+      discardBody(request);
       tooLarge(response, max);
       return;
     }
@@ -43,6 +45,21 @@ public class RequestSizeLimitFilter extends HttpFilter {
         response.reset();
         tooLarge(response, max);
       }
+    }
+  }
+
+  /**
+   * Reads and drops a refused body up to a bound, so that clients which finish sending before they
+   * read the answer get the 413 instead of a stalled connection; beyond the bound the connection is
+   * closed.
+   */
+  private static void discardBody(HttpServletRequest request) throws IOException {
+    byte[] buffer = new byte[16 * 1024];
+    long left = DISCARD_LIMIT;
+    var in = request.getInputStream();
+    int n;
+    while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+      left -= n;
     }
   }
 

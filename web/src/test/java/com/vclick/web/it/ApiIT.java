@@ -55,6 +55,7 @@ class ApiIT {
   private static String alice;
   private static String aliceSubject;
   private static String eve;
+  private static String frank;
   private static RealmTestKey testKey;
 
   @ArquillianResource private URL base;
@@ -73,6 +74,7 @@ class ApiIT {
     alice = aliceTokens.accessToken();
     aliceSubject = aliceTokens.accessClaims().getString("sub");
     eve = login.login("vclick-web", redirect, "eve", "eve-demo").accessToken();
+    frank = login.login("vclick-web", redirect, "frank", "frank-demo").accessToken();
     // An extra realm key, published in the JWKS, to sign tokens Keycloak would never issue.
     testKey = RealmTestKey.register("vclick");
   }
@@ -234,6 +236,19 @@ class ApiIT {
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
     return Base64.getEncoder()
         .encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void issuedCredentialsAreInTheVerifiableAuditTrail() throws Exception {
+    assertEquals(200, send("POST", "api/turn/credentials", alice, null, null).statusCode());
+    assertEquals(403, send("GET", "api/audit/verify", alice, null, null).statusCode());
+
+    var response = send("GET", "api/audit/verify", frank, null, null);
+    assertEquals(200, response.statusCode(), response.body());
+    JsonObject verification = json(response.body()).asJsonObject();
+    assertTrue(verification.getBoolean("intact"), verification.toString());
+    assertTrue(
+        verification.getJsonNumber("entriesChecked").longValue() >= 1, verification.toString());
   }
 
   @Test

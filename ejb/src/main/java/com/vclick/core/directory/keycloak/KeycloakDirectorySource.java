@@ -50,6 +50,9 @@ public class KeycloakDirectorySource implements DirectorySource {
     Map<String, Set<String>> groupsByUser = readGroupMemberships();
     List<DirectoryEntry> entries = new ArrayList<>();
     for (JsonObject user : readPaged("/users?enabled=true&briefRepresentation=false")) {
+      if (isServiceAccount(user)) {
+        continue;
+      }
       String id = user.getString("id");
       entries.add(
           new DirectoryEntry(
@@ -115,6 +118,12 @@ public class KeycloakDirectorySource implements DirectorySource {
         throw new DirectoryUnavailableException("interrupted", e);
       }
     }
+  }
+
+  /** Clients' service accounts are users to Keycloak, but nobody to call. */
+  static boolean isServiceAccount(JsonObject user) {
+    return user.containsKey("serviceAccountClientLink")
+        || user.getString("username", "").startsWith("service-account-");
   }
 
   static String fullName(JsonObject user) {

@@ -1,0 +1,24 @@
+package com.vclick.core.persistence;
+
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * Stores {@link Instant} as a SQL TIMESTAMP: the EclipseLink 4.0 shipped with Payara would
+ * otherwise serialize it as bytes.
+ */
+@Converter(autoApply = true)
+public class InstantConverter implements AttributeConverter<Instant, Timestamp> {
+
+  @Override
+  public Timestamp convertToDatabaseColumn(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+
+  @Override
+  public Instant convertToEntityAttribute(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+}
