@@ -1,0 +1,36 @@
+// The extension id is derived from the manifest's public key; Keycloak's redirect URI for the
+// extension client names that id, so the three must agree.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+const read = (path) => readFileSync(new URL(path, import.meta.url), "utf8");
+const manifest = JSON.parse(read("../manifest.json"));
+
+function extensionIdOf(base64Key) {
+  const digest = createHash("sha256").update(Buffer.from(base64Key, "base64")).digest("hex");
+  return [...digest.slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join("");
+}
+
+test("the manifest key is a public key, never a private one", () => {
+  assert.match(manifest.key, /^MIIB[A-Za-z0-9+/=]+$/);
+  assert.ok(Buffer.from(manifest.key, "base64").length < 400, "an RSA-2048 SubjectPublicKeyInfo");
+});
+
+test("EXTENSION_ID is the id Chromium derives from the key", () => {
+  assert.equal(read("../EXTENSION_ID").trim(), extensionIdOf(manifest.key));
+});
+
+test("the realm's extension client redirects to this extension only", () => {
+  const realm = JSON.parse(read("../../keycloak-realm/vclick-realm.json"));
+  const client = realm.clients.find((c) => c.clientId === "vclick-extension");
+  const id = extensionIdOf(manifest.key);
+  assert.deepEqual(client.redirectUris, [`https://${id}.chromiumapp.org/*`]);
+  assert.deepEqual(client.webOrigins, [`chrome-extension://${id}`]);
+});
+
+test("manifest version 3 with a module service worker", () => {
+  assert.equal(manifest.manifest_version, 3);
+  assert.equal(manifest.background.type, "module");
+});
