@@ -22,21 +22,12 @@ public class ErrorPageServlet extends HttpServlet {
       throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer value ? value : 500;
-    String detail =
-        switch (status) {
-          case 401 -> "A valid Keycloak access token is required.";
-          case 403 -> "Your roles do not allow this.";
-          case 404 -> "There is nothing here.";
-          case 405 -> "This method is not allowed here.";
-          case 413 -> "The request body is too large.";
-          default -> status >= 500 ? "The server could not complete the request." : "Refused.";
-        };
     response.setStatus(status);
     response.setContentType(Problem.MEDIA_TYPE);
     if (status == 401) {
       response.setHeader("WWW-Authenticate", "Bearer realm=\"vclick\"");
     }
-    byte[] body = Problem.of(status, detail).toJson().toString().getBytes(StandardCharsets.UTF_8);
+    byte[] body = Problem.forStatus(status).toJson().toString().getBytes(StandardCharsets.UTF_8);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
   }

@@ -26,6 +26,23 @@ public record Problem(int status, String title, String detail) {
     return new Problem(status, known != null ? known.getReasonPhrase() : "Error", detail);
   }
 
+  /** The standard problem for a status raised without a more specific detail. */
+  public static Problem forStatus(int status) {
+    String detail =
+        switch (status) {
+          case 400 -> "The request is malformed.";
+          case 401 -> "A valid Keycloak access token is required.";
+          case 403 -> "Your roles do not allow this.";
+          case 404 -> "There is nothing here.";
+          case 405 -> "This method is not allowed here.";
+          case 406 -> "No acceptable representation; this API speaks JSON.";
+          case 413 -> "The request body is too large.";
+          case 415 -> "Unsupported media type; send application/json.";
+          default -> status >= 500 ? "The server could not complete the request." : "Refused.";
+        };
+    return of(status, detail);
+  }
+
   public JsonObject toJson() {
     return Json.createObjectBuilder()
         .add("type", "about:blank")

@@ -13,19 +13,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
   public Response toResponse(WebApplicationException exception) {
     Response original = exception.getResponse();
     int status = original.getStatus();
-    String detail =
-        switch (status) {
-          case 400 -> "The request is malformed.";
-          case 401 -> "A valid Keycloak access token is required.";
-          case 403 -> "Your roles do not allow this.";
-          case 404 -> "There is nothing here.";
-          case 405 -> "This method is not allowed here.";
-          case 406 -> "No acceptable representation; this API speaks JSON.";
-          case 413 -> "The request body is too large.";
-          case 415 -> "Unsupported media type; send application/json.";
-          default -> status >= 500 ? "The server could not complete the request." : "Refused.";
-        };
-    Response.ResponseBuilder builder = Problem.of(status, detail).toResponseBuilder();
+    Response.ResponseBuilder builder = Problem.forStatus(status).toResponseBuilder();
     original
         .getHeaders()
         .forEach(
