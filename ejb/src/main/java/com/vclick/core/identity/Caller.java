@@ -2,6 +2,7 @@ package com.vclick.core.identity;
 
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The authenticated person behind a request, taken from a validated Keycloak access token. Never
@@ -29,6 +30,29 @@ public record Caller(
     email = email == null ? "" : email;
     phoneNumber = phoneNumber == null ? "" : phoneNumber;
     roles = Set.copyOf(roles);
+  }
+
+  /**
+   * Builds a caller from a validated access token's claims: the one place that knows the claim
+   * names and their fallbacks (username → subject, name → given + family name).
+   *
+   * @param claim reads a string claim, "" when absent
+   * @param roles the realm roles (the {@code groups} claim; absent means none)
+   */
+  public static Caller fromClaims(
+      String subject, Function<String, String> claim, Set<String> roles) {
+    String username = claim.apply("preferred_username");
+    String name = claim.apply("name");
+    if (name.isBlank()) {
+      name = (claim.apply("given_name") + " " + claim.apply("family_name")).strip();
+    }
+    return new Caller(
+        subject,
+        username.isBlank() ? subject : username,
+        name,
+        claim.apply("email"),
+        claim.apply("phone_number"),
+        roles);
   }
 
   public boolean hasRole(String role) {

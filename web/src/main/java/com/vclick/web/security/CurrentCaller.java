@@ -31,18 +31,7 @@ public class CurrentCaller {
     }
     // A user without roles has no groups claim at all.
     Set<String> roles = token.getGroups() == null ? Set.of() : token.getGroups();
-    String username = claim("preferred_username");
-    String name = claim("name");
-    if (name.isEmpty()) {
-      name = (claim("given_name") + " " + claim("family_name")).strip();
-    }
-    return new Caller(
-        token.getSubject(),
-        username.isEmpty() ? token.getSubject() : username,
-        name,
-        claim("email"),
-        claim("phone_number"),
-        roles);
+    return Caller.fromClaims(token.getSubject(), this::claim, roles);
   }
 
   private String claim(String name) {

@@ -12,7 +12,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,23 +99,16 @@ public class KeycloakDirectorySource implements DirectorySource {
               .header("Accept", "application/json")
               .GET()
               .build();
-      try {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 401 && attempt == 0) {
-          account.invalidate();
-          continue;
-        }
-        if (response.statusCode() != 200) {
-          throw new DirectoryUnavailableException(
-              "Keycloak admin API answered HTTP " + response.statusCode());
-        }
-        return Json.createReader(new StringReader(response.body())).readArray();
-      } catch (IOException e) {
-        throw new DirectoryUnavailableException("Keycloak unreachable: " + e.getMessage(), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DirectoryUnavailableException("interrupted", e);
+      HttpResponse<String> response = KeycloakHttp.send(http, request);
+      if (response.statusCode() == 401 && attempt == 0) {
+        account.invalidate();
+        continue;
       }
+      if (response.statusCode() != 200) {
+        throw new DirectoryUnavailableException(
+            "Keycloak admin API answered HTTP " + response.statusCode());
+      }
+      return Json.createReader(new StringReader(response.body())).readArray();
     }
   }
 

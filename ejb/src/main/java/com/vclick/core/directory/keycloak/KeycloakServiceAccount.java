@@ -4,7 +4,6 @@ import com.vclick.core.config.KeycloakConfig;
 import com.vclick.core.directory.DirectoryUnavailableException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.io.StringReader;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -58,21 +57,14 @@ final class KeycloakServiceAccount {
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build();
-    try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new DirectoryUnavailableException(
-            "Keycloak refused the service account (HTTP " + response.statusCode() + ")");
-      }
-      JsonObject body = Json.createReader(new StringReader(response.body())).readObject();
-      token = body.getString("access_token");
-      long expiresIn = body.getJsonNumber("expires_in").longValue();
-      renewAt = clock.instant().plusSeconds(expiresIn).minus(EARLY_RENEWAL);
-    } catch (IOException e) {
-      throw new DirectoryUnavailableException("Keycloak unreachable: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DirectoryUnavailableException("interrupted", e);
+    HttpResponse<String> response = KeycloakHttp.send(http, request);
+    if (response.statusCode() != 200) {
+      throw new DirectoryUnavailableException(
+          "Keycloak refused the service account (HTTP " + response.statusCode() + ")");
     }
+    JsonObject body = Json.createReader(new StringReader(response.body())).readObject();
+    token = body.getString("access_token");
+    long expiresIn = body.getJsonNumber("expires_in").longValue();
+    renewAt = clock.instant().plusSeconds(expiresIn).minus(EARLY_RENEWAL);
   }
 }

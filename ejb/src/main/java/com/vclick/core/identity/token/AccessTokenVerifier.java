@@ -126,24 +126,9 @@ public final class AccessTokenVerifier {
   }
 
   private static Caller caller(Claims claims) {
-    String subject = claims.string("sub").orElseThrow();
-    String username = claims.string("preferred_username").filter(u -> !u.isBlank()).orElse(subject);
-    String displayName =
-        claims
-            .string("name")
-            .filter(n -> !n.isBlank())
-            .orElseGet(
-                () ->
-                    (claims.string("given_name").orElse("")
-                            + " "
-                            + claims.string("family_name").orElse(""))
-                        .strip());
-    return new Caller(
-        subject,
-        username,
-        displayName,
-        claims.string("email").orElse(null),
-        claims.string("phone_number").orElse(null),
+    return Caller.fromClaims(
+        claims.string("sub").orElseThrow(),
+        name -> claims.string(name).orElse(""),
         claims.strings("groups"));
   }
 
