@@ -1,5 +1,6 @@
 package com.vclick.core.config;
 
+import com.vclick.core.identity.token.TokenRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -8,8 +9,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -72,6 +75,38 @@ public class ConfigProducer {
   @Singleton
   HttpConfig http() {
     return new HttpConfig(config.getValue("vclick.http.max-body-bytes", Integer.class));
+  }
+
+  @Produces
+  @Singleton
+  CallsConfig calls() {
+    return new CallsConfig(
+        config.getValue("vclick.calls.ring-timeout", Duration.class),
+        config.getValue("vclick.calls.reconnect-grace", Duration.class),
+        config.getValue("vclick.calls.force-relay", Boolean.class));
+  }
+
+  @Produces
+  @Singleton
+  SignalingConfig signaling() {
+    Set<String> origins = new HashSet<>();
+    for (String origin : config.getValue("vclick.signaling.origins", String[].class)) {
+      origins.add(trimSlash(origin.strip()));
+    }
+    return new SignalingConfig(
+        config.getValue("vclick.signaling.auth-timeout", Duration.class),
+        config.getValue("vclick.signaling.idle-timeout", Duration.class),
+        origins);
+  }
+
+  @Produces
+  @Singleton
+  TokenRules tokenRules() {
+    // The same settings MP-JWT applies to REST requests, so both entry points accept one token.
+    return new TokenRules(
+        config.getValue("mp.jwt.verify.issuer", String.class),
+        config.getValue("mp.jwt.verify.audiences", String.class),
+        Duration.ofSeconds(config.getValue("mp.jwt.verify.clock.skew", Integer.class)));
   }
 
   @Produces

@@ -13,6 +13,7 @@ import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -73,6 +74,19 @@ public class Directory {
       current = reload();
     }
     return current.search(query, Math.min(limit, config.maxResults()));
+  }
+
+  /**
+   * The person with exactly this id, username or email.
+   *
+   * @throws DirectoryUnavailableException when the directory was never loaded and cannot be now
+   */
+  public Optional<DirectoryEntry> find(String idUsernameOrEmail) {
+    DirectorySnapshot current = snapshot;
+    if (!current.isLoaded()) {
+      current = reload();
+    }
+    return current.find(idUsernameOrEmail);
   }
 
   public boolean isLoaded() {

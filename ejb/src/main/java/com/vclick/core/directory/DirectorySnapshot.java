@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** An immutable copy of the directory, sorted by display name, and the time it was read. */
 public record DirectorySnapshot(List<DirectoryEntry> entries, Instant loadedAt) {
@@ -27,5 +28,17 @@ public record DirectorySnapshot(List<DirectoryEntry> entries, Instant loadedAt) 
   public List<DirectoryEntry> search(String query, int limit) {
     String q = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
     return entries.stream().filter(e -> q.isEmpty() || e.matches(q)).limit(limit).toList();
+  }
+
+  /** The person with exactly this id, username or email (case-insensitive), if any. */
+  public Optional<DirectoryEntry> find(String idUsernameOrEmail) {
+    String key = idUsernameOrEmail == null ? "" : idUsernameOrEmail.strip();
+    return entries.stream()
+        .filter(
+            e ->
+                e.id().equals(key)
+                    || e.username().equalsIgnoreCase(key)
+                    || (!e.email().isEmpty() && e.email().equalsIgnoreCase(key)))
+        .findFirst();
   }
 }

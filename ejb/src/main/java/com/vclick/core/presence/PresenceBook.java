@@ -92,6 +92,26 @@ public final class PresenceBook {
     return current;
   }
 
+  /** The connection stops watching these people; people it did not watch are ignored. */
+  public synchronized void unwatch(String connectionId, Collection<String> userIds) {
+    Set<String> watched = watchedByConnection.get(connectionId);
+    if (watched == null) {
+      return;
+    }
+    for (String userId : userIds) {
+      if (watched.remove(userId)) {
+        Set<String> watchers = watchersByUser.get(userId);
+        watchers.remove(connectionId);
+        if (watchers.isEmpty()) {
+          watchersByUser.remove(userId);
+        }
+      }
+    }
+    if (watched.isEmpty()) {
+      watchedByConnection.remove(connectionId);
+    }
+  }
+
   /** How many connections are open (for health and benchmarks). */
   public synchronized int connectionCount() {
     return userByConnection.size();

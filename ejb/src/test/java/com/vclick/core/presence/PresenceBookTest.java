@@ -64,6 +64,15 @@ class PresenceBookTest {
   }
 
   @Test
+  void unwatchedPeopleNoLongerReachTheConnection() {
+    book.watch("alice-tab", List.of("bob", "carol"));
+    book.unwatch("alice-tab", List.of("bob", "nobody"));
+    assertEquals(Set.of(), book.connected("bob", "bob-tab").orElseThrow().watchers());
+    assertEquals(
+        Set.of("alice-tab"), book.connected("carol", "carol-tab").orElseThrow().watchers());
+  }
+
+  @Test
   void watchingTooManyIsRefusedWithoutChange() {
     List<String> many =
         IntStream.range(0, PresenceBook.MAX_WATCHED_PER_CONNECTION + 1)

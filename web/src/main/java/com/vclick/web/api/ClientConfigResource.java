@@ -1,5 +1,6 @@
 package com.vclick.web.api;
 
+import com.vclick.core.config.CallsConfig;
 import com.vclick.core.config.KeycloakConfig;
 import com.vclick.web.security.Public;
 import jakarta.inject.Inject;
@@ -11,12 +12,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** What a client needs to sign in: the identity provider and its public client ids. */
+/**
+ * What a client needs before signing in: the identity provider, its public client ids, and whether
+ * calls must go through the relay.
+ */
 @Path("client-config")
 @Public
 public class ClientConfigResource {
 
   @Inject KeycloakConfig keycloak;
+  @Inject CallsConfig calls;
 
   @Inject
   @ConfigProperty(name = "vclick.web.client-id")
@@ -34,6 +39,7 @@ public class ClientConfigResource {
         .add("realm", keycloak.realm())
         .add("webClientId", webClientId)
         .add("extensionClientId", extensionClientId)
+        .add("forceRelay", calls.forceRelay())
         .build();
   }
 }

@@ -5,9 +5,12 @@ import com.vclick.web.signaling.SignalingMessage.CallCancel;
 import com.vclick.web.signaling.SignalingMessage.CallDecline;
 import com.vclick.web.signaling.SignalingMessage.CallHangup;
 import com.vclick.web.signaling.SignalingMessage.CallInvite;
+import com.vclick.web.signaling.SignalingMessage.CallMediaPath;
+import com.vclick.web.signaling.SignalingMessage.CallResume;
 import com.vclick.web.signaling.SignalingMessage.Candidate;
 import com.vclick.web.signaling.SignalingMessage.Hello;
 import com.vclick.web.signaling.SignalingMessage.Ping;
+import com.vclick.web.signaling.SignalingMessage.PresenceUnwatch;
 import com.vclick.web.signaling.SignalingMessage.PresenceWatch;
 import com.vclick.web.signaling.SignalingMessage.Sdp;
 import jakarta.json.Json;
@@ -52,23 +55,25 @@ public final class MessageCodec {
               "presence.watch",
               new Decoder(Set.of("users"), f -> new PresenceWatch(f.ids("users", MAX_WATCH)))),
           Map.entry(
+              "presence.unwatch",
+              new Decoder(Set.of("users"), f -> new PresenceUnwatch(f.ids("users", MAX_WATCH)))),
+          Map.entry(
               "call.invite",
               new Decoder(
-                  Set.of("callId", "to", "media"),
+                  Set.of("ref", "to", "media"),
                   f ->
                       new CallInvite(
-                          f.id("callId"), f.text("to", 320), f.oneOf("media", "video", "audio")))),
+                          f.id("ref"), f.text("to", 320), f.oneOf("media", "video", "audio")))),
+          callIdOnly("call.answer", CallAnswer::new),
+          callIdOnly("call.decline", CallDecline::new),
+          callIdOnly("call.cancel", CallCancel::new),
+          callIdOnly("call.hangup", CallHangup::new),
+          callIdOnly("call.resume", CallResume::new),
           Map.entry(
-              "call.answer", new Decoder(Set.of("callId"), f -> new CallAnswer(f.id("callId")))),
-          Map.entry(
-              "call.decline", new Decoder(Set.of("callId"), f -> new CallDecline(f.id("callId")))),
-          Map.entry(
-              "call.cancel", new Decoder(Set.of("callId"), f -> new CallCancel(f.id("callId")))),
-          Map.entry(
-              "call.hangup",
+              "call.media",
               new Decoder(
-                  Set.of("callId", "reason"),
-                  f -> new CallHangup(f.id("callId"), f.optionalText("reason", 64)))),
+                  Set.of("callId", "path"),
+                  f -> new CallMediaPath(f.id("callId"), f.oneOf("path", "relay", "direct")))),
           Map.entry(
               "sdp",
               new Decoder(
@@ -88,6 +93,11 @@ public final class MessageCodec {
                           f.text("candidate", MAX_CANDIDATE),
                           f.optionalText("sdpMid", 64),
                           f.smallInt("sdpMLineIndex")))));
+
+  private static Map.Entry<String, Decoder> callIdOnly(
+      String type, Function<String, SignalingMessage> build) {
+    return Map.entry(type, new Decoder(Set.of("callId"), f -> build.apply(f.id("callId"))));
+  }
 
   private MessageCodec() {}
 

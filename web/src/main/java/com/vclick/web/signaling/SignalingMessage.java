@@ -36,8 +36,14 @@ public sealed interface SignalingMessage {
     }
   }
 
-  /** Server → client: authenticated as this user. */
-  record Welcome(String userId, String username) implements SignalingMessage {
+  /** One call of the user that is not over, as listed in {@link Welcome}. */
+  record CallSummary(
+      String callId, String role, String state, String peer, String peerName, String media) {}
+
+  /** Server → client: authenticated as this user, until {@code expiresAt} (ISO-8601). */
+  record Welcome(
+      String userId, String username, String displayName, String expiresAt, List<CallSummary> calls)
+      implements SignalingMessage {
     @Override
     public String type() {
       return "welcome";
@@ -45,7 +51,26 @@ public sealed interface SignalingMessage {
 
     @Override
     public void writeFields(JsonObjectBuilder json) {
-      json.add("userId", userId).add("username", username);
+      var list = Json.createArrayBuilder();
+      for (CallSummary call : calls) {
+        list.add(
+            Json.createObjectBuilder()
+                .add("callId", call.callId())
+                .add("role", call.role())
+                .add("state", call.state())
+                .add("peer", call.peer())
+                .add("peerName", call.peerName())
+                .add("media", call.media()));
+      }
+      json.add("userId", userId)
+          .add("username", username)
+          .add("displayName", displayName)
+          .add("expiresAt", expiresAt)
+          .add("calls", list);
+    }
+
+    public Welcome {
+      calls = List.copyOf(calls);
     }
   }
 
@@ -71,7 +96,7 @@ public sealed interface SignalingMessage {
     public void writeFields(JsonObjectBuilder json) {}
   }
 
-  /** Client → server: tell me about these people's presence from now on. */
+  /** Client → server: tell me about these people's presence (user ids) from now on. */
   record PresenceWatch(List<String> users) implements SignalingMessage {
     @Override
     public String type() {
@@ -84,6 +109,23 @@ public sealed interface SignalingMessage {
     }
 
     public PresenceWatch {
+      users = List.copyOf(users);
+    }
+  }
+
+  /** Client → server: stop telling me about these people. */
+  record PresenceUnwatch(List<String> users) implements SignalingMessage {
+    @Override
+    public String type() {
+      return "presence.unwatch";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("users", Json.createArrayBuilder(users));
+    }
+
+    public PresenceUnwatch {
       users = List.copyOf(users);
     }
   }
@@ -101,8 +143,11 @@ public sealed interface SignalingMessage {
     }
   }
 
-  /** Caller → server: call this person; {@code media} is {@code video} or {@code audio}. */
-  record CallInvite(String callId, String to, String media) implements SignalingMessage {
+  /**
+   * Caller → server: call {@code to} (user id, username or email); {@code media} is {@code video}
+   * or {@code audio}; {@code ref} is the client's correlation id, echoed in the answer.
+   */
+  record CallInvite(String ref, String to, String media) implements SignalingMessage {
     @Override
     public String type() {
       return "call.invite";
@@ -110,12 +155,13 @@ public sealed interface SignalingMessage {
 
     @Override
     public void writeFields(JsonObjectBuilder json) {
-      json.add("callId", callId).add("to", to).add("media", media);
+      json.add("ref", ref).add("to", to).add("media", media);
     }
   }
 
-  /** Server → callee's connections: someone calls; server → caller: it rings. */
-  record CallRinging(String callId, String from, String media) implements SignalingMessage {
+  /** Server → caller: the call exists and rings at the callee. */
+  record CallRinging(String callId, String ref, String peer, String peerName, String media)
+      implements SignalingMessage {
     @Override
     public String type() {
       return "call.ringing";
@@ -123,11 +169,50 @@ public sealed interface SignalingMessage {
 
     @Override
     public void writeFields(JsonObjectBuilder json) {
-      json.add("callId", callId).add("from", from).add("media", media);
+      json.add("callId", callId)
+          .add("ref", ref)
+          .add("peer", peer)
+          .add("peerName", peerName)
+          .add("media", media);
     }
   }
 
-  /** Callee → server → caller: answered. */
+  /** Server → every connection of the callee: someone calls. */
+  record CallIncoming(String callId, String peer, String peerName, String media)
+      implements SignalingMessage {
+    @Override
+    public String type() {
+      return "call.incoming";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId).add("peer", peer).add("peerName", peerName).add("media", media);
+    }
+  }
+
+  /**
+   * Server → caller: the invite {@code ref} crossed the callee's ringing invite; the caller is now
+   * the callee of {@code callId}, already answered.
+   */
+  record CallMerged(String ref, String callId, String peer, String peerName, String media)
+      implements SignalingMessage {
+    @Override
+    public String type() {
+      return "call.merged";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("ref", ref)
+          .add("callId", callId)
+          .add("peer", peer)
+          .add("peerName", peerName)
+          .add("media", media);
+    }
+  }
+
+  /** Callee → server: answer on this connection. */
   record CallAnswer(String callId) implements SignalingMessage {
     @Override
     public String type() {
@@ -140,7 +225,20 @@ public sealed interface SignalingMessage {
     }
   }
 
-  /** Callee → server → caller: declined. */
+  /** Server → caller: the callee answered; make the offer. */
+  record CallAnswered(String callId) implements SignalingMessage {
+    @Override
+    public String type() {
+      return "call.answered";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId);
+    }
+  }
+
+  /** Callee → server: declined. */
   record CallDecline(String callId) implements SignalingMessage {
     @Override
     public String type() {
@@ -153,7 +251,7 @@ public sealed interface SignalingMessage {
     }
   }
 
-  /** Caller → server → callee: gave up before an answer. */
+  /** Caller → server: gave up before an answer. */
   record CallCancel(String callId) implements SignalingMessage {
     @Override
     public String type() {
@@ -166,11 +264,11 @@ public sealed interface SignalingMessage {
     }
   }
 
-  /** Server → caller: the callee is in another call. */
-  record CallBusy(String callId) implements SignalingMessage {
+  /** Either party → server: the call is over. */
+  record CallHangup(String callId) implements SignalingMessage {
     @Override
     public String type() {
-      return "call.busy";
+      return "call.hangup";
     }
 
     @Override
@@ -179,16 +277,45 @@ public sealed interface SignalingMessage {
     }
   }
 
-  /** Either party → server → the other: the call is over. */
-  record CallHangup(String callId, String reason) implements SignalingMessage {
+  /** Either party → server, after a reconnect: bind this connection to the call. */
+  record CallResume(String callId) implements SignalingMessage {
     @Override
     public String type() {
-      return "call.hangup";
+      return "call.resume";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId);
+    }
+  }
+
+  /** Either party → server once connected: {@code relay} or {@code direct}. */
+  record CallMediaPath(String callId, String path) implements SignalingMessage {
+    @Override
+    public String type() {
+      return "call.media";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId).add("path", path);
+    }
+  }
+
+  /** Server → the parties' connections: it ended, and why; {@code ref} only when it never rang. */
+  record CallEnded(String callId, String reason, String ref) implements SignalingMessage {
+    @Override
+    public String type() {
+      return "call.ended";
     }
 
     @Override
     public void writeFields(JsonObjectBuilder json) {
       json.add("callId", callId).add("reason", reason);
+      if (ref != null) {
+        json.add("ref", ref);
+      }
     }
   }
 

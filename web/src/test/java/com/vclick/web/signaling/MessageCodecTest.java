@@ -35,7 +35,10 @@ class MessageCodecTest {
             new SignalingMessage.CallAnswer("c-1"),
             new SignalingMessage.CallDecline("c-1"),
             new SignalingMessage.CallCancel("c-1"),
-            new CallHangup("c-1", "user"),
+            new CallHangup("c-1"),
+            new SignalingMessage.CallResume("c-1"),
+            new SignalingMessage.CallMediaPath("c-1", "relay"),
+            new SignalingMessage.PresenceUnwatch(List.of("u-1")),
             new Sdp("c-1", "offer", "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n"),
             new Candidate("c-1", "candidate:1 1 udp 1 127.0.0.1 5000 typ relay", "0", 0));
     for (SignalingMessage message : messages) {
@@ -77,7 +80,7 @@ class MessageCodecTest {
     assertEquals(
         "invalid",
         refusal(
-            "{\"type\":\"call.invite\",\"v\":1,\"callId\":\"c\",\"to\":\"bob\",\"media\":\"fax\"}"));
+            "{\"type\":\"call.invite\",\"v\":1,\"ref\":\"r1\",\"to\":\"bob\",\"media\":\"fax\"}"));
     assertEquals(
         "invalid",
         refusal(

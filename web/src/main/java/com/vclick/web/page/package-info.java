@@ -1,0 +1,2 @@
+/** Pages of the web app served under their own paths. */
+package com.vclick.web.page;

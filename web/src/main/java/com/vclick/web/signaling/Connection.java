@@ -1,0 +1,85 @@
+package com.vclick.web.signaling;
+
+import com.vclick.core.identity.Caller;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** One open signaling WebSocket and, once it said hello, who is behind it. */
+final class Connection {
+
+  private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+
+  private final Session session;
+  private final Instant openedAt;
+  private final RateLimit rateLimit;
+  private volatile Caller caller;
+  private volatile Instant expiresAt;
+
+  Connection(Session session, Instant openedAt) {
+    this.session = session;
+    this.openedAt = openedAt;
+    this.rateLimit = new RateLimit(openedAt);
+  }
+
+  String id() {
+    return session.getId();
+  }
+
+  Instant openedAt() {
+    return openedAt;
+  }
+
+  Optional<Caller> caller() {
+    return Optional.ofNullable(caller);
+  }
+
+  /** The authenticated user's id; only call after {@link #caller()} is present. */
+  String userId() {
+    return caller.subject();
+  }
+
+  Instant expiresAt() {
+    return expiresAt;
+  }
+
+  void authenticated(Caller who, Instant tokenExpiresAt) {
+    this.caller = who;
+    this.expiresAt = tokenExpiresAt;
+  }
+
+  boolean allow(Instant now) {
+    return rateLimit.tryAcquire(now);
+  }
+
+  /** Queues a message; a connection that went away meanwhile is skipped quietly. */
+  void send(SignalingMessage message) {
+    if (!session.isOpen()) {
+      return;
+    }
+    session
+        .getAsyncRemote()
+        .sendText(
+            MessageCodec.encode(message),
+            result -> {
+              if (!result.isOK()) {
+                LOG.log(Level.FINE, "Send to connection {0} failed", id());
+              }
+            });
+  }
+
+  void close(int code, String reason) {
+    try {
+      if (session.isOpen()) {
+        session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+      }
+    } catch (IOException e) {
+      LOG.log(
+          Level.FINE, "Closing connection {0} failed: {1}", new Object[] {id(), e.getMessage()});
+    }
+  }
+}
