@@ -4,7 +4,9 @@
 # :18080, as `./vclick test` does), runs the benchmark and stops everything on exit, Ctrl-C
 # included.
 #
-#   bench/run.sh [options of turn-credentials.mjs]     e.g. bench/run.sh --concurrency 1,16 --duration 5
+#   bench/run.sh [turn] [options of turn-credentials.mjs]   e.g. bench/run.sh --concurrency 1,16
+#   bench/run.sh presence [--clients N --watch K --churners C --rate R --duration S]
+#                                                       (PresenceBenchmark, Java; see bench/README.md)
 #
 #   BENCH_BUILD=auto     build (mvn -DskipTests package) when the WAR is missing or older than a
 #                        pom.xml or a file under src/main of a module (default)
@@ -32,6 +34,12 @@ export KEYCLOAK_VERSION
 
 use_profile test
 
+benchmark=turn
+if [[ ${1:-} == presence || ${1:-} == turn ]]; then
+  benchmark=$1
+  shift
+fi
+
 command -v node >/dev/null || die "node is missing (20 or later)"
 command -v java >/dev/null || die "java is missing"
 
@@ -40,8 +48,8 @@ war=$(payara_war)
 needs_build() {
   [[ -f $war && -f $(payara_jar) ]] || return 0
   local newer
-  newer=$(find "$VCLICK_ROOT/pom.xml" "$VCLICK_ROOT"/{testkit,media-api,kurento,janus,ejb,web}/pom.xml \
-    "$VCLICK_ROOT"/{testkit,media-api,kurento,janus,ejb,web}/src/main \
+  newer=$(find "$VCLICK_ROOT/pom.xml" "$VCLICK_ROOT"/{testkit,media-api,kurento,janus,ejb,web,bench}/pom.xml \
+    "$VCLICK_ROOT"/{testkit,media-api,kurento,janus,ejb,web,bench}/src/main \
     -newer "$war" -type f -print -quit 2>/dev/null)
   [[ -n $newer ]]
 }
@@ -93,6 +101,14 @@ log "services up; $(java -version 2>&1 | head -n 1)"
 
 # --- benchmark ----------------------------------------------------------------------------------
 rc=0
-BENCH_SERVER_PID=${BENCH_SERVER_PID:-$(cat "$VCLICK_STATE/pids/payara.pid")} \
-  node "$VCLICK_ROOT/bench/turn-credentials.mjs" "$@" || rc=$?
+server_pid=${BENCH_SERVER_PID:-$(cat "$VCLICK_STATE/pids/payara.pid")}
+if [[ $benchmark == presence ]]; then
+  classpath_file="$VCLICK_ROOT/bench/target/classpath.txt"
+  (cd "$VCLICK_ROOT" && mvn -B -q -pl bench -am -DskipTests package dependency:build-classpath \
+    -Dmdep.outputFile="$classpath_file")
+  java -cp "$VCLICK_ROOT/bench/target/classes:$(cat "$classpath_file")" \
+    com.vclick.bench.PresenceBenchmark --url "$VCLICK_URL" --server-pid "$server_pid" "$@" || rc=$?
+else
+  BENCH_SERVER_PID=$server_pid node "$VCLICK_ROOT/bench/turn-credentials.mjs" "$@" || rc=$?
+fi
 exit "$rc"

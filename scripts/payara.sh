@@ -20,7 +20,7 @@ payara_start() {
   payara_config
   # Payara Micro redeploys a stale exploded copy from its root dir: start from a clean one.
   rm -rf "$VCLICK_STATE/payara"
-  start_bg payara java -Xmx768m \
+  start_bg payara java "-Xmx${VCLICK_PAYARA_XMX:-768m}" \
     -Dhazelcast.socket.bind.any=false \
     -Djava.net.preferIPv4Stack=true \
     -jar "$(payara_jar)" \

@@ -1,24 +1,20 @@
-// The Vclick web app: sign in with Keycloak (authorization code + PKCE through keycloak-js),
-// then show who you are and search the directory. Calls arrive with the calling issue.
-"use strict";
+// The Vclick web app: sign in with Keycloak (authorization code + PKCE through keycloak-js), show who
+// you are, search the directory with everyone's presence, make and take calls, list recent calls.
+// This file wires the parts together; each lives in its own module.
+
+import { createApi, fetchClientConfig } from "./api.js";
+import { CallController } from "./call-controller.js";
+import { CallView } from "./call-view.js";
+import { DirectoryView } from "./directory.js";
+import { HistoryView } from "./history.js";
+import { iceConfiguration } from "./ice.js";
+import { SignalingClient, Type, signalingUrl } from "./signaling.js";
 
 const $ = (id) => document.getElementById(id);
 
 function setStatus(text, isError = false) {
   $("status").textContent = text;
   $("status").className = isError ? "error" : "";
-}
-
-async function api(keycloak, path) {
-  await keycloak.updateToken(30);
-  const response = await fetch(`api/${path}`, {
-    headers: { Authorization: `Bearer ${keycloak.token}`, Accept: "application/json" },
-  });
-  const body = await response.json();
-  if (!response.ok) {
-    throw new Error(body.detail || `HTTP ${response.status}`);
-  }
-  return body;
 }
 
 function showMe(me) {
@@ -30,58 +26,157 @@ function showMe(me) {
   $("profile").hidden = false;
 }
 
-function showPeople(people) {
-  const rows = people.map((person) => {
-    const row = document.createElement("tr");
-    for (const value of [person.displayName, person.email, person.phoneNumber, person.groups.join(", ")]) {
-      const cell = document.createElement("td");
-      cell.textContent = value; // text only: directory data never becomes markup
-      row.append(cell);
-    }
-    return row;
-  });
-  $("directory-results").replaceChildren(...rows);
+/**
+ * A call link: `/call?to=<id, username or email>[&media=audio]` places a call, `/call?id=<callId>&answer=1`
+ * answers one; null for any other address.
+ */
+function callLink(location) {
+  if (!/\/call\/?$/.test(location.pathname)) {
+    return null;
+  }
+  const params = new URLSearchParams(location.search);
+  const to = params.get("to")?.trim();
+  if (to) {
+    return { to, media: params.get("media") === "audio" ? "audio" : "video" };
+  }
+  const callId = params.get("id")?.trim();
+  if (callId && params.get("answer") === "1") {
+    return { answer: callId };
+  }
+  return null;
 }
 
-function wireDirectory(keycloak) {
-  let pending;
-  const search = async () => {
-    try {
-      showPeople(await api(keycloak, `directory?q=${encodeURIComponent($("directory-query").value)}`));
-    } catch (error) {
-      setStatus(`Directory: ${error.message}`, true);
-    }
-  };
-  $("directory-query").addEventListener("input", () => {
-    clearTimeout(pending);
-    pending = setTimeout(search, 200);
+/** Drops the link's parameters from the address bar: reloading must not call again. */
+function forgetCallLink() {
+  window.history.replaceState(window.history.state, "", window.location.pathname);
+}
+
+const CONNECTION_TEXT = {
+  connecting: "Connecting…",
+  open: "",
+  closed: "Offline — reconnecting…",
+};
+
+function showConnection(state) {
+  document.body.dataset.ws = state;
+  $("connection").textContent = CONNECTION_TEXT[state];
+  $("connection").hidden = state === "open";
+}
+
+/** Places the call of a `/call?to=` link, named from the directory when it knows the person. */
+async function placeLinkedCall(link, directory, controller) {
+  let name = link.to;
+  try {
+    const person = await directory.find(link.to);
+    name = person?.displayName ?? name;
+  } catch (error) {
+    console.warn("directory lookup for the call link:", error);
+  }
+  controller.call({ to: link.to, media: link.media, name });
+}
+
+function startCalling({ keycloak, api, config, me, link }) {
+  const signaling = new SignalingClient({
+    url: signalingUrl(),
+    tokens: {
+      async fresh(minValiditySeconds) {
+        await keycloak.updateToken(minValiditySeconds);
+        return keycloak.token;
+      },
+      expiresAt: () => (keycloak.tokenParsed.exp + (keycloak.timeSkew ?? 0)) * 1000,
+    },
   });
-  $("directory").hidden = false;
-  return search();
+  let controller = null;
+  const view = new CallView({
+    cancel: () => controller.cancel(),
+    answer: () => controller.answer(),
+    decline: () => controller.decline(),
+    hangup: () => controller.hangup(),
+    toggleMute: () => controller.toggleMute(),
+    toggleCamera: () => controller.toggleCamera(),
+    dismiss: () => controller.dismiss(),
+    callAgain: () => controller.callAgain(),
+  });
+  controller = new CallController({ signaling, view, iceConfiguration: () => iceConfiguration(api, config) });
+  window.vclickCall = () => controller.peerConnection;
+
+  const directory = new DirectoryView({
+    api,
+    myId: me.subject,
+    onCall: (person, media) => controller.call({ to: person.id, media, name: person.displayName }),
+    onPeople: (ids) => signaling.watch(ids),
+    onError: (text) => view.showError(text),
+  });
+  const callHistory = new HistoryView({
+    api,
+    onCall: (peer, media) => controller.call({ to: peer.id, media, name: peer.name }),
+  });
+
+  signaling.addEventListener(Type.PRESENCE_UPDATE, ({ detail }) => directory.setPresence(detail.user, detail.presence));
+  signaling.addEventListener("state", ({ detail }) => showConnection(detail));
+  signaling.addEventListener("fatal", ({ detail }) => {
+    setStatus(
+      detail.code === 4403 ? "Your account may not make or take calls." : `Calling is unavailable (${detail.reason || detail.code}).`,
+      true,
+    );
+  });
+  signaling.addEventListener("sessionexpired", () => {
+    setStatus("Your session has ended; sign in again to make and take calls.", true);
+    $("login").hidden = false;
+  });
+  controller.addEventListener("change", () => {
+    directory.setCallsEnabled(!controller.isBusy);
+    callHistory.setCallsEnabled(!controller.isBusy);
+  });
+  controller.addEventListener("historychanged", () => callHistory.refresh());
+
+  if (link?.answer) {
+    controller.answerWhenRinging(link.answer);
+  }
+  if (link?.to) {
+    signaling.addEventListener("welcome", () => placeLinkedCall(link, directory, controller), { once: true });
+  }
+  if (link) {
+    forgetCallLink();
+  }
+
+  signaling.connect();
+  return Promise.all([directory.start(), callHistory.start()]);
 }
 
 async function start() {
-  const config = await (await fetch("api/client-config")).json();
+  const link = callLink(window.location);
+  const config = await fetchClientConfig();
   const keycloak = new Keycloak({ url: config.keycloakUrl, realm: config.realm, clientId: config.webClientId });
   const authenticated = await keycloak.init({
     pkceMethod: "S256",
     checkLoginIframe: false,
     responseMode: "query",
+    // A call link goes straight to the sign-in page, and comes back to the same link.
+    ...(link ? { onLoad: "login-required" } : {}),
   });
-  $("login").onclick = () => keycloak.login();
-  $("logout").onclick = () => keycloak.logout({ redirectUri: window.location.origin + window.location.pathname });
+  $("login").addEventListener("click", () => keycloak.login());
+  $("logout").addEventListener("click", () =>
+    keycloak.logout({ redirectUri: window.location.origin + window.location.pathname }),
+  );
   if (!authenticated) {
     $("login").hidden = false;
     setStatus("Sign in with your enterprise account.");
     return;
   }
   $("logout").hidden = false;
-  const me = await api(keycloak, "me");
+  const api = createApi(keycloak);
+  const me = await api.get("me");
   showMe(me);
   setStatus("Signed in.");
   if (me.roles.includes("caller")) {
-    await wireDirectory(keycloak);
+    await startCalling({ keycloak, api, config, me, link });
+  } else if (link) {
+    setStatus("Signed in, but your account may not make or take calls.", true);
   }
 }
 
-start().catch((error) => setStatus(`Vclick could not start: ${error.message}`, true));
+// keycloak-js rejects with objects that are not Errors (or with nothing at all).
+const reasonOf = (error) => error?.message ?? error?.error_description ?? error?.error ?? "no reason given";
+
+start().catch((error) => setStatus(`Vclick could not start: ${reasonOf(error)}`, true));

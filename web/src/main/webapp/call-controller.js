@@ -1,0 +1,481 @@
+// The calling state of this tab: at most one call, from invite or incoming to ended. It turns
+// signaling messages and button presses into the call's life, tells the view what to show and
+// publishes the state for tests on <body>: data-call, data-call-id, data-end-reason, data-media-path.
+
+import { CallConnection } from "./call.js";
+import { endMessage, errorText } from "./call-texts.js";
+import { Type } from "./signaling.js";
+
+/** States in which a call holds this tab (no second call can start). */
+const LIVE = new Set(["outgoing", "incoming", "active"]);
+
+/** Error codes that mean "this invite was refused" when the error does not say what it answers. */
+const INVITE_ERRORS = new Set(["unknown-user", "in-call", "invalid", "forbidden"]);
+
+/** A correlation id for call.invite (crypto.randomUUID needs a secure context; this does not). */
+function randomRef() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * One entry of welcome.calls in a known shape: {callId, state: "ringing"|"active", role:
+ * "caller"|"callee", peer, peerName, media}. Accepts the usual spellings of each field.
+ */
+export function normaliseWelcomeCall(entry, myId) {
+  const lower = (value) => (typeof value === "string" ? value.toLowerCase() : "");
+  let role = lower(entry.role ?? entry.direction);
+  if (role === "incoming") role = "callee";
+  if (role === "outgoing") role = "caller";
+  if (!role && entry.caller) {
+    role = (entry.caller.userId ?? entry.caller.id ?? entry.caller) === myId ? "caller" : "callee";
+  }
+  const peer = entry.peer && typeof entry.peer === "object" ? entry.peer : null;
+  return {
+    callId: entry.callId ?? entry.id,
+    state: lower(entry.state ?? entry.status),
+    role,
+    peer: peer ? (peer.id ?? peer.userId) : entry.peer,
+    peerName: entry.peerName ?? peer?.name ?? peer?.displayName ?? "",
+    media: lower(entry.media) === "audio" ? "audio" : "video",
+  };
+}
+
+/** Events: `change` (the state changed), `historychanged` (a call ended: the call log moved). */
+export class CallController extends EventTarget {
+  #signaling;
+  #view;
+  #iceConfiguration;
+  #call = null;
+  #state = "idle";
+  #autoAnswer = null;
+
+  constructor({ signaling, view, iceConfiguration }) {
+    super();
+    this.#signaling = signaling;
+    this.#view = view;
+    this.#iceConfiguration = iceConfiguration;
+    const on = (type, handler) => signaling.addEventListener(type, (event) => handler.call(this, event.detail));
+    on(Type.CALL_RINGING, this.#ringing);
+    on(Type.CALL_MERGED, this.#merged);
+    on(Type.CALL_INCOMING, this.#incoming);
+    on(Type.CALL_ANSWERED, this.#answered);
+    on(Type.SDP, this.#sdp);
+    on(Type.CANDIDATE, this.#candidate);
+    on(Type.CALL_ENDED, this.#ended);
+    on(Type.ERROR, this.#error);
+    on("welcome", this.#welcomed);
+    on("state", this.#socketState);
+    this.#publish();
+  }
+
+  get state() {
+    return this.#state;
+  }
+
+  /** True while a call holds this tab. */
+  get isBusy() {
+    return LIVE.has(this.#state);
+  }
+
+  /** The current call's RTCPeerConnection, or null (for tests reading getStats). */
+  get peerConnection() {
+    const connection = this.#call?.connection;
+    return connection && !connection.closed ? connection.pc : null;
+  }
+
+  /** Calls `to` (user id, username or email); `name` is shown until the server names the callee. */
+  call({ to, media = "video", name = to }) {
+    if (this.isBusy) {
+      this.#view.showError("You are already in a call.");
+      return false;
+    }
+    if (!this.#signaling.isOpen) {
+      this.#view.showError("Not connected to Vclick right now; please try again in a moment.");
+      return false;
+    }
+    this.#view.clearError();
+    const ref = randomRef();
+    const call = this.#newCall({ ref, to, role: "caller", peerId: null, peerName: name, media });
+    this.#signaling.send(Type.CALL_INVITE, { ref, to, media });
+    this.#setState("outgoing");
+    this.#view.showOutgoing({ name: call.peerName, media, ringing: false });
+    // Camera and relay credentials while it rings, so the offer can go out at once on the answer.
+    call.connection.prepare().catch((error) => this.#failed(call, error));
+    return true;
+  }
+
+  /** Answers `callId` as soon as it rings here (a link `/call?id=…&answer=1`). */
+  answerWhenRinging(callId) {
+    if (this.#state === "incoming" && this.#call.callId === callId) {
+      this.answer();
+    } else {
+      this.#autoAnswer = callId;
+    }
+  }
+
+  async answer() {
+    const call = this.#call;
+    if (this.#state !== "incoming" || call.answering) {
+      return;
+    }
+    call.answering = true;
+    this.#view.setAnswering(true);
+    try {
+      // Ready before the answer goes out: the caller's offer follows it at once.
+      await call.connection.prepare();
+    } catch (error) {
+      call.answering = false;
+      if (call === this.#call && this.#state === "incoming") {
+        this.#view.setAnswering(false);
+        this.#view.showError(`Could not answer: ${error.message}`);
+      }
+      return;
+    }
+    if (call !== this.#call || this.#state !== "incoming") {
+      return; // cancelled while the camera opened
+    }
+    if (!this.#signaling.send(Type.CALL_ANSWER, { callId: call.callId })) {
+      call.answering = false;
+      this.#view.setAnswering(false);
+      this.#view.showError("Not connected to Vclick right now; please try again in a moment.");
+      return;
+    }
+    this.#activate(call);
+  }
+
+  decline() {
+    if (this.#state !== "incoming") {
+      return;
+    }
+    this.#signaling.send(Type.CALL_DECLINE, { callId: this.#call.callId });
+    this.#finish(this.#call, "declined", { byMe: true });
+  }
+
+  cancel() {
+    if (this.#state !== "outgoing") {
+      return;
+    }
+    const call = this.#call;
+    if (call.callId) {
+      this.#signaling.send(Type.CALL_CANCEL, { callId: call.callId });
+    } else {
+      call.cancelWhenRinging = true; // the server has not named the call yet
+    }
+    this.#finish(call, "cancelled", { byMe: true });
+  }
+
+  hangup() {
+    if (this.#state !== "active") {
+      return;
+    }
+    this.#signaling.send(Type.CALL_HANGUP, { callId: this.#call.callId });
+    this.#finish(this.#call, "hangup", { byMe: true });
+  }
+
+  toggleMute() {
+    const call = this.#call;
+    if (this.#state !== "active") {
+      return;
+    }
+    call.muted = !call.muted;
+    call.connection.setMicrophoneEnabled(!call.muted);
+    this.#view.setMuted(call.muted);
+  }
+
+  toggleCamera() {
+    const call = this.#call;
+    if (this.#state !== "active" || !call.connection.hasCamera) {
+      return;
+    }
+    call.cameraOff = !call.cameraOff;
+    call.connection.setCameraEnabled(!call.cameraOff);
+    this.#view.setCameraOff(call.cameraOff, true);
+  }
+
+  dismiss() {
+    if (this.#state === "ended") {
+      this.#setState("idle");
+      this.#view.hide();
+    }
+  }
+
+  callAgain() {
+    const call = this.#call;
+    if (this.#state === "ended" && call) {
+      this.call({ to: call.peerId ?? call.to, media: call.media, name: call.peerName });
+    }
+  }
+
+  #newCall({ ref = null, to = null, callId = null, role, peerId, peerName, media }) {
+    this.#call?.connection.close();
+    const connection = new CallConnection({
+      media,
+      send: (type, fields) => this.#signaling.send(type, fields),
+      iceConfiguration: this.#iceConfiguration,
+    });
+    connection.callId = callId;
+    const call = { ref, to, callId, role, peerId, peerName: peerName || to || "Someone", media, connection };
+    call.answeredAt = null;
+    const mine = (handler) => (event) => {
+      if (call === this.#call && !call.finished) {
+        handler(event.detail);
+      }
+    };
+    connection.addEventListener("localstream", mine((stream) => this.#state === "active" && this.#view.attachLocal(stream)));
+    connection.addEventListener("remotestream", mine((stream) => this.#state === "active" && this.#view.attachRemote(stream)));
+    connection.addEventListener("connection", mine((state) => this.#connectionState(call, state)));
+    connection.addEventListener("mediapath", mine((path) => this.#mediaPath(path)));
+    connection.addEventListener("warning", mine((text) => this.#view.showError(text)));
+    connection.addEventListener("failure", mine((error) => this.#failed(call, error)));
+    this.#call = call;
+    delete document.body.dataset.endReason;
+    delete document.body.dataset.mediaPath;
+    this.#setCallId(callId);
+    return call;
+  }
+
+  #setCallId(callId) {
+    if (callId) {
+      document.body.dataset.callId = callId;
+    } else {
+      delete document.body.dataset.callId;
+    }
+  }
+
+  #setState(state) {
+    this.#state = state;
+    this.#publish();
+    this.dispatchEvent(new Event("change"));
+  }
+
+  #publish() {
+    document.body.dataset.call = this.#state;
+  }
+
+  #activate(call) {
+    call.answeredAt = Date.now();
+    this.#setState("active");
+    this.#view.showActive({ name: call.peerName, media: call.media, answeredAt: call.answeredAt });
+    if (call.connection.localStream) {
+      this.#view.attachLocal(call.connection.localStream);
+    }
+    if (call.connection.remoteStream.getTracks().length > 0) {
+      this.#view.attachRemote(call.connection.remoteStream);
+    }
+  }
+
+  /**
+   * Ends the call here: media off, the ended screen, or nothing (`dismiss`, a decline, another tab's
+   * answer).
+   */
+  #finish(call, reason, { byMe, message, dismiss = false } = {}) {
+    call.finished = true;
+    call.connection.close();
+    const duration = call.answeredAt === null ? null : Date.now() - call.answeredAt;
+    document.body.dataset.endReason = reason;
+    if (dismiss || reason === "answered-elsewhere" || (reason === "declined" && byMe)) {
+      this.#setState("idle");
+      this.#view.hide();
+    } else {
+      this.#setState("ended");
+      this.#view.showEnded({
+        message: message ?? endMessage(reason, { name: call.peerName, role: call.role, byMe, duration }),
+        canCallAgain: Boolean(call.peerId ?? call.to),
+      });
+    }
+    this.dispatchEvent(new Event("historychanged"));
+  }
+
+  /** The call cannot go on here (no relay credentials, an SDP step failed): leave it properly. */
+  #failed(call, error) {
+    if (call !== this.#call || call.finished) {
+      return;
+    }
+    console.error("call failed:", error);
+    const message = `The call could not go on: ${error.message}`;
+    if (this.#state === "outgoing") {
+      if (call.callId) {
+        this.#signaling.send(Type.CALL_CANCEL, { callId: call.callId });
+      } else {
+        call.cancelWhenRinging = true;
+      }
+      this.#finish(call, "cancelled", { byMe: true, message });
+    } else if (this.#state === "active") {
+      this.#signaling.send(Type.CALL_HANGUP, { callId: call.callId });
+      this.#finish(call, "hangup", { byMe: true, message });
+    } else {
+      this.#view.showError(message); // incoming: the user may still decline
+    }
+  }
+
+  #connectionState(call, state) {
+    if (this.#state !== "active") {
+      return;
+    }
+    if (state === "connected") {
+      this.#view.setConnection("");
+    } else if (state === "disconnected") {
+      this.#view.setConnection("Connection interrupted; reconnecting…");
+    } else if (state === "failed") {
+      if (call.role !== "caller") {
+        this.#view.setConnection("Connection lost; waiting for the other side to reconnect…");
+      } else if (call.connection.mayRestartIce()) {
+        this.#view.setConnection("Connection lost; reconnecting…");
+        call.connection.offer({ iceRestart: true });
+      } else {
+        this.#signaling.send(Type.CALL_HANGUP, { callId: call.callId });
+        this.#finish(call, "connection-lost", { byMe: false });
+      }
+    }
+  }
+
+  #mediaPath(path) {
+    document.body.dataset.mediaPath = path;
+    this.#view.setMediaPath(path);
+  }
+
+  #socketState(state) {
+    if (state !== "open" && this.#state === "active") {
+      this.#view.setConnection("Signaling connection lost; reconnecting… (the call goes on)");
+    }
+  }
+
+  // --- signaling messages ---
+
+  #ringing({ callId, ref, peer, peerName }) {
+    const call = this.#call;
+    if (!call || call.ref !== ref) {
+      return;
+    }
+    call.callId = callId;
+    call.connection.callId = callId;
+    call.peerId = peer;
+    call.peerName = peerName || call.peerName;
+    if (call.cancelWhenRinging) {
+      this.#signaling.send(Type.CALL_CANCEL, { callId });
+      return;
+    }
+    if (this.#state === "outgoing") {
+      this.#setCallId(callId);
+      this.#view.showOutgoing({ name: call.peerName, media: call.media, ringing: true });
+    }
+  }
+
+  /** Our invite crossed the callee's invite to us: we are the callee of their call, already answered. */
+  #merged({ ref, callId, peer, peerName, media }) {
+    let call = this.#call;
+    if (!call || call.ref !== ref) {
+      return;
+    }
+    if (call.finished) {
+      this.#signaling.send(Type.CALL_HANGUP, { callId }); // cancelled before the merge was known
+      return;
+    }
+    if (media !== call.media) {
+      call = this.#newCall({ ref, to: call.to, callId, role: "callee", peerId: peer, peerName, media });
+      call.connection.prepare().catch((error) => this.#failed(call, error));
+    }
+    Object.assign(call, { callId, role: "callee", peerId: peer, peerName: peerName || call.peerName });
+    call.connection.callId = callId;
+    this.#setCallId(callId);
+    this.#activate(call); // the offer comes from the other side
+  }
+
+  #incoming({ callId, peer, peerName, media }) {
+    if (this.isBusy) {
+      if (this.#call.callId !== callId) {
+        console.warn("an incoming call while in a call: ignored");
+      }
+      return;
+    }
+    this.#newCall({ callId, role: "callee", peerId: peer, peerName, media });
+    this.#setState("incoming");
+    this.#view.showIncoming({ name: this.#call.peerName, media });
+    if (this.#autoAnswer === callId) {
+      this.#autoAnswer = null;
+      this.answer();
+    }
+  }
+
+  #answered({ callId }) {
+    const call = this.#call;
+    if (!call || call.callId !== callId || call.role !== "caller" || this.#state !== "outgoing") {
+      return;
+    }
+    this.#activate(call);
+    call.connection.offer();
+  }
+
+  #sdp(message) {
+    const call = this.#call;
+    if (call && call.callId === message.callId && !call.finished) {
+      call.connection.receiveSdp(message);
+    }
+  }
+
+  #candidate(message) {
+    const call = this.#call;
+    if (call && call.callId === message.callId && !call.finished) {
+      call.connection.receiveCandidate(message);
+    }
+  }
+
+  #ended({ callId, reason }) {
+    const call = this.#call;
+    // Busy and offline end an invite before any call.ringing named it.
+    const unnamedInvite = call?.callId === null && this.#state === "outgoing" && reason !== "answered-elsewhere";
+    const ours = call && !call.finished && this.isBusy && (call.callId === callId || unnamedInvite);
+    if (!ours) {
+      this.dispatchEvent(new Event("historychanged")); // e.g. the server's word on a call ended here
+      return;
+    }
+    call.callId = callId;
+    call.connection.callId = callId;
+    this.#setCallId(callId);
+    this.#finish(call, reason, { byMe: false });
+  }
+
+  #error(error) {
+    const call = this.#call;
+    if (error.code === "not-in-call") {
+      console.warn("signaling:", error.code, error.detail); // a late candidate after the end
+      return;
+    }
+    const text = errorText(error, call?.to);
+    const aboutInvite =
+      this.#state === "outgoing" &&
+      call.callId === null &&
+      (error.inReplyTo === Type.CALL_INVITE ||
+        error.inReplyTo === call.ref ||
+        (!error.inReplyTo && INVITE_ERRORS.has(error.code)));
+    if (aboutInvite) {
+      // The invite was refused: no call happened, the error line says why.
+      this.#finish(call, error.code, { byMe: false, dismiss: true });
+    }
+    this.#view.showError(text);
+  }
+
+  /** A new (or renewed) socket: rebind the call we hold, or show one that rings for us. */
+  #welcomed(welcome) {
+    const calls = (Array.isArray(welcome.calls) ? welcome.calls : []).map((c) => normaliseWelcomeCall(c, welcome.userId));
+    const call = this.#call;
+    if (this.isBusy) {
+      const known = call.callId && calls.find((c) => c.callId === call.callId);
+      if (!known) {
+        // It ended while we were away (a ringing caller's call ends with its connection).
+        this.#finish(call, "connection-lost", { byMe: false });
+      } else if (this.#state !== "incoming") {
+        this.#signaling.send(Type.CALL_RESUME, { callId: call.callId });
+        this.#view.setConnection("");
+      }
+      return;
+    }
+    // A call link's call is taken even if the entry does not say whose it is: the server decides.
+    const linked = (c) => c.callId === this.#autoAnswer && (c.state === "ringing" || c.state === "");
+    const ringing = calls.find((c) => (c.state === "ringing" && c.role === "callee") || linked(c));
+    if (ringing) {
+      this.#incoming(ringing);
+    }
+  }
+}
