@@ -20,7 +20,7 @@ VCLICK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export VCLICK_ROOT
 # shellcheck source=scripts/lib.sh
 source "$VCLICK_ROOT/scripts/lib.sh"
-for service in keycloak coturn janus payara; do
+for service in keycloak coturn janus payara postgres; do
   # shellcheck disable=SC1090
   source "$VCLICK_ROOT/scripts/$service.sh"
 done

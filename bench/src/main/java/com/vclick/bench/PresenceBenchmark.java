@@ -121,6 +121,7 @@ public final class PresenceBenchmark {
       }
       client.send(message("presence.watch").add("users", users).build().toString());
     }
+    awaitReceived((long) clients.size() * (options.watch() + 1), Duration.ofMinutes(2));
     long rssAfter = rssKiB();
     if (rssBefore > 0) {
       System.out.printf(
@@ -133,12 +134,13 @@ public final class PresenceBenchmark {
     int slices = (int) (PING_EVERY.toMillis() / pingSliceMs);
     AtomicLong slice = new AtomicLong();
     load.scheduleAtFixedRate(
-        () -> {
-          int s = (int) (slice.getAndIncrement() % slices);
-          for (int i = s; i < clients.size(); i += slices) {
-            clients.get(i).send(message("ping").build().toString());
-          }
-        },
+        guarded(
+            () -> {
+              int s = (int) (slice.getAndIncrement() % slices);
+              for (int i = s; i < clients.size(); i += slices) {
+                clients.get(i).send(message("ping").build().toString());
+              }
+            }),
         0,
         pingSliceMs,
         TimeUnit.MILLISECONDS);
@@ -146,7 +148,7 @@ public final class PresenceBenchmark {
     long periodMicros = (long) (1_000_000 / options.changesPerSecond());
     measuring = true;
     load.scheduleAtFixedRate(
-        () -> churn(clients.get((int) (turn.getAndIncrement() % options.churners()))),
+        guarded(() -> churn(clients.get((int) (turn.getAndIncrement() % options.churners())))),
         0,
         periodMicros,
         TimeUnit.MICROSECONDS);
@@ -266,6 +268,28 @@ public final class PresenceBenchmark {
     }
   }
 
+  /** A periodic task that survives its own failures (an executor stops a task that throws). */
+  private Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        if (errors.incrementAndGet() < 5) {
+          System.out.println("load task failed: " + e);
+        }
+      }
+    };
+  }
+
+  /** Waits until the clients received this many messages (welcomes and first presence). */
+  private void awaitReceived(long count, Duration wait) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (received.get() < count && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    System.out.printf("initial presence delivered: %d of %d messages%n", received.get(), count);
+  }
+
   private static void pace(Duration pause) {
     try {
       Thread.sleep(pause.toMillis());
@@ -355,11 +379,17 @@ public final class PresenceBenchmark {
               });
     }
 
+    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+
+    /**
+     * Queues a message behind the previous one (one send at a time per socket) without blocking: a
+     * blocking send inside a completion callback would stall the HttpClient's selector thread.
+     */
     void send(String text) {
       WebSocket ws = socket;
       if (ws != null) {
         synchronized (this) {
-          ws.sendText(text, true).exceptionally(e -> null).join();
+          lastSend = lastSend.thenCompose(done -> ws.sendText(text, true)).exceptionally(e -> null);
         }
       }
     }
