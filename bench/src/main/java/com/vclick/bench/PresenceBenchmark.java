@@ -148,7 +148,8 @@ public final class PresenceBenchmark {
     long periodMicros = (long) (1_000_000 / options.changesPerSecond());
     measuring = true;
     load.scheduleAtFixedRate(
-        guarded(() -> churn(clients.get((int) (turn.getAndIncrement() % options.churners())))),
+        guarded(
+            () -> churn(clients.get(churner((int) (turn.getAndIncrement() % options.churners()))))),
         0,
         periodMicros,
         TimeUnit.MICROSECONDS);
@@ -188,12 +189,22 @@ public final class PresenceBenchmark {
         if (reply.getString("type").equals("welcome")) {
           return;
         }
+      } catch (AssertionError | RuntimeException e) {
+        System.out.println("probe: " + e.getMessage() + "; trying again");
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the server never accepted the benchmark's test key");
       }
       TimeUnit.SECONDS.sleep(1);
     }
+  }
+
+  /**
+   * The k-th churning client, spread out so that no churner watches another: a watch lasts as long
+   * as its connection, and a churner's watches would vanish with its first churn.
+   */
+  private int churner(int k) {
+    return k * Math.max(1, options.clients() / options.churners());
   }
 
   /** A churning user goes offline (its only socket closes) or comes back (a new socket, hello). */
