@@ -221,15 +221,12 @@ public final class PresenceBenchmark {
   /** Demo users call each other in pairs, each invite cancelled once it rang. */
   private void invites() {
     var login = KeycloakLogin.vclick();
-    String redirect = TestEnv.require("VCLICK_PUBLIC_URL") + "/";
     String[][] pairs = {{"alice", "bob"}, {"carol", "dave"}, {"erin", "frank"}};
     List<Thread> threads = new ArrayList<>();
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds());
     for (String[] pair : pairs) {
-      String callerToken =
-          login.login("vclick-web", redirect, pair[0], pair[0] + "-demo").accessToken();
-      String calleeToken =
-          login.login("vclick-web", redirect, pair[1], pair[1] + "-demo").accessToken();
+      String callerToken = login.loginToWebApp(pair[0]).accessToken();
+      String calleeToken = login.loginToWebApp(pair[1]).accessToken();
       Thread thread =
           new Thread(
               () -> {

@@ -71,6 +71,18 @@ public final class KeycloakLogin {
     return issuer() + "/protocol/openid-connect/token";
   }
 
+  /**
+   * Signs a demo user (password {@code <username>-demo}) in to the web app's client {@code
+   * vclick-web}, returning to {@code ${VCLICK_PUBLIC_URL}/} as the web app does.
+   */
+  public Tokens loginToWebApp(String demoUsername) {
+    return login(
+        "vclick-web",
+        TestEnv.require("VCLICK_PUBLIC_URL") + "/",
+        demoUsername,
+        demoUsername + "-demo");
+  }
+
   /** {@link #login(String, String, String, String, String)} with scope {@code openid}. */
   public Tokens login(String clientId, String redirectUri, String username, String password) {
     return login(clientId, redirectUri, username, password, "openid");

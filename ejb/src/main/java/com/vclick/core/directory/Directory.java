@@ -69,11 +69,7 @@ public class Directory {
    * @throws DirectoryUnavailableException when the directory was never loaded and cannot be now
    */
   public List<DirectoryEntry> search(String query, int limit) {
-    DirectorySnapshot current = snapshot;
-    if (!current.isLoaded()) {
-      current = reload();
-    }
-    return current.search(query, Math.min(limit, config.maxResults()));
+    return loaded().search(query, Math.min(limit, config.maxResults()));
   }
 
   /**
@@ -82,11 +78,13 @@ public class Directory {
    * @throws DirectoryUnavailableException when the directory was never loaded and cannot be now
    */
   public Optional<DirectoryEntry> find(String idUsernameOrEmail) {
+    return loaded().find(idUsernameOrEmail);
+  }
+
+  /** The current snapshot, read from the source first if it never was. */
+  private DirectorySnapshot loaded() {
     DirectorySnapshot current = snapshot;
-    if (!current.isLoaded()) {
-      current = reload();
-    }
-    return current.find(idUsernameOrEmail);
+    return current.isLoaded() ? current : reload();
   }
 
   public boolean isLoaded() {

@@ -5,6 +5,7 @@ import com.vclick.core.calls.CallLogEntry;
 import com.vclick.core.calls.CallLogQuery;
 import com.vclick.core.calls.Party;
 import com.vclick.core.identity.Roles;
+import com.vclick.web.http.QueryParameters;
 import com.vclick.web.problem.BadRequestProblem;
 import com.vclick.web.security.CurrentCaller;
 import jakarta.annotation.security.RolesAllowed;
@@ -45,7 +46,7 @@ public class CallLogResource {
       @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("before") String before) {
     String me = caller.get().subject();
     JsonArrayBuilder calls = Json.createArrayBuilder();
-    for (CallLogEntry entry : log.find(new CallLogQuery(me, instant(before), limit(limit)))) {
+    for (CallLogEntry entry : log.find(query(me, limit, before))) {
       boolean outgoing = entry.caller().userId().equals(me);
       Party peer = outgoing ? entry.callee() : entry.caller();
       boolean missed =
@@ -73,7 +74,7 @@ public class CallLogResource {
       throw new BadRequestProblem("user must be a user id.");
     }
     JsonArrayBuilder calls = Json.createArrayBuilder();
-    for (CallLogEntry entry : log.find(new CallLogQuery(user, instant(before), limit(limit)))) {
+    for (CallLogEntry entry : log.find(query(user, limit, before))) {
       calls.add(
           common(entry).add("caller", party(entry.caller())).add("callee", party(entry.callee())));
     }
@@ -110,17 +111,9 @@ public class CallLogResource {
     return Json.createObjectBuilder().add("id", party.userId()).add("name", party.name());
   }
 
-  private static int limit(String limit) {
-    try {
-      int value = Integer.parseInt(limit);
-      if (value >= 1 && value <= CallLogQuery.MAX_LIMIT) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new BadRequestProblem(
-        "limit must be a whole number from 1 to " + CallLogQuery.MAX_LIMIT + ".");
+  private static CallLogQuery query(String user, String limit, String before) {
+    return new CallLogQuery(
+        user, instant(before), QueryParameters.limit(limit, CallLogQuery.MAX_LIMIT));
   }
 
   private static Instant instant(String before) {

@@ -3,6 +3,7 @@ package com.vclick.web.api;
 import com.vclick.core.directory.Directory;
 import com.vclick.core.directory.DirectoryEntry;
 import com.vclick.core.identity.Roles;
+import com.vclick.web.http.QueryParameters;
 import com.vclick.web.problem.BadRequestProblem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import java.util.List;
 public class DirectoryResource {
 
   static final int MAX_QUERY_LENGTH = 100;
+  static final int MAX_LIMIT = 100;
 
   @Inject Directory directory;
 
@@ -31,18 +33,6 @@ public class DirectoryResource {
     if (query.length() > MAX_QUERY_LENGTH) {
       throw new BadRequestProblem("q is longer than " + MAX_QUERY_LENGTH + " characters.");
     }
-    return directory.search(query, parseLimit(limit));
-  }
-
-  private static int parseLimit(String limit) {
-    try {
-      int value = Integer.parseInt(limit);
-      if (value >= 1 && value <= 100) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new BadRequestProblem("limit must be a whole number from 1 to 100.");
+    return directory.search(query, QueryParameters.limit(limit, MAX_LIMIT));
   }
 }

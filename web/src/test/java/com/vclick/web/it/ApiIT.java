@@ -13,7 +13,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.File;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
@@ -32,7 +31,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,19 +60,17 @@ class ApiIT {
 
   @Deployment(testable = false)
   static WebArchive war() {
-    return ShrinkWrap.createFromZipFile(
-        WebArchive.class, new File(System.getProperty("vclick.war")));
+    return BuiltWar.load();
   }
 
   @BeforeAll
   static void signIn() {
     var login = KeycloakLogin.vclick();
-    String redirect = TestEnv.require("VCLICK_PUBLIC_URL") + "/";
-    var aliceTokens = login.login("vclick-web", redirect, "alice", "alice-demo");
+    var aliceTokens = login.loginToWebApp("alice");
     alice = aliceTokens.accessToken();
     aliceSubject = aliceTokens.accessClaims().getString("sub");
-    eve = login.login("vclick-web", redirect, "eve", "eve-demo").accessToken();
-    frank = login.login("vclick-web", redirect, "frank", "frank-demo").accessToken();
+    eve = login.loginToWebApp("eve").accessToken();
+    frank = login.loginToWebApp("frank").accessToken();
     // An extra realm key, published in the JWKS, to sign tokens Keycloak would never issue.
     testKey = RealmTestKey.register("vclick");
   }

@@ -16,7 +16,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.File;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
@@ -34,7 +33,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -67,16 +65,14 @@ class SignalingIT {
 
   @Deployment(testable = false)
   static WebArchive war() {
-    return ShrinkWrap.createFromZipFile(
-        WebArchive.class, new File(System.getProperty("vclick.war")));
+    return BuiltWar.load();
   }
 
   @BeforeAll
   static void signIn() {
     var login = KeycloakLogin.vclick();
-    String redirect = TestEnv.require("VCLICK_PUBLIC_URL") + "/";
     for (String user : USERS) {
-      var tokens = login.login("vclick-web", redirect, user, user + "-demo");
+      var tokens = login.loginToWebApp(user);
       TOKENS.put(user, tokens.accessToken());
       SUBJECTS.put(user, tokens.accessClaims().getString("sub"));
     }
