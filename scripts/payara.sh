@@ -9,9 +9,12 @@ payara_config() {
   mkdir -p "$VCLICK_STATE/conf" "$VCLICK_STATE/payara"
   # Every listener on loopback: HTTP by a preboot command, Hazelcast by tcpip cluster mode below.
   # The built-in jdbc/__default H2 pool would open a TCP server on all interfaces: make it in-memory.
+  # Grizzly drops incoming WebSocket frames once 4,096 tasks wait for a thread (a burst of
+  # presence.watch after thousands of clients (re)connect did): a longer queue (BENCHMARKS.md).
   cat >"$VCLICK_STATE/conf/payara-preboot.asadmin" <<PREBOOT
 set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1
 set resources.jdbc-connection-pool.H2Pool.property.URL=jdbc:h2:mem:payara-default
+set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-queue-size=65536
 PREBOOT
 }
 

@@ -73,6 +73,8 @@ public final class PresenceBenchmark {
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong handshakeRetries = new AtomicLong();
+  private final AtomicLong changesMade = new AtomicLong();
+  private final java.util.Set<Long> changesSeen = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
   private volatile boolean measuring;
   private RealmTestKey key;
@@ -122,6 +124,7 @@ public final class PresenceBenchmark {
       client.send(message("presence.watch").add("users", users).build().toString());
     }
     awaitReceived((long) clients.size() * (options.watch() + 1), Duration.ofMinutes(2));
+    reportShortClients(clients);
     long rssAfter = rssKiB();
     if (rssBefore > 0) {
       System.out.printf(
@@ -165,6 +168,9 @@ public final class PresenceBenchmark {
     load.shutdownNow();
     System.out.printf(
         "messages received by the clients: %d; errors: %d%n", received.get(), errors.get());
+    System.out.printf(
+        "presence changes made: %d (%.1f/s), reached at least one watcher: %d%n",
+        changesMade.get(), changesMade.get() / (double) options.seconds(), changesSeen.size());
     presenceLatency.print("presence change → watcher");
     inviteLatency.print("invite → callee's call.incoming");
     System.out.printf("server RSS at the end: %d MiB%n", rssKiB() / 1024);
@@ -209,13 +215,30 @@ public final class PresenceBenchmark {
 
   /** A churning user goes offline (its only socket closes) or comes back (a new socket, hello). */
   private void churn(Client client) {
+    long now = System.nanoTime();
     if (client.socket != null) {
-      changeSentAt.put(client.subject + "/offline", System.nanoTime());
+      changeSentAt.put(client.subject + "/offline", now);
       client.closeSocket();
     } else {
-      changeSentAt.put(client.subject + "/online", System.nanoTime());
+      changeSentAt.put(client.subject + "/online", now);
       client.open();
     }
+    changesMade.incrementAndGet();
+  }
+
+  /** Clients that did not get their welcome and one update per watched user, and why. */
+  private void reportShortClients(List<Client> clients) {
+    long expected = options.watch() + 1L;
+    List<Client> shortOnes = clients.stream().filter(c -> c.messages.get() < expected).toList();
+    long retried = shortOnes.stream().filter(c -> c.retried).count();
+    long sockets = shortOnes.stream().mapToLong(c -> c.opened.get()).sum();
+    System.out.printf(
+        "clients short of initial messages: %d (missing %d messages; %d of them retried a"
+            + " handshake; %d sockets opened by them)%n",
+        shortOnes.size(),
+        shortOnes.stream().mapToLong(c -> expected - c.messages.get()).sum(),
+        retried,
+        sockets);
   }
 
   /** Demo users call each other in pairs, each invite cancelled once it rang. */
@@ -366,6 +389,9 @@ public final class PresenceBenchmark {
     volatile WebSocket socket;
     volatile CountDownLatch welcomed;
     private final StringBuilder partial = new StringBuilder();
+    final AtomicLong messages = new AtomicLong();
+    final AtomicLong opened = new AtomicLong();
+    volatile boolean retried;
 
     Client(int index) {
       this.index = index;
@@ -374,6 +400,7 @@ public final class PresenceBenchmark {
     }
 
     CompletableFuture<WebSocket> open() {
+      opened.incrementAndGet();
       return http.newWebSocketBuilder()
           .buildAsync(SignalingClient.wsUri(options.url()), this)
           .whenComplete(
@@ -405,6 +432,7 @@ public final class PresenceBenchmark {
     /** A handshake the server failed, or a socket it closed before the welcome: again soon. */
     void retryLater() {
       if (welcomed != null) {
+        retried = true;
         handshakeRetries.incrementAndGet();
         retries.schedule(this::open, 200, TimeUnit.MILLISECONDS);
       }
@@ -449,6 +477,7 @@ public final class PresenceBenchmark {
 
     private void handle(String text) {
       received.incrementAndGet();
+      messages.incrementAndGet();
       JsonObject message;
       try (var reader = Json.createReader(new StringReader(text))) {
         message = reader.readObject();
@@ -466,6 +495,7 @@ public final class PresenceBenchmark {
               changeSentAt.get(message.getString("user") + "/" + message.getString("presence"));
           if (measuring && sentAt != null) {
             presenceLatency.add(System.nanoTime() - sentAt);
+            changesSeen.add(sentAt);
           }
         }
         case "error" -> errors.incrementAndGet();

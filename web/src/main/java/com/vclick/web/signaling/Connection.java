@@ -17,13 +17,19 @@ final class Connection {
   private final Session session;
   private final Instant openedAt;
   private final RateLimit rateLimit;
+  private final Runnable sendFailed;
   private volatile Caller caller;
   private volatile Instant expiresAt;
 
-  Connection(Session session, Instant openedAt) {
+  /**
+   * @param sendFailed told about every message the container could not deliver (counted, reported
+   *     by the ticker: a lost message must not go unnoticed)
+   */
+  Connection(Session session, Instant openedAt, Runnable sendFailed) {
     this.session = session;
     this.openedAt = openedAt;
     this.rateLimit = new RateLimit(openedAt);
+    this.sendFailed = sendFailed;
   }
 
   String id() {
@@ -67,7 +73,11 @@ final class Connection {
             MessageCodec.encode(message),
             result -> {
               if (!result.isOK()) {
-                LOG.log(Level.FINE, "Send to connection {0} failed", id());
+                sendFailed.run();
+                LOG.log(
+                    Level.FINE,
+                    "Send to connection {0} failed: {1}",
+                    new Object[] {id(), result.getException()});
               }
             });
   }

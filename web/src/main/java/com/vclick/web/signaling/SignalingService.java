@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -59,6 +60,8 @@ public class SignalingService {
   ManagedScheduledExecutorService scheduler;
 
   private ScheduledFuture<?> ticker;
+  private final LongAdder failedSends = new LongAdder();
+  private long ticks;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     int unfinished = callLog.closeUnfinished();
@@ -77,7 +80,7 @@ public class SignalingService {
 
   void opened(Session session) {
     session.setMaxIdleTimeout(config.idleTimeout().toMillis());
-    connections.opened(new Connection(session, clock.instant()));
+    connections.opened(new Connection(session, clock.instant(), failedSends::increment));
   }
 
   void received(Session session, String text) {
@@ -184,6 +187,16 @@ public class SignalingService {
     connection.close(CLOSE_UNAUTHENTICATED, code);
   }
 
+  private void reportFailedSends() {
+    long failed = failedSends.sumThenReset();
+    if (failed > 0) {
+      LOG.log(
+          Level.WARNING,
+          "{0} signaling messages could not be delivered in the last minute",
+          failed);
+    }
+  }
+
   /** Once a second: deadlines of connections and calls. */
   private void tick() {
     try {
@@ -201,6 +214,9 @@ public class SignalingService {
         }
       }
       calls.sweep(now);
+      if (++ticks % 60 == 0) {
+        reportFailedSends();
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "Signaling ticker failed", e);
     }
