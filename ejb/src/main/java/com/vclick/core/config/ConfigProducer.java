@@ -1,6 +1,7 @@
 package com.vclick.core.config;
 
 import com.vclick.core.identity.token.TokenRules;
+import com.vclick.core.telephony.TelephonyGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -84,6 +85,14 @@ public class ConfigProducer {
         config.getValue("vclick.calls.ring-timeout", Duration.class),
         config.getValue("vclick.calls.reconnect-grace", Duration.class),
         config.getValue("vclick.calls.force-relay", Boolean.class));
+  }
+
+  @Produces
+  @Singleton
+  TelephonyConfig telephony() {
+    return new TelephonyConfig(
+        TelephonyGateway.parseList(
+            config.getOptionalValue("vclick.telephony.gateways", String.class).orElse("")));
   }
 
   @Produces

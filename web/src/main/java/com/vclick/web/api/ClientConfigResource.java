@@ -2,9 +2,11 @@ package com.vclick.web.api;
 
 import com.vclick.core.config.CallsConfig;
 import com.vclick.core.config.KeycloakConfig;
+import com.vclick.core.config.TelephonyConfig;
 import com.vclick.web.security.Public;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What a client needs before signing in: the identity provider, its public client ids, and whether
- * calls must go through the relay.
+ * calls must go through the relay, and the telephony gateways on offer.
  */
 @Path("client-config")
 @Public
@@ -22,6 +24,7 @@ public class ClientConfigResource {
 
   @Inject KeycloakConfig keycloak;
   @Inject CallsConfig calls;
+  @Inject TelephonyConfig telephony;
 
   @Inject
   @ConfigProperty(name = "vclick.web.client-id")
@@ -40,6 +43,15 @@ public class ClientConfigResource {
         .add("webClientId", webClientId)
         .add("extensionClientId", extensionClientId)
         .add("forceRelay", calls.forceRelay())
+        .add("telephonyGateways", gateways())
         .build();
+  }
+
+  private JsonArrayBuilder gateways() {
+    JsonArrayBuilder list = Json.createArrayBuilder();
+    telephony
+        .gateways()
+        .forEach(g -> list.add(Json.createObjectBuilder().add("id", g.id()).add("name", g.name())));
+    return list;
   }
 }

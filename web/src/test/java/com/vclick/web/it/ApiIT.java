@@ -47,6 +47,8 @@ import org.junit.jupiter.api.function.Executable;
 @RunAsClient
 class ApiIT {
 
+  private static final String JSON = "application/json";
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -261,6 +263,33 @@ class ApiIT {
   // --- bad input --------------------------------------------------------------------------------
 
   @Test
+  void presenceLookupAnswersForDirectoryEmailsOnly() throws Exception {
+    String body =
+        "{\"emails\":[\"BOB@acme-bank.example\",\"nobody@acme-bank.example\","
+            + "\"x@example.com\",\"carol@acme-bank.example\"]}";
+    assertEquals(401, send("POST", "api/presence/lookup", null, body, JSON).statusCode());
+    assertEquals(403, send("POST", "api/presence/lookup", eve, body, JSON).statusCode());
+    var response = send("POST", "api/presence/lookup", alice, body, JSON);
+    assertEquals(200, response.statusCode(), response.body());
+    JsonArray people = json(response.body()).asJsonObject().getJsonArray("people");
+    assertEquals(2, people.size(), "bob and carol only: " + people);
+    JsonObject bob = people.getJsonObject(0);
+    assertEquals("bob@acme-bank.example", bob.getString("email"));
+    assertEquals("Bob Baker", bob.getString("displayName"));
+    assertEquals("offline", bob.getString("presence"), "nobody signed bob in");
+    assertFalse(bob.getString("userId").isBlank());
+  }
+
+  @Test
+  void clientConfigOffersNoTelephonyGatewayByDefault() throws Exception {
+    var response = send("GET", "api/client-config", null, null, null);
+    assertEquals(200, response.statusCode());
+    JsonObject config = json(response.body()).asJsonObject();
+    assertEquals(0, config.getJsonArray("telephonyGateways").size());
+    assertEquals("vclick-extension", config.getString("extensionClientId"));
+  }
+
+  @Test
   void badInputGetsAProblemAndChangesNothing() {
     String huge = "{\"x\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}";
     assertAll(
@@ -270,11 +299,25 @@ class ApiIT {
         badRequest("POST", "api/turn/credentials", "{\"ttl\":99999}", "application/json", 400),
         badRequest("POST", "api/turn/credentials", huge, "application/json", 413),
         badRequest("GET", "api/directory?limit=abc", null, null, 400),
+        badRequest("POST", "api/presence/lookup", "{}", JSON, 400),
+        badRequest("POST", "api/presence/lookup", "{\"emails\":\"a@b\"}", JSON, 400),
+        badRequest("POST", "api/presence/lookup", "{\"emails\":[1]}", JSON, 400),
+        badRequest("POST", "api/presence/lookup", "{\"emails\":[\"no-at\"]}", JSON, 400),
+        badRequest("POST", "api/presence/lookup", "{\"emails\":[],\"x\":1}", JSON, 400),
+        badRequest("POST", "api/presence/lookup", tooManyEmails(), JSON, 400),
         badRequest("GET", "api/directory?limit=100000", null, null, 400),
         badRequest("GET", "api/directory?q=" + "x".repeat(500), null, null, 400),
         badRequest("DELETE", "api/me", null, null, 405),
         badRequest("GET", "api/no-such-thing", null, null, 404),
         badRequest("POST", "api/me", "{}", "application/json", 405));
+  }
+
+  private static String tooManyEmails() {
+    var emails = Json.createArrayBuilder();
+    for (int i = 0; i <= 200; i++) {
+      emails.add("p" + i + "@acme-bank.example");
+    }
+    return Json.createObjectBuilder().add("emails", emails).build().toString();
   }
 
   private Executable badRequest(String method, String path, String body, String type, int status) {
