@@ -1,5 +1,74 @@
-// The service worker only wires listeners and awaits one init (see STYLE.md).
-// Vclick presence, notifications and Secure Edge arrive with the extension issues.
-const init = Promise.resolve();
+// The Vclick service worker. It only wires listeners (synchronously, at the top, so that events that
+// wake a stopped worker reach them) and awaits one init; all state lives in chrome.storage.
+import { signIn, signOut } from "./auth.js";
+import { decline, disconnect, ensureConnected } from "./connection.js";
+import { buttonAction, handleNotificationAction } from "./notifications.js";
+import { forgetAll } from "./people.js";
+import { configChanged, route, statusReply } from "./router.js";
 
-chrome.runtime.onInstalled.addListener(() => init);
+const KEEPALIVE_ALARM = "presence";
+
+const ready = init();
+/** When this worker (re)started: tests tell a restarted worker from the old one. */
+globalThis.vclickStartedAt = Date.now();
+
+async function init() {
+  // Wakes a stopped worker at least every 30 s, so that presence comes back on its own.
+  await chrome.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 });
+  await ensureConnected();
+}
+
+/** The one entry for every notification click (headless tests call it: no clicks there). */
+async function notificationAction(notificationId, action) {
+  await ready;
+  return handleNotificationAction(notificationId, action, { decline });
+}
+globalThis.notificationAction = notificationAction;
+/** The popup's status, for tests that watch the worker. */
+globalThis.vclickStatus = async () => {
+  await ready;
+  return statusReply();
+};
+
+chrome.runtime.onInstalled.addListener(() => ready);
+
+chrome.runtime.onStartup.addListener(async () => {
+  await ready;
+  // A new browser session: session storage is empty; a live Keycloak session signs in silently.
+  try {
+    await signIn({ interactive: false });
+    await ensureConnected();
+  } catch (e) {
+    console.info("Vclick: not signed in at start:", e.code ?? e.message);
+  }
+});
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  ready.then(() => route(message, sender)).then(sendResponse);
+  return true; // answers asynchronously
+});
+
+chrome.notifications.onButtonClicked.addListener((id, index) => notificationAction(id, buttonAction(index)));
+chrome.notifications.onClicked.addListener((id) => notificationAction(id, "show"));
+
+chrome.alarms.onAlarm.addListener(async (alarm) => {
+  await ready;
+  if (alarm.name === KEEPALIVE_ALARM) await ensureConnected();
+});
+
+chrome.storage.onChanged.addListener(async (changes, area) => {
+  await ready;
+  // Managed values arrive key by key; the user's under one 'settings' key.
+  if (area !== "managed" && !(area === "local" && "settings" in changes)) return;
+  const serverOf = (change) =>
+    area === "managed" ? change?.serverUrl?.newValue : change?.settings?.newValue?.serverUrl;
+  const previous = area === "managed" ? changes.serverUrl?.oldValue : changes.settings?.oldValue?.serverUrl;
+  if (serverOf(changes) !== previous) {
+    // Another server means another identity provider: the tokens of the old one must not travel.
+    disconnect();
+    await signOut();
+    await forgetAll();
+    await ensureConnected();
+  }
+  await configChanged();
+});

@@ -138,7 +138,8 @@ export class SignalingClient extends EventTarget {
     super();
     this.#url = url;
     this.#tokens = tokens;
-    window.addEventListener("online", () => this.#reconnectNow());
+    // A page or the extension's service worker (which has no window).
+    globalThis.addEventListener?.("online", () => this.#reconnectNow());
   }
 
   get state() {

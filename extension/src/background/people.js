@@ -1,0 +1,111 @@
+// Presence of the people whose addresses pages show: email → {userId, name, presence}, which tabs
+// asked about whom, and the pushes to those tabs when a presence changes. Kept in session storage
+// (the worker may be stopped at any time); updates are serialized so concurrent look-ups and
+// updates never lose each other's writes.
+import { PUSH } from "../shared/messages.js";
+
+const PEOPLE_KEY = "people"; // { [email]: { userId: string|null, name?: string, presence } }
+const TABS_KEY = "interest"; // { [tabId]: string[] emails }
+
+let queue = Promise.resolve();
+
+/** Runs one read-modify-write of the people state at a time. */
+function serialized(task) {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function read() {
+  const stored = await chrome.storage.session.get([PEOPLE_KEY, TABS_KEY]);
+  return { people: stored[PEOPLE_KEY] ?? {}, tabs: stored[TABS_KEY] ?? {} };
+}
+
+/** Whether an address belongs to one of the enterprise's domains (or a subdomain of one). */
+export function inDomains(email, domains) {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return false;
+  const host = email.slice(at + 1).toLowerCase();
+  return domains.some((d) => host === d || host.endsWith("." + d));
+}
+
+/**
+ * Answers a tab's look-up: known addresses from the cache, the others asked from the server.
+ *
+ * @param {number} tabId
+ * @param {string[]} emails lower-cased enterprise addresses
+ * @param {(emails:string[]) => Promise<{email,userId,displayName,presence}[]>} lookUp the server
+ * @returns {Promise<{people: Object<string, {presence, name?}>, watch: string[]}>} the answer and
+ *   the user ids to watch over the socket
+ */
+export function lookUpFor(tabId, emails, lookUp) {
+  return serialized(async () => {
+    const { people, tabs } = await read();
+    const unknown = emails.filter((e) => !(e in people));
+    if (unknown.length > 0) {
+      for (const e of unknown) people[e] = { userId: null, presence: "unknown" };
+      for (const found of await lookUp(unknown)) {
+        people[found.email] = { userId: found.userId, name: found.displayName, presence: found.presence };
+      }
+    }
+    tabs[tabId] = [...new Set([...(tabs[tabId] ?? []), ...emails])];
+    await chrome.storage.session.set({ [PEOPLE_KEY]: people, [TABS_KEY]: tabs });
+    const answer = {};
+    for (const e of emails) answer[e] = { presence: people[e].presence, name: people[e].name };
+    const watch = emails.map((e) => people[e].userId).filter(Boolean);
+    return { people: answer, watch };
+  });
+}
+
+/** Every user id pages asked about (to watch again on a new socket). */
+export async function watchedUserIds() {
+  const { people } = await read();
+  return [
+    ...new Set(
+      Object.values(people)
+        .map((p) => p.userId)
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** Records a presence change and tells the tabs that show this person. */
+export function presenceChanged(userId, presence) {
+  return serialized(async () => {
+    const { people, tabs } = await read();
+    const emails = Object.keys(people).filter((e) => people[e].userId === userId);
+    if (emails.length === 0) return;
+    for (const e of emails) people[e].presence = presence;
+    await chrome.storage.session.set({ [PEOPLE_KEY]: people });
+    for (const [tabId, shown] of Object.entries(tabs)) {
+      for (const email of emails.filter((e) => shown.includes(e))) {
+        chrome.tabs.sendMessage(Number(tabId), { type: PUSH.PRESENCE_CHANGED, email, presence }).catch(() =>
+          // Closed or navigated away (a new page asks again). No tabs.onRemoved listener: it would
+          // wake the worker for every tab closed in the browser.
+          tabClosed(Number(tabId)),
+        );
+      }
+    }
+  });
+}
+
+/** Marks everyone unknown (signed out, or the server changed) and forgets the cache. */
+export function forgetAll() {
+  return serialized(() => chrome.storage.session.remove([PEOPLE_KEY, TABS_KEY]));
+}
+
+function tabClosed(tabId) {
+  return serialized(async () => {
+    const { tabs } = await read();
+    if (tabId in tabs) {
+      delete tabs[tabId];
+      await chrome.storage.session.set({ [TABS_KEY]: tabs });
+    }
+  });
+}
+
+/** The tabs that asked about anyone (to tell them when the configuration changes). */
+export async function interestedTabs() {
+  const { tabs } = await read();
+  return Object.keys(tabs).map(Number);
+}

@@ -1,0 +1,167 @@
+// Runtime messages by trust tier. Web pages' content scripts are untrusted: they may ask for their
+// page's click-to-call configuration, presence of enterprise addresses, and to start a call (which
+// only opens the call page: the user still sees whom they call). The extension's own pages (popup,
+// options) may also sign in and out. Anything else, or anything malformed, is refused.
+import { CONTENT, MAX_LOOKUP, PAGE } from "../shared/messages.js";
+import { loadSettings, siteEnabled } from "../shared/settings.js";
+import { AuthError, currentSession, signIn, signOut, accessToken } from "./auth.js";
+import { disconnect, ensureConnected, status, watch } from "./connection.js";
+import { forgetAll, inDomains, lookUpFor } from "./people.js";
+import { ServerError, clientConfig, postApi, serverUrl } from "./server.js";
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[a-z0-9.-]{1,189}$/;
+
+/** Which tier a sender is in: 'page' (our pages), 'content' (a web page's content script) or null. */
+export function tierOf(sender) {
+  if (sender.id !== chrome.runtime.id) return null;
+  const ours = chrome.runtime.getURL("");
+  if (sender.url?.startsWith(ours) || sender.origin === ours.replace(/\/$/, "")) return "page";
+  if (sender.tab && /^https?:/.test(sender.url ?? "")) return "content";
+  return null;
+}
+
+const refuse = (error, message) => ({ ok: false, error, message });
+
+/** Handles one message; always resolves to a reply. */
+export async function route(message, sender) {
+  const tier = tierOf(sender);
+  if (!tier || typeof message !== "object" || message === null || typeof message.type !== "string") {
+    return refuse("forbidden", "Not accepted.");
+  }
+  try {
+    if (tier === "page" && Object.values(PAGE).includes(message.type)) return await pageMessage(message);
+    if (Object.values(CONTENT).includes(message.type)) return await contentMessage(message, sender);
+    return refuse("unknown-type", `Unknown message type ${String(message.type).slice(0, 40)}.`);
+  } catch (e) {
+    if (e instanceof AuthError || e instanceof ServerError) return refuse(e.code, e.message);
+    console.error("Vclick: a message failed", message.type, e);
+    return refuse("internal", "Something went wrong in Vclick.");
+  }
+}
+
+async function pageMessage(message) {
+  switch (message.type) {
+    case PAGE.LOGIN: {
+      const session = await signIn({ interactive: true });
+      await forgetAll();
+      await ensureConnected();
+      await configChanged();
+      return { ok: true, user: { username: session.user.username, displayName: session.user.displayName } };
+    }
+    case PAGE.LOGOUT:
+      disconnect();
+      await signOut();
+      await forgetAll();
+      await ensureConnected();
+      await configChanged();
+      return { ok: true };
+    case PAGE.STATUS:
+      return statusReply();
+    case PAGE.GATEWAYS:
+      return { ok: true, gateways: (await clientConfig({ fresh: true })).telephonyGateways ?? [] };
+  }
+}
+
+/**
+ * The enterprise's email domains: the configured ones, or else the signed-in user's own domain
+ * (colleagues share it; nothing else is ever sent to the server).
+ */
+export function enterpriseDomains(configured, session) {
+  if (configured.length > 0) return configured;
+  const own = session?.user?.email?.split("@")[1];
+  return own ? [own] : [];
+}
+
+async function contentMessage(message, sender) {
+  const { values } = await loadSettings();
+  const session = await currentSession();
+  const emailDomains = enterpriseDomains(values.emailDomains, session);
+  const origin = new URL(sender.url).origin;
+  const enabled = siteEnabled(values, origin);
+  switch (message.type) {
+    case CONTENT.PAGE_CONFIG:
+      return {
+        ok: true,
+        enabled,
+        emailDomains,
+        phoneRegion: values.phoneRegion,
+        actions: values.actions,
+        gateway: await selectedGateway(values.telephonyGateway),
+        signedIn: Boolean(session),
+      };
+    case CONTENT.PRESENCE_LOOKUP: {
+      const emails = message.emails;
+      if (!Array.isArray(emails) || emails.length > MAX_LOOKUP) return refuse("invalid", "Bad look-up.");
+      const wanted = [
+        ...new Set(emails.filter((e) => typeof e === "string").map((e) => e.toLowerCase())),
+      ].filter((e) => EMAIL.test(e) && inDomains(e, emailDomains));
+      const token = enabled ? await accessToken() : null;
+      if (!token || wanted.length === 0) return { ok: true, people: unknownAll(wanted) };
+      const { people, watch: userIds } = await lookUpFor(sender.tab.id, wanted, async (unknown) => {
+        const answer = await postApi("presence/lookup", { emails: unknown }, token);
+        return Array.isArray(answer?.people) ? answer.people : [];
+      });
+      watch(userIds);
+      return { ok: true, people };
+    }
+    case CONTENT.CALL_START: {
+      const { to, media } = message;
+      if (typeof to !== "string" || !EMAIL.test(to.toLowerCase()) || !["video", "audio"].includes(media)) {
+        return refuse("invalid", "Bad call request.");
+      }
+      if (!enabled) return refuse("disabled", "Click-to-call is off on this site.");
+      const url = new URL("/call", await serverUrl());
+      url.searchParams.set("to", to.toLowerCase());
+      if (media === "audio") url.searchParams.set("media", "audio");
+      await chrome.tabs.create({ url: url.toString(), index: sender.tab.index + 1 });
+      return { ok: true };
+    }
+    case CONTENT.PHONE_CALL: {
+      if (typeof message.number !== "string" || !/^\+[1-9]\d{4,14}$/.test(message.number)) {
+        return refuse("invalid", "Bad phone number.");
+      }
+      const gateway = await selectedGateway(values.telephonyGateway);
+      if (!gateway) {
+        return refuse("no-gateway", "No telephony gateway is configured — choose one in the Vclick options.");
+      }
+      return refuse("gateway-unavailable", `Calls through ${gateway.name} are not available yet.`);
+    }
+  }
+}
+
+/** Who is signed in, the connection and the own presence (the popup's view; tests read it too). */
+export async function statusReply() {
+  const session = await currentSession();
+  return {
+    ok: true,
+    signedIn: Boolean(session),
+    user: session ? { username: session.user.username, displayName: session.user.displayName } : null,
+    ...(session ? await status() : { connection: "offline", presence: "offline" }),
+    serverUrl: await serverUrl(),
+  };
+}
+
+function unknownAll(emails) {
+  return Object.fromEntries(emails.map((e) => [e, { presence: "unknown" }]));
+}
+
+/** The selected gateway if the server still offers it. */
+async function selectedGateway(id) {
+  if (!id) return null;
+  try {
+    const offered = (await clientConfig()).telephonyGateways ?? [];
+    return offered.find((g) => g.id === id) ?? null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/** Tells every tab with a content script to ask for its configuration again. */
+export async function configChanged() {
+  const tabs = await chrome.tabs.query({ url: ["http://*/*", "https://*/*"] });
+  for (const tab of tabs) {
+    chrome.tabs.sendMessage(tab.id, { type: "page.config.changed" }).catch(() => {
+      // No content script in that tab (restricted page, or loaded before the extension).
+    });
+  }
+}

@@ -1,0 +1,223 @@
+// Runs scans in the page's idle time (requestIdleCallback with a timeout), in slices of a few
+// milliseconds, so that a 5,000-row table or a burst of added nodes never blocks input for long.
+//
+// Walking the page and searching its text (most of our own work) only reads the page. The icons
+// go in by separate "apply" slices, in batches sized for the page's rendering: inserting icons
+// costs the page a style recalculation and relayout on its next frame, about a fixed cost (a big
+// table relayouts every row) plus a cost per icon. After each batch the next frame's rendering
+// time is measured (requestAnimationFrame, then a message that runs after that frame) and the
+// next batch is sized to keep a frame near TARGET_FRAME_MS: a small page gets all its icons in
+// one or two frames; a page whose every relayout is expensive (a 5,000-row table) gets them in
+// frames of about 1.5 times its own relayout time (see resize).
+//
+// A "scan" is everything queued from the moment the queue stops being empty until it is empty
+// again; its figures go to onScanDone.
+
+/** The rendering time per frame that batches aim at (a long task is over 50 ms). */
+const TARGET_FRAME_MS = 35;
+const FIRST_BATCH = 50;
+const MIN_BATCH = 20;
+const MAX_BATCH = 5000;
+
+export class IdleScanQueue {
+  /**
+   * @param {object} options
+   * @param {import('./scanner.js').Scanner} options.scanner
+   * @param {Window} options.view the page's window (requestIdleCallback, rAF, performance)
+   * @param {(work: () => void) => void} options.inSlice runs one slice's DOM work (unobserved)
+   * @param {(scan: object) => void} options.onScanDone
+   * @param {number} [options.sliceMs] the longest walking slice
+   * @param {number} [options.applyMs] the longest applying slice
+   * @param {number} [options.timeoutMs] the longest wait for idle time
+   */
+  constructor({ scanner, view, inSlice, onScanDone, sliceMs = 12, applyMs = 30, timeoutMs = 300 }) {
+    this.scanner = scanner;
+    this.view = view;
+    this.inSlice = inSlice;
+    this.onScanDone = onScanDone;
+    this.sliceMs = sliceMs;
+    this.applyMs = applyMs;
+    this.timeoutMs = timeoutMs;
+    this.batch = FIRST_BATCH;
+    this.jobs = [];
+    this.pending = new Set(); // roots queued and not started
+    this.handle = null;
+    this.measuring = null; // the frame measurement under way, if any
+    this.scan = null;
+  }
+
+  /** Queues a scan of `node` (see Scanner.scanRootFor); `reason` names the first cause in the figures. */
+  add(node, reason) {
+    const root = this.scanner.scanRootFor(node);
+    if (!root || this.pending.has(root)) return;
+    // A root inside one of the first few big roots not yet started is covered by it.
+    for (let i = 0; i < Math.min(this.jobs.length, 4); i++) {
+      const job = this.jobs[i];
+      if (job.next === job.root && job.root.contains(root)) return;
+    }
+    this.pending.add(root);
+    this.jobs.push(this.scanner.job(root));
+    if (!this.scan) {
+      this.scan = {
+        reason,
+        start: this.view.performance.now(),
+        roots: 0,
+        busyMs: 0,
+        slices: 0,
+        batches: 0,
+        longestSliceMs: 0,
+        longestFrameMs: 0,
+        base: { ...this.scanner.counters },
+      };
+    }
+    this.scan.roots++;
+    this.schedule();
+  }
+
+  get idle() {
+    return this.jobs.length === 0 && this.scanner.pendingEdits === 0;
+  }
+
+  /** Drops everything queued (the scan in progress is not reported). */
+  clear() {
+    this.jobs = [];
+    this.pending.clear();
+    this.scanner.discardEdits();
+    this.scan = null;
+    this.measuring?.cancel();
+    this.measuring = null;
+    if (this.handle !== null) {
+      if (this.view.cancelIdleCallback) this.view.cancelIdleCallback(this.handle);
+      else this.view.clearTimeout(this.handle);
+      this.handle = null;
+    }
+  }
+
+  schedule() {
+    if (this.handle !== null || this.measuring || this.idle) return;
+    const run = (deadline) => {
+      this.handle = null;
+      this.slice(deadline);
+    };
+    this.handle = this.view.requestIdleCallback
+      ? this.view.requestIdleCallback(run, { timeout: this.timeoutMs })
+      : this.view.setTimeout(run, 16);
+  }
+
+  slice(deadline) {
+    const perf = this.view.performance;
+    const started = perf.now();
+    const scanner = this.scanner;
+    let applied = -1;
+    this.inSlice(() => {
+      if (scanner.pendingEdits > 0 && (this.jobs.length === 0 || scanner.pendingIcons >= this.batch)) {
+        const before = scanner.counters.created;
+        const end = started + this.applyMs;
+        scanner.apply(() => perf.now() >= end, this.batch);
+        applied = scanner.counters.created - before;
+        return;
+      }
+      const idleLeft = deadline && !deadline.didTimeout ? deadline.timeRemaining() : this.sliceMs;
+      const end = started + Math.max(4, Math.min(this.sliceMs, idleLeft));
+      const outOfTime = () => perf.now() >= end;
+      while (this.jobs.length > 0) {
+        const job = this.jobs[0];
+        this.pending.delete(job.root);
+        if (!scanner.run(job, outOfTime)) break;
+        this.jobs.shift();
+        if (outOfTime()) break;
+      }
+    });
+    const ended = perf.now();
+    const scan = this.scan;
+    if (scan) {
+      scan.slices++;
+      scan.busyMs += ended - started;
+      scan.longestSliceMs = Math.max(scan.longestSliceMs, ended - started);
+      if (applied >= 0) scan.batches++;
+    }
+    if (applied > 0) {
+      this.measureFrame(applied);
+      return;
+    }
+    if (!this.idle) {
+      this.schedule();
+      return;
+    }
+    this.scan = null;
+    if (scan) this.finish(scan, ended);
+  }
+
+  /** Times the rendering of the next frame (which shows `icons` new icons), then goes on. */
+  measureFrame(icons) {
+    const view = this.view;
+    const perf = view.performance;
+    let cancelled = false;
+    const done = (frameMs) => {
+      if (cancelled) return;
+      cancelled = true;
+      view.clearTimeout(fallback);
+      this.measuring = null;
+      if (frameMs !== null) this.resize(icons, frameMs);
+      if (this.idle) {
+        // The last batch: the scan ends when its frame was drawn.
+        const scan = this.scan;
+        this.scan = null;
+        if (scan) this.finish(scan, perf.now());
+      } else {
+        this.schedule();
+      }
+    };
+    // A hidden page draws no frames: go on without a figure.
+    const fallback = view.setTimeout(() => done(null), view.document.hidden ? 0 : 250);
+    this.measuring = { cancel: () => ((cancelled = true), view.clearTimeout(fallback)) };
+    if (view.document.hidden || !view.requestAnimationFrame) return;
+    view.requestAnimationFrame(() => {
+      const frameStart = perf.now();
+      const channel = new MessageChannel();
+      // Runs as the next task: after this frame's style, layout and paint.
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        done(perf.now() - frameStart);
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+
+  /**
+   * Sizes the next batch from the last one's frame time. The aim is TARGET_FRAME_MS, or 1.5 times
+   * the shortest frame seen when the page's own relayout already costs more (a 5,000-row table
+   * takes ~40 ms to relayout for a single icon): there, each frame should at least make progress.
+   */
+  resize(icons, frameMs) {
+    if (this.scan) this.scan.longestFrameMs = Math.max(this.scan.longestFrameMs, frameMs);
+    this.shortestFrameMs = Math.min(this.shortestFrameMs ?? frameMs, frameMs);
+    const target = Math.max(TARGET_FRAME_MS, 3 * this.shortestFrameMs);
+    const ratio = Math.max(0.5, Math.min(4, target / Math.max(frameMs, 1)));
+    // A small last batch says little about bigger ones: it may only shrink the batch.
+    const next = icons < this.batch / 2 ? Math.min(this.batch, icons * ratio) : this.batch * ratio;
+    this.batch = Math.round(Math.max(MIN_BATCH, Math.min(MAX_BATCH, next)));
+  }
+
+  finish(scan, end) {
+    const c = this.scanner.counters;
+    const round = (ms) => Math.round(ms * 100) / 100;
+    this.onScanDone({
+      start: scan.start,
+      end,
+      detail: {
+        reason: scan.reason,
+        roots: scan.roots,
+        slices: scan.slices,
+        batches: scan.batches,
+        busyMs: round(scan.busyMs),
+        longestSliceMs: round(scan.longestSliceMs),
+        longestFrameMs: round(scan.longestFrameMs),
+        nodes: c.nodes - scan.base.nodes,
+        texts: c.texts - scan.base.texts,
+        created: c.created - scan.base.created,
+        removed: c.removed - scan.base.removed,
+      },
+    });
+  }
+}

@@ -1,0 +1,41 @@
+// The runtime messages between the extension's parts, by trust tier. The worker routes on
+// `sender`: content scripts (any web page, untrusted) may send only the CONTENT types; the
+// extension's own pages (popup, options) may send only the PAGE types. Every reply is
+// { ok: true, ... } or { ok: false, error: <code>, message: <sentence for the user> }.
+
+/** Content script → worker. */
+export const CONTENT = Object.freeze({
+  // {} → { enabled, emailDomains, phoneRegion, actions, gateway: null|{id,name}, signedIn }
+  PAGE_CONFIG: "page.config",
+  // { emails: string[] (≤ 200) } → { people: { [email]: { presence, name? } } }
+  //   presence: 'online' | 'busy' | 'offline' | 'unknown'
+  PRESENCE_LOOKUP: "presence.lookup",
+  // { to: email, media: 'video'|'audio' } → {} (the worker opens the call page)
+  CALL_START: "call.start",
+  // { number: E.164 } → { ok:false, error:'no-gateway'|'gateway-unavailable', message }
+  PHONE_CALL: "phone.call",
+});
+
+/** Extension page (popup, options) → worker. */
+export const PAGE = Object.freeze({
+  // {} → { user: { username, displayName } }
+  LOGIN: "auth.login",
+  // {} → {}
+  LOGOUT: "auth.logout",
+  // {} → { signedIn, user, connection: 'connected'|'connecting'|'offline',
+  //        presence: 'online'|'busy'|'offline', serverUrl }
+  STATUS: "status.get",
+  // {} → { gateways: [{ id, name }] } (what the server offers)
+  GATEWAYS: "gateways.list",
+});
+
+/** Worker → content scripts of a tab. */
+export const PUSH = Object.freeze({
+  // { email, presence }
+  PRESENCE_CHANGED: "presence.changed",
+  // {} : settings or sign-in changed; ask for page.config again
+  CONFIG_CHANGED: "page.config.changed",
+});
+
+/** Largest presence.lookup batch. */
+export const MAX_LOOKUP = 200;
