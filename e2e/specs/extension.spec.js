@@ -141,7 +141,7 @@ describe('the Vclick extension', () => {
     assert.ok(unknown.some((i) => !i.value.endsWith('@acme-bank.example')), 'customers\' addresses: unknown');
     assert.ok(unknown.every((i) => ![alice.email, bob.email, carol.email].includes(i.value)));
     // Nothing in form fields, editable text or code.
-    assert.equal(await page.locator('#escalation textarea vclick-icon, #scratchpad vclick-icon, pre vclick-icon').count(), 0);
+    assert.equal(await page.locator('.not-contacts vclick-icon').count(), 0);
 
     // The page's text is what the page wrote: compare with the same page in a browser without Vclick.
     const plain = await openContext();
@@ -166,7 +166,7 @@ describe('the Vclick extension', () => {
     await waitForAllIcons(page);
   });
 
-  test('icon menu: video, audio, email, copy for an address; a phone number says no gateway is configured', TEST, async () => {
+  test('icon menu: video, audio, email, copy for an address; a phone number (icon or context menu) says no gateway is configured', TEST, async () => {
     const page = directoryPages.bob;
     await iconOf(page, carol.email).click({ button: 'right' });
     const menu = page.locator('vclick-icon [role="menu"], vclick-icon menu, vclick-icon .menu').first();
@@ -178,6 +178,11 @@ describe('the Vclick extension', () => {
     assert.ok(menu);
     await iconOf(page, '+442079460003').click();
     await page.locator('vclick-icon [role="status"]', { hasText: 'No telephony gateway is configured' }).first().waitFor({ timeout: WAIT_MS });
+    // The browser's own context menu on a selection says the same (its one click handler).
+    const reply = await (await worker(browsers.bob)).evaluate(() =>
+      globalThis.contextMenuAction({ menuItemId: 'vclick-video', selectionText: 'ring +44 20 7946 0001' }),
+    );
+    assert.equal(reply.error, 'no-gateway');
   });
 
   /** alice calls bob with a call link in her browser; returns her call page and bob's notification id. */

@@ -110,23 +110,33 @@ async function contentMessage(message, sender) {
         return refuse("invalid", "Bad call request.");
       }
       if (!enabled) return refuse("disabled", "Click-to-call is off on this site.");
-      const url = new URL("/call", await serverUrl());
-      url.searchParams.set("to", to.toLowerCase());
-      if (media === "audio") url.searchParams.set("media", "audio");
-      await chrome.tabs.create({ url: url.toString(), index: sender.tab.index + 1 });
-      return { ok: true };
+      return startCall(to, media, sender.tab.index + 1);
     }
-    case CONTENT.PHONE_CALL: {
-      if (typeof message.number !== "string" || !/^\+[1-9]\d{4,14}$/.test(message.number)) {
-        return refuse("invalid", "Bad phone number.");
-      }
-      const gateway = await selectedGateway(values.telephonyGateway);
-      if (!gateway) {
-        return refuse("no-gateway", "No telephony gateway is configured — choose one in the Vclick options.");
-      }
-      return refuse("gateway-unavailable", `Calls through ${gateway.name} are not available yet.`);
-    }
+    case CONTENT.PHONE_CALL:
+      return callNumber(message.number);
   }
+}
+
+/** Opens the call page placing a call to `to` (an email address) in a new tab. */
+export async function startCall(to, media, index) {
+  const url = new URL("/call", await serverUrl());
+  url.searchParams.set("to", to.toLowerCase());
+  if (media === "audio") url.searchParams.set("media", "audio");
+  await chrome.tabs.create({ url: url.toString(), ...(Number.isInteger(index) ? { index } : {}) });
+  return { ok: true };
+}
+
+/** A phone call through the selected gateway (gateways arrive with the telephony issue). */
+export async function callNumber(number) {
+  if (typeof number !== "string" || !/^\+[1-9]\d{4,14}$/.test(number)) {
+    return refuse("invalid", "Bad phone number.");
+  }
+  const { values } = await loadSettings();
+  const gateway = await selectedGateway(values.telephonyGateway);
+  if (!gateway) {
+    return refuse("no-gateway", "No telephony gateway is configured — choose one in the Vclick options.");
+  }
+  return refuse("gateway-unavailable", `Calls through ${gateway.name} are not available yet.`);
 }
 
 /** Who is signed in, the connection and the own presence (the popup's view; tests read it too). */

@@ -4,7 +4,9 @@ import { signIn, signOut } from "./auth.js";
 import { decline, disconnect, ensureConnected } from "./connection.js";
 import { buttonAction, handleNotificationAction } from "./notifications.js";
 import { forgetAll } from "./people.js";
-import { configChanged, route, statusReply } from "./router.js";
+import { callNumber, configChanged, route, startCall, statusReply } from "./router.js";
+import { createContextMenu, handleContextMenu } from "./context-menu.js";
+import { loadSettings } from "../shared/settings.js";
 
 const KEEPALIVE_ALARM = "presence";
 
@@ -30,7 +32,31 @@ globalThis.vclickStatus = async () => {
   return statusReply();
 };
 
-chrome.runtime.onInstalled.addListener(() => ready);
+/** The one entry for every click in the browser's context menu (tests call it: no clicks headless). */
+async function contextMenuAction(info) {
+  await ready;
+  const { values } = await loadSettings();
+  return handleContextMenu(info, {
+    phoneRegion: values.phoneRegion,
+    startCall: (to, media) => startCall(to, media),
+    callNumber,
+    tell: (message) =>
+      chrome.notifications.create({
+        type: "basic",
+        iconUrl: chrome.runtime.getURL("icons/vclick-128.png"),
+        title: "Vclick",
+        message,
+      }),
+  });
+}
+globalThis.contextMenuAction = contextMenuAction;
+
+chrome.runtime.onInstalled.addListener(async () => {
+  await ready;
+  await createContextMenu();
+});
+
+chrome.contextMenus.onClicked.addListener((info) => contextMenuAction(info));
 
 chrome.runtime.onStartup.addListener(async () => {
   await ready;
