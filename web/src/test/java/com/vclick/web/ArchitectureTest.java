@@ -98,4 +98,19 @@ class ArchitectureTest {
             "jakarta.servlet..")
         .check(classes);
   }
+
+  @Test
+  void theSecureEdgeDomainIsPureJava() {
+    noClasses()
+        .that()
+        .resideInAPackage("com.vclick.core.edge")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "jakarta..",
+            "com.vclick.core.edge.json..",
+            "com.vclick.core.edge.store..",
+            "com.vclick.core.edge.decision..")
+        .check(classes);
+  }
 }

@@ -75,7 +75,9 @@ public class ConfigProducer {
   @Produces
   @Singleton
   HttpConfig http() {
-    return new HttpConfig(config.getValue("vclick.http.max-body-bytes", Integer.class));
+    return new HttpConfig(
+        config.getValue("vclick.http.max-body-bytes", Integer.class),
+        config.getValue("vclick.http.max-policy-body-bytes", Integer.class));
   }
 
   @Produces

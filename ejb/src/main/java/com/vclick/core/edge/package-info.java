@@ -8,5 +8,10 @@
  * {@link com.vclick.core.edge.EdgeRule} whose conditions all hold gives the outcome, otherwise the
  * policy's default applies. An origin that cannot be parsed is denied (fail closed). Every decision
  * carries sentences explaining which rules were skipped and why.
+ *
+ * <p>Around this pure core: {@code json} (the policy's JSON form, for the REST API and the
+ * database), {@code store} (the stored, versioned, cached policy) and {@code decision} (decisions
+ * as a service: groups, relay credentials, the decision log). {@code ArchitectureTest} keeps this
+ * package free of them and of Jakarta.
  */
 package com.vclick.core.edge;

@@ -31,12 +31,33 @@ public final class TurnCredentialMinter {
    * @param userId the user's stable id; must not contain ':' (the username separator)
    */
   public TurnCredentials mint(String userId) {
-    if (userId == null || userId.isEmpty() || userId.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("user id must be non-empty and without ':'");
+    return mintFor(part(userId, "user id"));
+  }
+
+  /**
+   * Mints credentials bound to one user and one page origin: username {@code
+   * <expiry>:<userId>:<originTag>}. coturn reads the expiry from the digits before the first ':'
+   * and checks the HMAC over the whole username, so the binding cannot be altered without
+   * invalidating the credential.
+   *
+   * @param userId the user's stable id; must not contain ':'
+   * @param originTag a short tag of the page origin; must not contain ':'
+   */
+  public TurnCredentials mint(String userId, String originTag) {
+    return mintFor(part(userId, "user id") + ":" + part(originTag, "origin tag"));
+  }
+
+  private static String part(String value, String what) {
+    if (value == null || value.isEmpty() || value.indexOf(':') >= 0) {
+      throw new IllegalArgumentException(what + " must be non-empty and without ':'");
     }
+    return value;
+  }
+
+  private TurnCredentials mintFor(String subject) {
     long ttl = config.ttl().toSeconds();
     Instant expiresAt = Instant.ofEpochSecond(clock.instant().getEpochSecond() + ttl);
-    String username = expiresAt.getEpochSecond() + ":" + userId;
+    String username = expiresAt.getEpochSecond() + ":" + subject;
     return new TurnCredentials(
         username, sign(config.secret(), username), ttl, expiresAt, config.uris());
   }

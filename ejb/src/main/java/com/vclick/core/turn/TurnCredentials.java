@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Credentials for the TURN relay, valid until {@code expiresAt}.
  *
- * @param username {@code <expiry epoch seconds>:<user id>}
+ * @param username {@code <expiry epoch seconds>:<user id>}, or {@code <expiry>:<user id>:<origin
+ *     tag>} when bound to a page origin (Secure Edge)
  * @param credential base64(HMAC-SHA1(shared secret, username))
  * @param ttlSeconds seconds from issue to expiry
  * @param expiresAt when coturn stops accepting them

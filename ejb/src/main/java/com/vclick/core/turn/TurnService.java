@@ -35,6 +35,17 @@ public class TurnService {
     return credentials;
   }
 
+  /**
+   * Mints credentials bound to a user and a page origin, {@code <expiry>:<userId>:<originTag>},
+   * without an audit entry: Secure Edge records each issue with its decision ({@code
+   * edge_decision}), which keeps a decision to one insert and off the audit chain's lock.
+   *
+   * @throws RelayUnavailableException when no TURN secret is configured
+   */
+  public TurnCredentials mintForOrigin(String userId, String originTag) {
+    return minter().mint(userId, originTag);
+  }
+
   private TurnCredentialMinter minter() {
     TurnCredentialMinter current = minter;
     if (current == null) {

@@ -35,6 +35,26 @@ class TurnCredentialMinterTest {
   }
 
   @Test
+  void anOriginBoundUsernameCarriesExpiryUserAndTagUnderOneHmac() {
+    var minter = new TurnCredentialMinter(config, NOW);
+    TurnCredentials bound = minter.mint(USER, "0123456789abcdef");
+
+    assertEquals("1764000600:" + USER + ":0123456789abcdef", bound.username());
+    // Computed independently (Python hmac/sha1/base64) for this secret and username.
+    assertEquals("9zrCl+ycQbIeRwn6XuHueq5IVFM=", bound.credential());
+    assertFalse(bound.credential().equals(minter.mint(USER).credential()));
+    assertFalse(bound.credential().equals(minter.mint(USER, "fedcba9876543210").credential()));
+  }
+
+  @Test
+  void originTagsThatWouldForgeTheUsernameAreRefused() {
+    var minter = new TurnCredentialMinter(config, NOW);
+    assertThrows(IllegalArgumentException.class, () -> minter.mint(USER, "a:b"));
+    assertThrows(IllegalArgumentException.class, () -> minter.mint(USER, ""));
+    assertThrows(IllegalArgumentException.class, () -> minter.mint("1:admin", "tag"));
+  }
+
+  @Test
   void aDifferentSecretGivesADifferentCredential() {
     var other = new TurnConfig("another-secret", URIS, Duration.ofMinutes(10));
     assertFalse(

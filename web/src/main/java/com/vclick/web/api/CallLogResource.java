@@ -6,7 +6,6 @@ import com.vclick.core.calls.CallLogQuery;
 import com.vclick.core.calls.Party;
 import com.vclick.core.identity.Roles;
 import com.vclick.web.http.QueryParameters;
-import com.vclick.web.problem.BadRequestProblem;
 import com.vclick.web.security.CurrentCaller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -70,11 +68,8 @@ public class CallLogResource {
       @QueryParam("limit") @DefaultValue("50") String limit,
       @QueryParam("before") String before,
       @QueryParam("user") String user) {
-    if (user != null && (user.isBlank() || user.length() > 64)) {
-      throw new BadRequestProblem("user must be a user id.");
-    }
     JsonArrayBuilder calls = Json.createArrayBuilder();
-    for (CallLogEntry entry : log.find(query(user, limit, before))) {
+    for (CallLogEntry entry : log.find(query(QueryParameters.userId(user), limit, before))) {
       calls.add(
           common(entry).add("caller", party(entry.caller())).add("callee", party(entry.callee())));
     }
@@ -113,18 +108,6 @@ public class CallLogResource {
 
   private static CallLogQuery query(String user, String limit, String before) {
     return new CallLogQuery(
-        user, instant(before), QueryParameters.limit(limit, CallLogQuery.MAX_LIMIT));
-  }
-
-  private static Instant instant(String before) {
-    if (before == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(before);
-    } catch (DateTimeParseException e) {
-      throw new BadRequestProblem(
-          "before must be an ISO-8601 instant such as 2026-11-24T10:00:00Z.");
-    }
+        user, QueryParameters.before(before), QueryParameters.limit(limit, CallLogQuery.MAX_LIMIT));
   }
 }

@@ -17,13 +17,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Refuses request bodies above {@code vclick.http.max-body-bytes} with 413, whether announced by
- * Content-Length or streamed in chunks, before any resource reads them.
+ * Content-Length or streamed in chunks, before any resource reads them. {@code PUT
+ * /api/edge/policy} alone, which carries a whole Secure Edge policy, has the larger {@code
+ * vclick.http.max-policy-body-bytes}; any other spelling of that path gets the general limit.
  */
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)
 public class RequestSizeLimitFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;
   private static final long DISCARD_LIMIT = 8L * 1024 * 1024;
+  private static final String POLICY_PATH = "/api/edge/policy";
 
   @Inject transient HttpConfig config;
 
@@ -31,7 +34,7 @@ public class RequestSizeLimitFilter extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    int max = config.maxBodyBytes();
+    int max = limitFor(request);
     if (request.getContentLengthLong() > max) {
       discardBody(request);
       tooLarge(response, max);
@@ -46,6 +49,13 @@ public class RequestSizeLimitFilter extends HttpFilter {
         tooLarge(response, max);
       }
     }
+  }
+
+  private int limitFor(HttpServletRequest request) {
+    boolean policy =
+        "PUT".equals(request.getMethod())
+            && (request.getContextPath() + POLICY_PATH).equals(request.getRequestURI());
+    return policy ? config.maxPolicyBodyBytes() : config.maxBodyBytes();
   }
 
   /**
