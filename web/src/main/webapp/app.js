@@ -2,12 +2,12 @@
 // you are, search the directory with everyone's presence, make and take calls, list recent calls.
 // This file wires the parts together; each lives in its own module.
 
-import { createApi, fetchClientConfig } from "./api.js";
 import { CallController } from "./call-controller.js";
 import { CallView } from "./call-view.js";
 import { DirectoryView } from "./directory.js";
 import { HistoryView } from "./history.js";
 import { iceConfiguration } from "./ice.js";
+import { reasonOf, startSession } from "./session.js";
 import { SignalingClient, Type, signalingUrl } from "./signaling.js";
 
 const $ = (id) => document.getElementById(id);
@@ -18,12 +18,13 @@ function setStatus(text, isError = false) {
 }
 
 function showMe(me) {
-  $("me-name").textContent = me.username;
   $("me-display").textContent = me.displayName;
   $("me-email").textContent = me.email || "—";
   $("me-phone").textContent = me.phoneNumber || "—";
   $("me-roles").textContent = [...me.roles].sort().join(", ") || "none";
   $("profile").hidden = false;
+  // The Secure Edge admin page (/admin/edge) only for those who may use it.
+  $("admin-link").hidden = !me.roles.includes("edge-admin");
 }
 
 /**
@@ -146,27 +147,12 @@ function startCalling({ keycloak, api, config, me, link }) {
 
 async function start() {
   const link = callLink(window.location);
-  const config = await fetchClientConfig();
-  const keycloak = new Keycloak({ url: config.keycloakUrl, realm: config.realm, clientId: config.webClientId });
-  const authenticated = await keycloak.init({
-    pkceMethod: "S256",
-    checkLoginIframe: false,
-    responseMode: "query",
-    // A call link goes straight to the sign-in page, and comes back to the same link.
-    ...(link ? { onLoad: "login-required" } : {}),
-  });
-  $("login").addEventListener("click", () => keycloak.login());
-  $("logout").addEventListener("click", () =>
-    keycloak.logout({ redirectUri: window.location.origin + window.location.pathname }),
-  );
-  if (!authenticated) {
-    $("login").hidden = false;
+  // A call link goes straight to the sign-in page, and comes back to the same link.
+  const { keycloak, api, config, me } = await startSession({ loginRequired: Boolean(link) });
+  if (!me) {
     setStatus("Sign in with your enterprise account.");
     return;
   }
-  $("logout").hidden = false;
-  const api = createApi(keycloak);
-  const me = await api.get("me");
   showMe(me);
   setStatus("Signed in.");
   if (me.roles.includes("caller")) {
@@ -175,8 +161,5 @@ async function start() {
     setStatus("Signed in, but your account may not make or take calls.", true);
   }
 }
-
-// keycloak-js rejects with objects that are not Errors (or with nothing at all).
-const reasonOf = (error) => error?.message ?? error?.error_description ?? error?.error ?? "no reason given";
 
 start().catch((error) => setStatus(`Vclick could not start: ${reasonOf(error)}`, true));
