@@ -1,4 +1,6 @@
 # coturn (TURN/STUN relay) for vclick. Sourced by ./vclick after scripts/lib.sh; never run alone.
+# One configuration writer (coturn_write_config) serves both the local service of ./vclick run/test
+# and the border relay files of ./vclick border (scripts/border.sh).
 #
 # Inputs (set by the caller):
 #   VCLICK_STATE, VCLICK_PROFILE                   state dir (conf/ logs/ pids/) and profile (run|test)
@@ -10,8 +12,8 @@
 #   VCLICK_TURN_REALM            realm (default vclick)
 #   VCLICK_TURN_MODE             dev (default): loopback peers allowed, for local tests;
 #                                production: relaying into private/special ranges is denied
-#   VCLICK_TURN_LISTEN_IP        listening address (default 127.0.0.1)
-#   VCLICK_TURN_RELAY_IP         relay address (default: the listening address)
+#   VCLICK_TURN_LISTEN_IP        listening address, or a comma list of them (default 127.0.0.1)
+#   VCLICK_TURN_RELAY_IP         relay address(es), comma list (default: the listening addresses)
 #   VCLICK_TURN_EXTERNAL_IP      public address (or public/private) when coturn sits behind a 1:1 NAT
 #   VCLICK_TURN_ALLOWED_PEER_IPS comma list of ip or ip-ip ranges exempted from the denied ranges
 #                                (production behind NAT: add the relay's own private address so two
@@ -21,57 +23,148 @@
 #   VCLICK_TURN_USER_QUOTA       concurrent allocations per user (default 12)
 #   VCLICK_TURN_TOTAL_QUOTA      concurrent allocations in total (default 1200)
 #   VCLICK_TURN_MAX_BPS          bytes per second per session, each direction (default 625000 = 5 Mbit/s)
+#   VCLICK_TURN_BPS_CAPACITY     bytes per second of all sessions together, each direction
+#                                (default: unset, no server-wide cap)
 
 : "${VCLICK_TURN_REALM:=vclick}"
 : "${VCLICK_TURN_MODE:=dev}"
 
 _coturn_conf() { echo "$VCLICK_STATE/conf/turnserver.conf"; }
 
-# coturn_config : write $VCLICK_STATE/conf/turnserver.conf (mode 600: it holds the secret).
-coturn_config() {
-  local conf listen relay mode ip range ips
-  conf=$(_coturn_conf)
-  [[ -n ${VCLICK_TURN_SECRET:-} ]] || die "VCLICK_TURN_SECRET is not set"
-  [[ $VCLICK_TURN_SECRET =~ ^[A-Za-z0-9._~+/=-]{16,}$ ]] ||
-    die "VCLICK_TURN_SECRET must be at least 16 characters of [A-Za-z0-9._~+/=-] (value not shown)"
+# _coturn_ip_list NAME ARRAY [ranges] : split the comma list in the variable NAME into the array
+# ARRAY (blanks dropped); die naming NAME when an entry is not an IPv4/IPv6 literal (with "ranges":
+# or an ip-ip range).
+_coturn_ip_list() {
+  local name=$1 item what='an ip address' pattern='^[0-9A-Fa-f.:]+$'
+  local -n _out=$2
+  local -a items
+  if [[ ${3:-} == ranges ]]; then
+    pattern='^[0-9A-Fa-f.:]+(-[0-9A-Fa-f.:]+)?$' what='an ip address or ip-ip range'
+  fi
+  _out=()
+  IFS=',' read -ra items <<<"${!name:-}"
+  for item in "${items[@]}"; do
+    item=${item//[[:space:]]/}
+    [[ -z $item ]] && continue
+    [[ $item =~ $pattern && $item == *[.:]* ]] || die "$name: '$item' is not $what"
+    _out+=("$item")
+  done
+}
+
+# coturn_write_config FILE LAYOUT : write a coturn configuration to FILE (mode 600) from the
+# variables above. The two layouts differ only where a deployment must:
+#   service  the local service of ./vclick run/test: mode VCLICK_TURN_MODE, the secret
+#            VCLICK_TURN_SECRET written into the file, userdb/pid/log under $VCLICK_STATE;
+#   border   the border relay (./vclick border): always production mode, userdb and pid file under
+#            VCLICK_BORDER_TURN_DIR (default /var/lib/turn, Debian's), log to stdout (the journal
+#            under systemd), certificate paths taken as paths on the relay host (not checked here),
+#            and NO secret unless VCLICK_BORDER_WITH_SECRET=1: without static-auth-secret coturn
+#            refuses every allocation, so a template deployed unchanged fails closed.
+coturn_write_config() {
+  local conf=$1 layout=$2 mode with_secret=0 dir db pidfile logfile relay
+  local -a listens relays allowed
+  case $layout in
+    service)
+      mode=$VCLICK_TURN_MODE with_secret=1 dir=$VCLICK_STATE
+      db=$dir/data/turndb pidfile=$dir/pids/turnserver.pid logfile=$dir/logs/turnserver.log
+      ;;
+    border)
+      mode=production dir=${VCLICK_BORDER_TURN_DIR:-/var/lib/turn}
+      [[ ${VCLICK_BORDER_WITH_SECRET:-0} == 1 ]] && with_secret=1
+      db=$dir/turndb pidfile=$dir/turnserver.pid logfile=stdout
+      ;;
+    *) die "coturn_write_config: layout must be service or border (got '$layout')" ;;
+  esac
+  if ((with_secret)); then
+    [[ -n ${VCLICK_TURN_SECRET:-} ]] || die "VCLICK_TURN_SECRET is not set"
+    [[ $VCLICK_TURN_SECRET =~ ^[A-Za-z0-9._~+/=-]{16,}$ ]] ||
+      die "VCLICK_TURN_SECRET must be at least 16 characters of [A-Za-z0-9._~+/=-] (value not shown)"
+  fi
   [[ -n ${TURN_PORT:-} && -n ${TURN_RELAY_MIN_PORT:-} && -n ${TURN_RELAY_MAX_PORT:-} ]] ||
     die "TURN_PORT, TURN_RELAY_MIN_PORT and TURN_RELAY_MAX_PORT must be set"
-  ((TURN_RELAY_MIN_PORT < TURN_RELAY_MAX_PORT)) || die "TURN_RELAY_MIN_PORT must be below TURN_RELAY_MAX_PORT"
-  mode=$VCLICK_TURN_MODE
+  [[ $TURN_PORT =~ ^[0-9]+$ && $TURN_RELAY_MIN_PORT =~ ^[0-9]+$ && $TURN_RELAY_MAX_PORT =~ ^[0-9]+$ ]] ||
+    die "TURN_PORT, TURN_RELAY_MIN_PORT and TURN_RELAY_MAX_PORT must be numbers"
+  ((TURN_RELAY_MIN_PORT < TURN_RELAY_MAX_PORT && TURN_RELAY_MAX_PORT <= 65535)) ||
+    die "TURN_RELAY_MIN_PORT must be below TURN_RELAY_MAX_PORT (at most 65535)"
   [[ $mode == dev || $mode == production ]] || die "VCLICK_TURN_MODE must be dev or production (got '$mode')"
-  listen=${VCLICK_TURN_LISTEN_IP:-127.0.0.1}
-  relay=${VCLICK_TURN_RELAY_IP:-$listen}
-  if [[ $mode == production && $relay == 127.* ]]; then
-    warn "coturn in production mode relays on $relay: clients elsewhere cannot reach it (set VCLICK_TURN_LISTEN_IP/VCLICK_TURN_RELAY_IP)"
+  _coturn_ip_list VCLICK_TURN_LISTEN_IP listens
+  ((${#listens[@]})) || listens=(127.0.0.1)
+  _coturn_ip_list VCLICK_TURN_RELAY_IP relays
+  ((${#relays[@]})) || relays=("${listens[@]}")
+  _coturn_ip_list VCLICK_TURN_ALLOWED_PEER_IPS allowed ranges
+  [[ ${VCLICK_TURN_BPS_CAPACITY:-0} =~ ^[0-9]+$ ]] || die "VCLICK_TURN_BPS_CAPACITY must be a number of bytes per second"
+  local n
+  for n in VCLICK_TURN_USER_QUOTA VCLICK_TURN_TOTAL_QUOTA VCLICK_TURN_MAX_BPS; do
+    [[ ${!n:-1} =~ ^[0-9]+$ ]] || die "$n must be a number"
+  done
+  if [[ -n ${VCLICK_TURN_EXTERNAL_IP:-} && ! $VCLICK_TURN_EXTERNAL_IP =~ ^[0-9A-Fa-f.:]+(/[0-9A-Fa-f.:]+)?$ ]]; then
+    die "VCLICK_TURN_EXTERNAL_IP: '$VCLICK_TURN_EXTERNAL_IP' is not ip or public-ip/private-ip"
   fi
+  for relay in "${relays[@]}"; do
+    if [[ $mode == production && $relay == 127.* ]]; then
+      warn "coturn in production mode relays on $relay: clients elsewhere cannot reach it (set VCLICK_TURN_LISTEN_IP/VCLICK_TURN_RELAY_IP)"
+    fi
+  done
   if [[ -n ${VCLICK_TURN_CERT:-} || -n ${VCLICK_TURN_PKEY:-} ]]; then
-    [[ -r ${VCLICK_TURN_CERT:-} && -r ${VCLICK_TURN_PKEY:-} ]] ||
-      die "VCLICK_TURN_CERT and VCLICK_TURN_PKEY must both name readable PEM files"
+    [[ -n ${VCLICK_TURN_CERT:-} && -n ${VCLICK_TURN_PKEY:-} ]] || die "VCLICK_TURN_CERT and VCLICK_TURN_PKEY go together"
+    if [[ $layout == service ]]; then
+      [[ -r $VCLICK_TURN_CERT && -r $VCLICK_TURN_PKEY ]] ||
+        die "VCLICK_TURN_CERT and VCLICK_TURN_PKEY must both name readable PEM files"
+    fi
   fi
 
-  mkdir -p "$VCLICK_STATE/conf" "$VCLICK_STATE/logs" "$VCLICK_STATE/pids" "$VCLICK_STATE/data"
+  mkdir -p "$(dirname "$conf")"
   rm -f "$conf"
   # umask 077 in a subshell: the file is never readable by others, not even while it is written.
   (
     umask 077
-    cat >"$conf" <<EOF
+    _coturn_render >"$conf"
+  ) || die "could not write $conf"
+  chmod 600 "$conf"
+}
+
+# _coturn_render : print the configuration; called by coturn_write_config only (it reads that
+# function's locals: layout, mode, with_secret, listens, relays, allowed, db, pidfile, logfile).
+_coturn_render() {
+  local ip range
+  if [[ $layout == service ]]; then
+    cat <<EOF
 # Generated by scripts/coturn.sh for profile '${VCLICK_PROFILE:-?}', mode '$mode'. Do not edit:
 # it is rewritten on every start. This file holds the TURN secret (mode 600).
+EOF
+  elif ((with_secret)); then
+    cat <<EOF
+# Vclick border relay: coturn configuration generated by ./vclick border (mode production).
+# It HOLDS THE TURN SECRET (generated with --with-secret): keep it readable only by root and
+# coturn's user, never commit or mail it. Regenerate rather than edit: docs/BORDER.md.
+EOF
+  else
+    cat <<EOF
+# Vclick border relay: coturn configuration TEMPLATE generated by ./vclick border (mode production).
+# It holds no secret. Add the TURN REST API secret at deploy time (the vclick server's
+# VCLICK_TURN_SECRET) as a line "static-auth-secret=..." in the deployed copy, readable only by
+# root and coturn's user: until then coturn refuses every allocation. How: README.txt next to this
+# file, docs/BORDER.md.
+EOF
+  fi
+  cat <<EOF
 
 # --- Network -------------------------------------------------------------------------------
 # Only the configured addresses; nothing on 0.0.0.0.
-listening-ip=$listen
-relay-ip=$relay
+EOF
+  for ip in "${listens[@]}"; do echo "listening-ip=$ip"; done
+  for ip in "${relays[@]}"; do echo "relay-ip=$ip"; done
+  cat <<EOF
 listening-port=$TURN_PORT
 # UDP ports of relay allocations (open them in the firewall in production).
 min-port=$TURN_RELAY_MIN_PORT
 max-port=$TURN_RELAY_MAX_PORT
 EOF
-    if [[ -n ${VCLICK_TURN_EXTERNAL_IP:-} ]]; then
-      printf '# Public address announced in relay candidates (1:1 NAT).\nexternal-ip=%s\n' "$VCLICK_TURN_EXTERNAL_IP"
-    fi
-    if [[ -n ${VCLICK_TURN_CERT:-} ]]; then
-      cat <<EOF
+  if [[ -n ${VCLICK_TURN_EXTERNAL_IP:-} ]]; then
+    printf '# Public address announced in relay candidates (1:1 NAT).\nexternal-ip=%s\n' "$VCLICK_TURN_EXTERNAL_IP"
+  fi
+  if [[ -n ${VCLICK_TURN_CERT:-} ]]; then
+    cat <<EOF
 # TLS (turns:) and DTLS listeners on the TLS port.
 tls-listening-port=${VCLICK_TURN_TLS_PORT:-5349}
 cert=$VCLICK_TURN_CERT
@@ -79,20 +172,30 @@ pkey=$VCLICK_TURN_PKEY
 no-tlsv1
 no-tlsv1_1
 EOF
-    else
-      cat <<'EOF'
+  else
+    cat <<'EOF'
 # No certificate given: no TLS or DTLS listeners (only turn: over UDP and TCP).
 no-tls
 no-dtls
 EOF
-    fi
-    cat <<EOF
+  fi
+  cat <<EOF
 
 # --- Authentication: TURN REST API (time-limited credentials) ------------------------------
-# username = "<unix expiry>:<user id>", password = base64(HMAC-SHA1(secret, username)),
-# minted by the vclick server (POST /api/turn/credentials). A wrong or expired one gets 401.
+# username = "<unix expiry>:<user id>[:<origin tag>]", password = base64(HMAC-SHA1(secret, username)),
+# minted by the vclick server (POST /api/turn/credentials, POST /api/edge/decision). A wrong or
+# expired one gets 401.
 use-auth-secret
-static-auth-secret=$VCLICK_TURN_SECRET
+EOF
+  if ((with_secret)); then
+    echo "static-auth-secret=$VCLICK_TURN_SECRET"
+  else
+    cat <<'EOF'
+# static-auth-secret is added at deploy time (never stored in this template). Without it every
+# allocation is refused.
+EOF
+  fi
+  cat <<EOF
 realm=$VCLICK_TURN_REALM
 # Nonces expire (600 s), so a captured nonce cannot be replayed forever.
 stale-nonce=600
@@ -101,12 +204,22 @@ fingerprint
 
 # --- Abuse limits -------------------------------------------------------------------------
 # Concurrent allocations per user name and in total. A call uses one allocation per peer
-# connection; a few tabs and reconnects stay well under the per-user quota.
+# connection; a few tabs and reconnects stay well under the per-user quota. (With Secure Edge
+# credentials "<expiry>:<user id>:<origin tag>" the quota counts per user and origin.)
 user-quota=${VCLICK_TURN_USER_QUOTA:-12}
 total-quota=${VCLICK_TURN_TOTAL_QUOTA:-1200}
 # Bandwidth per session in BYTES per second, each direction separately (625000 = 5 Mbit/s,
 # enough for one 720p video + audio).
 max-bps=${VCLICK_TURN_MAX_BPS:-625000}
+EOF
+  if [[ -n ${VCLICK_TURN_BPS_CAPACITY:-} ]]; then
+    cat <<EOF
+# Bandwidth of all sessions together, BYTES per second, each direction separately: new
+# allocations are refused once it is reached.
+bps-capacity=$VCLICK_TURN_BPS_CAPACITY
+EOF
+  fi
+  cat <<EOF
 # No TCP relay allocations (RFC 6062): browsers only ever ask for UDP relays (also when they
 # reach the server over TCP, turn:...?transport=tcp), and a TCP relay would make this server a
 # generic TCP proxy into whatever it can reach.
@@ -122,27 +235,38 @@ no-rfc5780
 no-stun-backward-compatibility
 
 # --- Files --------------------------------------------------------------------------------
-# coturn opens an SQLite user DB even with static-auth-secret: keep it out of /var/lib/turn.
-userdb=$VCLICK_STATE/data/turndb
-pidfile=$VCLICK_STATE/pids/turnserver.pid
-log-file=$VCLICK_STATE/logs/turnserver.log
+# coturn opens an SQLite user DB even with static-auth-secret: keep it where coturn may write.
+userdb=$db
+pidfile=$pidfile
+EOF
+  if [[ $logfile == stdout ]]; then
+    cat <<'EOF'
+# Log to standard output: the journal under systemd (journalctl -u coturn).
+log-file=stdout
+simple-log
+EOF
+  else
+    cat <<EOF
+log-file=$logfile
 simple-log
 no-stdout-log
 EOF
-    if [[ $mode == dev ]]; then
-      cat <<'EOF'
+  fi
+  if [[ $mode == dev ]]; then
+    cat <<'EOF'
 
 # --- Peers: DEV mode ---------------------------------------------------------------------------
 # Local testing: both browsers and their relays live on 127.0.0.1, so the relay must be allowed
 # to send to loopback peers (coturn refuses them by default). Never use this mode in production.
 allow-loopback-peers
 EOF
-    else
-      cat <<'EOF'
+  else
+    cat <<'EOF'
 
 # --- Peers: PRODUCTION mode --------------------------------------------------------------------
 # Relaying into private, loopback, link-local and special-purpose ranges is denied, so the server
-# cannot be used to reach the internal network it runs in (SSRF through TURN).
+# cannot be used to reach the internal network it runs in (SSRF through TURN). A denied peer gets
+# 403 (Forbidden IP) and no packet is sent to it.
 denied-peer-ip=0.0.0.0-0.255.255.255
 denied-peer-ip=10.0.0.0-10.255.255.255
 denied-peer-ip=100.64.0.0-100.127.255.255
@@ -168,20 +292,23 @@ denied-peer-ip=2002::-2002:ffff:ffff:ffff:ffff:ffff:ffff:ffff
 denied-peer-ip=fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff
 denied-peer-ip=fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff
 EOF
-      if [[ -n ${VCLICK_TURN_ALLOWED_PEER_IPS:-} ]]; then
-        echo "# Exceptions from VCLICK_TURN_ALLOWED_PEER_IPS (allowed wins over denied)."
-        IFS=',' read -ra ips <<<"$VCLICK_TURN_ALLOWED_PEER_IPS"
-        for range in "${ips[@]}"; do
-          ip=${range//[[:space:]]/}
-          [[ -z $ip ]] && continue
-          [[ $ip =~ ^[0-9A-Fa-f.:-]+$ ]] || die "VCLICK_TURN_ALLOWED_PEER_IPS: '$ip' is not an ip or ip-ip range"
-          echo "allowed-peer-ip=$ip"
-        done
-      fi
+    if ((${#allowed[@]})); then
+      echo "# Exceptions from VCLICK_TURN_ALLOWED_PEER_IPS (allowed wins over denied)."
+      for range in "${allowed[@]}"; do echo "allowed-peer-ip=$range"; done
+    else
+      echo "# No exceptions (VCLICK_TURN_ALLOWED_PEER_IPS is empty): no internal peer is reachable."
     fi
-  ) >>"$conf" || die "could not write $conf"
-  chmod 600 "$conf"
-  log "coturn: config written to $conf (mode $mode, $listen:$TURN_PORT, relay ports $TURN_RELAY_MIN_PORT-$TURN_RELAY_MAX_PORT)"
+  fi
+}
+
+# coturn_config : write $VCLICK_STATE/conf/turnserver.conf for the local service (mode 600: it holds
+# the secret).
+coturn_config() {
+  local conf
+  conf=$(_coturn_conf)
+  mkdir -p "$VCLICK_STATE/conf" "$VCLICK_STATE/logs" "$VCLICK_STATE/pids" "$VCLICK_STATE/data"
+  coturn_write_config "$conf" service
+  log "coturn: config written to $conf (mode $VCLICK_TURN_MODE, ${VCLICK_TURN_LISTEN_IP:-127.0.0.1}:$TURN_PORT, relay ports $TURN_RELAY_MIN_PORT-$TURN_RELAY_MAX_PORT)"
 }
 
 # coturn_start : (re)write the config from the current environment, start turnserver in the background.
@@ -198,10 +325,18 @@ coturn_start() {
   log "coturn: started (pid $(cat "$VCLICK_STATE/pids/coturn.pid"))"
 }
 
+# _coturn_probe_ip : the (first) listening address, where readiness probes go.
+_coturn_probe_ip() {
+  local ip=${VCLICK_TURN_LISTEN_IP:-127.0.0.1}
+  ip=${ip%%,*}
+  echo "${ip//[[:space:]]/}"
+}
+
 # _coturn_stun_ok : a STUN binding request to the listening address gets an answer (UDP).
 # (-L is needed: unbound, turnutils_stunclient gets no answer from a loopback-only server.)
 _coturn_stun_ok() {
-  local ip=${VCLICK_TURN_LISTEN_IP:-127.0.0.1}
+  local ip
+  ip=$(_coturn_probe_ip)
   timeout 1 turnutils_stunclient -L "$ip" -p "$TURN_PORT" "$ip" 2>&1 | grep -q 'UDP reflexive addr'
 }
 
@@ -219,7 +354,8 @@ _coturn_credential() {
 # turnutils_uclient would then exchange test traffic for ~5 s (and it ignores SIGPIPE): read its
 # output and stop it at the first relay address (the orphaned allocation expires on its own).
 _coturn_turn_ok() {
-  local ip=${VCLICK_TURN_LISTEN_IP:-127.0.0.1} cred line ok=1
+  local ip cred line ok=1
+  ip=$(_coturn_probe_ip)
   cred=$(_coturn_credential vclick-readiness) || return 1
   coproc _COTURN_UC {
     exec timeout 10 turnutils_uclient -v -L "$ip" -p "$TURN_PORT" -u "${cred% *}" -w "${cred#* }" \
@@ -249,7 +385,7 @@ coturn_wait() {
     tail -n 20 "$VCLICK_STATE/logs/turnserver.log" >&2 || true
     die "coturn answers STUN but a TURN allocation with the configured secret failed"
   }
-  log "coturn: ready on ${VCLICK_TURN_LISTEN_IP:-127.0.0.1}:$TURN_PORT ($((SECONDS - t0)) s)"
+  log "coturn: ready on $(_coturn_probe_ip):$TURN_PORT ($((SECONDS - t0)) s)"
 }
 
 # coturn_stop : stop turnserver.
