@@ -1,6 +1,9 @@
 // Builds the loadable extension into dist/: the manifest, icons and pages as they are, the service
 // worker and the content script bundled (content scripts cannot be ES modules; the worker imports
-// the web app's signaling client from outside this folder).
+// the web app's signaling client from outside this folder). The content script is minified (it is
+// injected into every frame of every page: ~297 KB → ~160 KB to parse each time), with a linked
+// source map next to it (dist/content.js.map) so that DevTools shows its stack traces and sources
+// as written; the worker (loaded once) stays as written.
 //
 //   node build.mjs          (npm run build; ./vclick run and ./vclick test call it)
 import { build } from "esbuild";
@@ -21,7 +24,7 @@ for (const entry of ["manifest.json", "managed_schema.json", "icons", "src"]) {
   });
 }
 /** Bundles one entry point for Chromium 120+. */
-const bundle = (entry, outfile, format) =>
+const bundle = (entry, outfile, format, options = {}) =>
   build({
     entryPoints: [join(root, "src", ...entry)],
     bundle: true,
@@ -30,9 +33,10 @@ const bundle = (entry, outfile, format) =>
     outfile: join(dist, outfile),
     legalComments: "eof",
     logLevel: "warning",
+    ...options,
   });
 
 // The worker imports the web app's signaling client (one protocol implementation) from outside.
 await bundle(["background", "worker.js"], "worker.js", "esm");
-await bundle(["content", "main.js"], "content.js", "iife");
+await bundle(["content", "main.js"], "content.js", "iife", { minify: true, sourcemap: "linked" });
 console.log(`extension built in ${dist}`);

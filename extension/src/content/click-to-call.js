@@ -14,8 +14,10 @@ import { PresenceBook } from "./presence.js";
 import { recordScan } from "./scan-stats.js";
 import { Scanner, isSkippedElement } from "./scanner.js";
 import { hideToast, showToast } from "./toast.js";
+import { ViewportGate } from "./viewport-gate.js";
 import { ContextInvalidated } from "./worker-channel.js";
 
+const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 const RELOAD = "Vclick was updated or restarted — reload this page to use click-to-call.";
 const NOT_ANSWERING = "Vclick is not answering right now — try again in a moment.";
@@ -113,7 +115,8 @@ export class ClickToCall {
     }
     const kindsChanged = [...previous.kinds].join() !== [...next.kinds].join();
     if (kindsChanged || previous.region !== next.region) {
-      // What counts as a match changed: start again from a clean page.
+      // What counts as a match changed: start again from a clean page (and forget what was found).
+      this.queue.clear();
       this.removeAllIcons();
       this.scanner.configure({ region: next.region, kinds: next.kinds });
       this.queue.add(this.doc.body ?? this.doc.documentElement, "config");
@@ -143,9 +146,15 @@ export class ClickToCall {
     });
     this.scanner.configure({ region: config.region, kinds: config.kinds });
     this.watcher = new MutationWatcher(this.doc, (records) => this.onMutations(records));
+    // Big pages get icons near the viewport only, the others as they come near (viewport-gate.js).
+    this.gate =
+      typeof this.view.IntersectionObserver === "function"
+        ? new ViewportGate({ doc: this.doc, onReady: () => this.queue.released() })
+        : null;
     this.queue = new IdleScanQueue({
       scanner: this.scanner,
       view: this.view,
+      gate: this.gate,
       inSlice: (work) => this.slice(work),
       onScanDone: (scan) => recordScan(this.view.performance, scan),
     });
@@ -279,9 +288,11 @@ export class ClickToCall {
     const changed = new Set();
     const removedTexts = [];
     const removedRoots = [];
+    let removedElements = false;
     for (const record of records) {
       if (record.type === "childList") {
         for (const node of record.removedNodes) {
+          if (node.nodeType === ELEMENT_NODE) removedElements = true;
           if (node.nodeType !== TEXT_NODE) continue;
           removedTexts.push(node);
           if (this.scanner.isSplitRoot(node)) removedRoots.push([node, record.target]);
@@ -307,6 +318,8 @@ export class ClickToCall {
     for (const [text, parent] of removedRoots) {
       if (text.parentNode !== parent) this.scanner.textRemoved(text, parent);
     }
+    // Insertions held back for what left the page go (rows moved by a sort are back by then).
+    if (removedElements && this.gate?.size > 0) this.gate.pruneSoon();
   }
 
   // --- clicks --------------------------------------------------------------------------------

@@ -8,10 +8,19 @@
 // time is measured (requestAnimationFrame, then a message that runs after that frame) and the
 // next batch is sized to keep a frame near TARGET_FRAME_MS: a small page gets all its icons in
 // one or two frames; a page whose every relayout is expensive (a 5,000-row table) gets them in
-// frames of about 1.5 times its own relayout time (see resize).
+// frames of about 3 times its own relayout time (see resize).
+//
+// Big pages (more than LAZY_ABOVE matches in a scan, see viewport-gate.js): a relayout per batch
+// is what costs there, so insertions are not made for the whole page. The walk still reads the
+// whole page, but nothing is inserted until it is done or has found more than LAZY_ABOVE matches;
+// past that, every insertion is handed to the ViewportGate, which releases those near the
+// viewport, now and as the user scrolls; they go in at once, not at idle time (one batch, one
+// relayout; see released). Below that, everything is inserted in frame-sized batches as above.
 //
 // A "scan" is everything queued from the moment the queue stops being empty until it is empty
-// again; its figures go to onScanDone.
+// again (insertions held back by the gate do not count; those it releases later start a scan of
+// their own, reason "viewport"); its figures go to onScanDone.
+import { LAZY_ABOVE, insertionMode, watchedElement } from "./viewport-gate.js";
 
 /** The rendering time per frame that batches aim at (a long task is over 50 ms). */
 const TARGET_FRAME_MS = 35;
@@ -26,15 +35,30 @@ export class IdleScanQueue {
    * @param {Window} options.view the page's window (requestIdleCallback, rAF, performance)
    * @param {(work: () => void) => void} options.inSlice runs one slice's DOM work (unobserved)
    * @param {(scan: object) => void} options.onScanDone
+   * @param {import('./viewport-gate.js').ViewportGate} [options.gate] holds insertions back on big
+   *   pages (without one, everything is inserted); call released() when it releases some
+   * @param {number} [options.lazyAbove] matches in a scan above which the gate is used
    * @param {number} [options.sliceMs] the longest walking slice
    * @param {number} [options.applyMs] the longest applying slice
    * @param {number} [options.timeoutMs] the longest wait for idle time
    */
-  constructor({ scanner, view, inSlice, onScanDone, sliceMs = 12, applyMs = 30, timeoutMs = 300 }) {
+  constructor({
+    scanner,
+    view,
+    inSlice,
+    onScanDone,
+    gate = null,
+    lazyAbove = LAZY_ABOVE,
+    sliceMs = 12,
+    applyMs = 30,
+    timeoutMs = 300,
+  }) {
     this.scanner = scanner;
     this.view = view;
     this.inSlice = inSlice;
     this.onScanDone = onScanDone;
+    this.gate = gate;
+    this.lazyAbove = lazyAbove;
     this.sliceMs = sliceMs;
     this.applyMs = applyMs;
     this.timeoutMs = timeoutMs;
@@ -42,6 +66,7 @@ export class IdleScanQueue {
     this.jobs = [];
     this.pending = new Set(); // roots queued and not started
     this.handle = null;
+    this.urgent = null; // the timer of released() under way, if any
     this.measuring = null; // the frame measurement under way, if any
     this.scan = null;
   }
@@ -57,40 +82,82 @@ export class IdleScanQueue {
     }
     this.pending.add(root);
     this.jobs.push(this.scanner.job(root));
-    if (!this.scan) {
-      this.scan = {
-        reason,
-        start: this.view.performance.now(),
-        roots: 0,
-        busyMs: 0,
-        slices: 0,
-        batches: 0,
-        longestSliceMs: 0,
-        longestFrameMs: 0,
-        base: { ...this.scanner.counters },
-      };
-    }
-    this.scan.roots++;
+    this.begin(reason).roots++;
     this.schedule();
   }
 
-  get idle() {
-    return this.jobs.length === 0 && this.scanner.pendingEdits === 0;
+  /**
+   * The gate released insertions: they are near the viewport, so they go in at once (in the task
+   * after the observers' callbacks, which come right after a frame: they show in the next one),
+   * not at idle time; unless the frame of the last batch is still being timed (then right after).
+   */
+  released() {
+    this.begin("viewport");
+    this.urgent ??= this.view.setTimeout(() => {
+      this.urgent = null;
+      if (this.measuring || !this.gate?.hasReady) return;
+      this.cancelSchedule();
+      this.slice(null);
+    }, 0);
   }
 
-  /** Drops everything queued (the scan in progress is not reported). */
+  cancelSchedule() {
+    if (this.handle === null) return;
+    if (this.view.cancelIdleCallback) this.view.cancelIdleCallback(this.handle);
+    else this.view.clearTimeout(this.handle);
+    this.handle = null;
+  }
+
+  /** The scan in progress, or a new one. */
+  begin(reason) {
+    this.scan ??= {
+      reason,
+      start: this.view.performance.now(),
+      roots: 0,
+      busyMs: 0,
+      slices: 0,
+      batches: 0,
+      longestSliceMs: 0,
+      longestFrameMs: 0,
+      lazy: false,
+      base: { ...this.scanner.counters },
+    };
+    return this.scan;
+  }
+
+  get idle() {
+    return this.jobs.length === 0 && this.scanner.pendingEdits === 0 && !this.gate?.hasReady;
+  }
+
+  /** How the scan in progress inserts: "eager", "lazy" or "undecided" (see insertionMode). */
+  mode() {
+    const scan = this.scan;
+    if (!this.gate || !scan) return "eager";
+    const mode = insertionMode(
+      {
+        found: this.scanner.counters.found - scan.base.found,
+        held: this.gate.size,
+        walking: this.jobs.length > 0,
+        lazy: scan.lazy,
+      },
+      this.lazyAbove,
+    );
+    if (mode === "lazy") scan.lazy = true;
+    return mode;
+  }
+
+  /** Drops everything queued and held back (the scan in progress is not reported). */
   clear() {
     this.jobs = [];
     this.pending.clear();
     this.scanner.discardEdits();
+    this.gate?.clear();
     this.scan = null;
     this.measuring?.cancel();
     this.measuring = null;
-    if (this.handle !== null) {
-      if (this.view.cancelIdleCallback) this.view.cancelIdleCallback(this.handle);
-      else this.view.clearTimeout(this.handle);
-      this.handle = null;
-    }
+    this.cancelSchedule();
+    if (this.urgent != null) this.view.clearTimeout(this.urgent);
+    this.urgent = null;
   }
 
   schedule() {
@@ -110,10 +177,19 @@ export class IdleScanQueue {
     const scanner = this.scanner;
     let applied = -1;
     this.inSlice(() => {
-      if (scanner.pendingEdits > 0 && (this.jobs.length === 0 || scanner.pendingIcons >= this.batch)) {
+      const applyEnd = started + this.applyMs;
+      const applyOutOfTime = () => perf.now() >= applyEnd;
+      if (this.gate?.hasReady) {
+        applied = this.applyReady(applyOutOfTime);
+        return;
+      }
+      if (
+        scanner.pendingEdits > 0 &&
+        this.mode() === "eager" &&
+        (this.jobs.length === 0 || scanner.pendingIcons >= this.batch)
+      ) {
         const before = scanner.counters.created;
-        const end = started + this.applyMs;
-        scanner.apply(() => perf.now() >= end, this.batch);
+        scanner.apply(applyOutOfTime, this.batch);
         applied = scanner.counters.created - before;
         return;
       }
@@ -126,6 +202,14 @@ export class IdleScanQueue {
         if (!scanner.run(job, outOfTime)) break;
         this.jobs.shift();
         if (outOfTime()) break;
+      }
+      // A big page: what the walk found goes to the gate (removals are made now).
+      if (scanner.pendingEdits > 0 && this.mode() === "lazy") {
+        scanner.apply(
+          () => perf.now() >= end + 4,
+          Infinity,
+          (edit) => this.hold(edit),
+        );
       }
     });
     const ended = perf.now();
@@ -148,6 +232,28 @@ export class IdleScanQueue {
     if (scan) this.finish(scan, ended);
   }
 
+  /** Hands an insertion to the gate (false: it has no place to watch, make it now). */
+  hold(edit) {
+    const place = this.scanner.placeOf(edit);
+    if (!place) return false;
+    this.gate.hold(watchedElement(place.element), place.node, edit);
+    return true;
+  }
+
+  /** Makes the insertions the gate released, until out of time; returns the icons made. */
+  applyReady(outOfTime) {
+    const scanner = this.scanner;
+    const before = scanner.counters.created;
+    const edits = this.gate.takeReady();
+    let i = 0;
+    while (i < edits.length) {
+      scanner.applyEdit(edits[i++]);
+      if ((i & 7) === 0 && outOfTime()) break;
+    }
+    this.gate.putBack(edits.slice(i));
+    return scanner.counters.created - before;
+  }
+
   /** Times the rendering of the next frame (which shows `icons` new icons), then goes on. */
   measureFrame(icons) {
     const view = this.view;
@@ -164,6 +270,8 @@ export class IdleScanQueue {
         const scan = this.scan;
         this.scan = null;
         if (scan) this.finish(scan, perf.now());
+      } else if (this.gate?.hasReady) {
+        this.slice(null); // released meanwhile: near the viewport, no waiting for idle time
       } else {
         this.schedule();
       }
@@ -185,9 +293,11 @@ export class IdleScanQueue {
   }
 
   /**
-   * Sizes the next batch from the last one's frame time. The aim is TARGET_FRAME_MS, or 1.5 times
+   * Sizes the next batch from the last one's frame time. The aim is TARGET_FRAME_MS, or 3 times
    * the shortest frame seen when the page's own relayout already costs more (a 5,000-row table
-   * takes ~40 ms to relayout for a single icon): there, each frame should at least make progress.
+   * takes ~40 ms to relayout for a single icon, and each relayout covers all its rows): there,
+   * fewer, bigger frames cost the page far less in total than many small ones (measured with
+   * bench/extension-scan.mjs: 12 frames and 2.6 s of long frames instead of 34 and 4 s).
    */
   resize(icons, frameMs) {
     if (this.scan) this.scan.longestFrameMs = Math.max(this.scan.longestFrameMs, frameMs);
@@ -202,6 +312,8 @@ export class IdleScanQueue {
   finish(scan, end) {
     const c = this.scanner.counters;
     const round = (ms) => Math.round(ms * 100) / 100;
+    // Elements that left the page hold nothing back any more.
+    if (this.gate?.size > 0) this.gate.prune();
     this.onScanDone({
       start: scan.start,
       end,
@@ -215,6 +327,9 @@ export class IdleScanQueue {
         longestFrameMs: round(scan.longestFrameMs),
         nodes: c.nodes - scan.base.nodes,
         texts: c.texts - scan.base.texts,
+        found: c.found - scan.base.found,
+        lazy: scan.lazy,
+        held: this.gate?.size ?? 0,
         created: c.created - scan.base.created,
         removed: c.removed - scan.base.removed,
       },

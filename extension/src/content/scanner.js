@@ -104,7 +104,8 @@ export class Scanner {
     this.matchIcons = new WeakMap();
     /** link → its icons, in order */
     this.linkIcons = new WeakMap();
-    this.counters = { nodes: 0, texts: 0, created: 0, removed: 0 };
+    /** found: matches the walks found (text and links), made into icons or not */
+    this.counters = { nodes: 0, texts: 0, found: 0, created: 0, removed: 0 };
     /** changes the walks found, made by apply() */
     this.discardEdits();
   }
@@ -167,8 +168,9 @@ export class Scanner {
 
   /**
    * Makes the queued changes until done (true), out of time, or `maxIcons` icons made (false).
+   * `hold(edit)` may take an insertion to make later instead (true: taken; see viewport-gate.js).
    */
-  apply(outOfTime, maxIcons = Infinity) {
+  apply(outOfTime, maxIcons = Infinity, hold = undefined) {
     let applied = 0;
     const until = this.counters.created + maxIcons;
     while (this.editAt < this.edits.length) {
@@ -176,17 +178,36 @@ export class Scanner {
       const edit = this.edits[this.editAt];
       this.edits[this.editAt++] = null;
       if (edit.type === "text") this.pendingIcons -= edit.contacts.length;
-      if (edit.type === "text") this.applyText(edit);
-      else if (edit.type === "link") {
-        if (this.scanRootFor(edit.link) === edit.link) this.scanLink(edit.link);
-      } else if (edit.type === "drop") {
-        if (iconRecord(edit.host)) this.drop(edit.host);
-      } else if (edit.type === "remove") {
-        edit.element.remove(); // not ours: a copy of an icon (cloneNode) or a page's imitation
-      }
+      if (hold && (edit.type === "text" || edit.type === "link") && hold(edit)) continue;
+      this.applyEdit(edit);
     }
     this.discardEdits();
     return true;
+  }
+
+  /** Makes one queued change (also one held back and made later: it is checked again first). */
+  applyEdit(edit) {
+    if (edit.type === "text") this.applyText(edit);
+    else if (edit.type === "link") {
+      if (this.scanRootFor(edit.link) === edit.link) this.scanLink(edit.link);
+    } else if (edit.type === "drop") {
+      if (iconRecord(edit.host)) this.drop(edit.host);
+    } else if (edit.type === "remove") {
+      edit.element.remove(); // not ours: a copy of an icon (cloneNode) or a page's imitation
+    }
+  }
+
+  /**
+   * Where a queued insertion will show: the node it is for (a text node or a link) and the element
+   * holding it (the text's parent, or the link); null for other changes.
+   */
+  placeOf(edit) {
+    if (edit.type === "text") {
+      const element = edit.node.parentElement;
+      return element ? { node: edit.node, element } : null;
+    }
+    if (edit.type === "link") return { node: edit.link, element: edit.link };
+    return null;
   }
 
   /** Forgets the queued changes. */
@@ -234,6 +255,7 @@ export class Scanner {
     if (contacts.length > 0) {
       this.edits.push({ type: "text", node, data, contacts });
       this.pendingIcons += contacts.length;
+      this.counters.found += contacts.length;
     }
   }
 
@@ -298,9 +320,11 @@ export class Scanner {
 
   /** A link met on the walk: keeps its icons, or queues new ones; returns its last icon or itself. */
   checkLink(link) {
-    const { intact, existing } = this.linkIntact(link, this.linkContacts(link));
+    const contacts = this.linkContacts(link);
+    const { intact, existing } = this.linkIntact(link, contacts);
     if (!intact) {
       this.edits.push({ type: "link", link });
+      this.counters.found += contacts.length;
       return link;
     }
     for (const host of existing) this.hooks.keptIcon(host);

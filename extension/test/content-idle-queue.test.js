@@ -1,0 +1,198 @@
+// IdleScanQueue (src/content/idle-queue.js) with a ViewportGate: small scans insert everything,
+// big ones hold insertions back until the gate releases them. The scanner is the real one with its
+// page-reading and page-writing parts replaced (a walk queues the edits a root lists; making an
+// icon is counted); idle callbacks, timers and the clock are fakes run by the test.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { IdleScanQueue } from "../src/content/idle-queue.js";
+import { Scanner } from "../src/content/scanner.js";
+import { LAZY_ABOVE, ViewportGate } from "../src/content/viewport-gate.js";
+
+class FakeScanner extends Scanner {
+  constructor(clock) {
+    super({}, { makeIcon() {}, keptIcon() {}, droppedIcon() {} });
+    this.clock = clock;
+    this.log = [];
+  }
+  scanRootFor(node) {
+    return node;
+  }
+  /** Walking a root queues the edits it lists, and takes `walkMs` of the fake clock. */
+  run(job) {
+    for (const edit of job.root.edits) {
+      this.edits.push(edit);
+      if (edit.type === "text") {
+        this.pendingIcons += edit.contacts.length;
+        this.counters.found += edit.contacts.length;
+      }
+    }
+    this.clock.now += job.root.walkMs ?? 0;
+    this.log.push(`walk ${job.root.name}`);
+    return true;
+  }
+  applyText(edit) {
+    this.counters.created += edit.contacts.length;
+    this.log.push("icon");
+  }
+}
+
+class FakeObserver {
+  static all = [];
+  constructor(callback) {
+    this.callback = callback;
+    this.targets = new Set();
+    FakeObserver.all.push(this);
+  }
+  observe(target) {
+    this.targets.add(target);
+  }
+  unobserve(target) {
+    this.targets.delete(target);
+  }
+  disconnect() {
+    this.targets.clear();
+  }
+  report(targets, isIntersecting = true) {
+    this.callback(
+      targets.map((target) => ({ target, isIntersecting, boundingClientRect: { width: 1, height: 1 } })),
+    );
+  }
+}
+
+function harness({ withGate = true } = {}) {
+  const clock = { now: 0 };
+  const tasks = [];
+  const view = {
+    performance: { now: () => clock.now },
+    document: { hidden: true }, // no frames: a batch is followed by a timer instead of a frame
+    requestIdleCallback(fn) {
+      tasks.push(() => fn({ didTimeout: false, timeRemaining: () => 12 }));
+      return tasks.length;
+    },
+    cancelIdleCallback() {},
+    setTimeout(fn) {
+      tasks.push(fn);
+      return tasks.length;
+    },
+    clearTimeout() {},
+    innerHeight: 700,
+    innerWidth: 1000,
+  };
+  const scanner = new FakeScanner(clock);
+  const scans = [];
+  FakeObserver.all = [];
+  let queue;
+  const gate = withGate
+    ? new ViewportGate({
+        doc: { defaultView: view },
+        Observer: FakeObserver,
+        onReady: () => queue.released(),
+        contentShows: () => false,
+      })
+    : null;
+  queue = new IdleScanQueue({
+    scanner,
+    view,
+    gate,
+    inSlice: (work) => work(),
+    onScanDone: (scan) => scans.push(scan.detail),
+  });
+  const drain = () => {
+    for (let n = 0; tasks.length > 0; n++) {
+      if (n > 100_000) throw new Error("the queue never settles");
+      tasks.shift()();
+      clock.now += 1;
+    }
+  };
+  const [, near] = FakeObserver.all;
+  return { queue, scanner, gate, near, scans, drain, tasks };
+}
+
+/** A root whose walk finds `count` contacts in `perRow` per table row; rows[i] are the rows. */
+function page(name, count, { perRow = 2, walkMs = 0, extra = [] } = {}) {
+  const rows = [];
+  const edits = [];
+  for (let i = 0; i < count; i++) {
+    if (i % perRow === 0) rows.push({ localName: "tr", isConnected: true, parentElement: null });
+    const td = { localName: "td", parentElement: rows.at(-1) };
+    edits.push({ type: "text", node: { parentElement: td }, data: "x", contacts: [{}] });
+  }
+  return { name, edits: [...edits, ...extra], rows, walkMs, contains: () => false };
+}
+
+describe("IdleScanQueue with a viewport gate", () => {
+  test("a small page gets every icon, nothing is held back", () => {
+    const { queue, scanner, gate, scans, drain } = harness();
+    queue.add(page("page", LAZY_ABOVE), "initial");
+    drain();
+    assert.equal(scanner.counters.created, LAZY_ABOVE);
+    assert.equal(gate.size, 0);
+    assert.equal(scans.length, 1);
+    assert.equal(scans[0].reason, "initial");
+    assert.equal(scans[0].lazy, false);
+    assert.equal(scans[0].created, LAZY_ABOVE);
+  });
+
+  test("nothing is inserted while the walk goes on below the threshold", () => {
+    const { queue, scanner, drain } = harness();
+    for (let i = 0; i < 4; i++) queue.add(page(`root ${i}`, 100, { walkMs: 13 }), "initial");
+    drain();
+    assert.equal(scanner.counters.created, 400);
+    const firstIcon = scanner.log.indexOf("icon");
+    assert.deepEqual(scanner.log.slice(0, firstIcon), [
+      "walk root 0",
+      "walk root 1",
+      "walk root 2",
+      "walk root 3",
+    ]);
+  });
+
+  test("a big page: insertions are held back, other changes made; released ones go in later", () => {
+    const { queue, scanner, gate, near, scans, drain } = harness();
+    const removed = [];
+    const copy = { remove: () => removed.push("copy") };
+    const big = page("big", LAZY_ABOVE + 100, { extra: [{ type: "remove", element: copy }] });
+    queue.add(big, "initial");
+    drain();
+    assert.equal(scanner.counters.created, 0);
+    assert.equal(gate.size, LAZY_ABOVE + 100);
+    assert.deepEqual(removed, ["copy"], "a copy of an icon goes at once");
+    assert.equal(scans.length, 1);
+    assert.equal(scans[0].lazy, true);
+    assert.equal(scans[0].held, LAZY_ABOVE + 100);
+    assert.equal(near.targets.size, big.rows.length);
+
+    near.report(big.rows.slice(0, 10));
+    drain();
+    assert.equal(scanner.counters.created, 20);
+    assert.equal(gate.size, LAZY_ABOVE + 80);
+    assert.equal(scans.length, 2);
+    assert.equal(scans[1].reason, "viewport");
+    assert.equal(scans[1].created, 20);
+  });
+
+  test("while insertions are held back, a small scan holds its own too; clear() forgets them", () => {
+    const { queue, scanner, gate, near, drain } = harness();
+    queue.add(page("big", LAZY_ABOVE + 1), "initial");
+    drain();
+    const added = page("added rows", 4);
+    queue.add(added, "mutation");
+    drain();
+    assert.equal(scanner.counters.created, 0);
+    assert.equal(gate.size, LAZY_ABOVE + 5);
+    near.report(added.rows);
+    drain();
+    assert.equal(scanner.counters.created, 4);
+    queue.clear();
+    assert.equal(gate.size, 0);
+    assert.equal(near.targets.size, 0);
+  });
+
+  test("without a gate every icon goes in, whatever the page's size", () => {
+    const { queue, scanner, drain, scans } = harness({ withGate: false });
+    queue.add(page("big", 3 * LAZY_ABOVE), "initial");
+    drain();
+    assert.equal(scanner.counters.created, 3 * LAZY_ABOVE);
+    assert.equal(scans[0].held, 0);
+  });
+});
