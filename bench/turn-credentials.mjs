@@ -5,12 +5,14 @@
 //   node bench/turn-credentials.mjs [--url URL] [--concurrency 1,8,32,64] [--duration 10]
 //                                   [--warmup 2] [--max-requests 500000] [--timeout 10]
 //                                   [--prime 0] [--server-pid PID] [--endpoint 'GET /api/me']
+//                                   [--body '{"origin":"https://meet.example.com"}']
 //
 // Every option may also come from the environment: BENCH_URL (default VCLICK_URL),
 // BENCH_CONCURRENCY, BENCH_DURATION, BENCH_WARMUP, BENCH_MAX_REQUESTS, BENCH_TIMEOUT, BENCH_PRIME,
-// BENCH_SERVER_PID, BENCH_ENDPOINT. KEYCLOAK_URL is needed for the logins. Only 127.0.0.1 is ever
-// contacted. --endpoint measures another authenticated endpoint of the API the same way, for
-// comparison (default POST /api/turn/credentials).
+// BENCH_SERVER_PID, BENCH_ENDPOINT, BENCH_BODY. KEYCLOAK_URL is needed for the logins. Only
+// 127.0.0.1 is ever contacted. --endpoint measures another authenticated endpoint of the API the
+// same way, for comparison (default POST /api/turn/credentials); --body is the JSON a POST sends
+// (default none), e.g. for POST /api/edge/decision.
 //
 // For each concurrency level C: C virtual clients, each with the access token of one demo user
 // (alice..frank, round-robin) and its own keep-alive connection, send requests back to back. The
@@ -41,6 +43,7 @@ const OPTIONS = {
   timeout: { env: 'BENCH_TIMEOUT', fallback: () => '10' },
   'server-pid': { env: 'BENCH_SERVER_PID', fallback: () => '' },
   endpoint: { env: 'BENCH_ENDPOINT', fallback: () => `${TURN.method} ${TURN.path}` },
+  body: { env: 'BENCH_BODY', fallback: () => '' },
 };
 
 function usage(message) {
@@ -81,9 +84,18 @@ function parseOptions(argv) {
   }
   const endpoint = /^(GET|POST) (\/api\/[A-Za-z0-9/_-]*)$/.exec(raw.endpoint);
   if (!endpoint) usage(`--endpoint must be 'GET /api/...' or 'POST /api/...', not '${raw.endpoint}'`);
+  if (raw.body) {
+    if (endpoint[1] !== 'POST') usage('--body goes with a POST endpoint');
+    try {
+      JSON.parse(raw.body);
+    } catch {
+      usage(`--body must be JSON, not '${raw.body}'`);
+    }
+  }
   const opts = {
     method: endpoint[1],
     path: endpoint[2],
+    body: raw.body ? Buffer.from(raw.body) : null,
     url: loopbackUrl('base URL', raw.url),
     keycloakUrl: loopbackUrl('KEYCLOAK_URL', process.env.KEYCLOAK_URL ?? ''),
     levels,
@@ -191,7 +203,15 @@ function send(agent, opts, token, timeoutMs) {
       {
         method: opts.method,
         agent,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(opts.method === 'POST' ? { 'content-length': '0' } : {}) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(opts.body
+            ? { 'content-type': 'application/json', 'content-length': String(opts.body.length) }
+            : opts.method === 'POST'
+              ? { 'content-length': '0' }
+              : {}),
+        },
       },
       (res) => {
         const chunks = [];
@@ -202,7 +222,7 @@ function send(agent, opts, token, timeoutMs) {
     );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', (e) => done(0, e.code ?? e.message));
-    req.end();
+    req.end(opts.body ?? undefined);
   });
 }
 
@@ -313,6 +333,7 @@ async function main() {
   console.log(`# ${opts.method} ${opts.path} benchmark`);
   console.log('');
   console.log(`- target: ${opts.method} ${opts.url}${opts.path} (Keycloak ${opts.keycloakUrl}), users ${DEMO_USERS.join(', ')} round-robin`);
+  if (opts.body) console.log(`- body: ${opts.body.toString("utf8")}`);
   console.log(`- machine: ${m.cpus} CPUs (nproc), ${m.model}, ${m.memory} RAM, ${m.kernel}; node ${m.node}`);
   console.log(
     `- per level: ${opts.warmup} s warm-up (not recorded) + ${opts.duration} s measured; keep-alive, one connection per client; ` +
