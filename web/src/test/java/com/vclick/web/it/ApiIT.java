@@ -1,5 +1,8 @@
 package com.vclick.web.it;
 
+import static com.vclick.web.it.ApiCalls.JSON;
+import static com.vclick.web.it.ApiCalls.assertProblem;
+import static com.vclick.web.it.ApiCalls.json;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,14 +16,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -46,11 +44,6 @@ import org.junit.jupiter.api.function.Executable;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ApiIT {
-
-  private static final String JSON = "application/json";
-
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static String alice;
   private static String aliceSubject;
@@ -328,45 +321,10 @@ class ApiIT {
     };
   }
 
-  private static void assertProblem(HttpResponse<String> response, int status) {
-    assertTrue(
-        response
-            .headers()
-            .firstValue("Content-Type")
-            .orElse("")
-            .startsWith("application/problem+json"),
-        "problem content type, was " + response.headers().firstValue("Content-Type"));
-    JsonObject problem = json(response.body()).asJsonObject();
-    assertEquals(status, problem.getInt("status"));
-    assertFalse(problem.getString("detail").isBlank());
-    assertFalse(response.body().contains("Exception"), "no exception names: " + response.body());
-    assertFalse(response.body().contains("at com."), "no stack trace: " + response.body());
-  }
-
   // --- plumbing ---------------------------------------------------------------------------------
 
   private HttpResponse<String> send(
       String method, String path, String token, String body, String type) throws Exception {
-    var request =
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .timeout(Duration.ofSeconds(20))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    if (type != null) {
-      request.header("Content-Type", type);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonValue json(String body) {
-    try (var reader = Json.createReader(new StringReader(body))) {
-      return reader.readValue();
-    }
+    return ApiCalls.send(base, method, path, token, body, type);
   }
 }

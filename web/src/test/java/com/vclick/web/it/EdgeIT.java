@@ -1,5 +1,8 @@
 package com.vclick.web.it;
 
+import static com.vclick.web.it.ApiCalls.JSON;
+import static com.vclick.web.it.ApiCalls.assertProblem;
+import static com.vclick.web.it.ApiCalls.json;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,17 +18,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
-import java.io.StringReader;
 import java.io.StringWriter;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -61,12 +59,8 @@ import org.junit.jupiter.api.function.Executable;
 @RunAsClient
 class EdgeIT {
 
-  private static final String JSON = "application/json";
   private static final String MEET = "https://meet.example.com";
   private static final String DESK = "https://desk.trading.example";
-
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static String alice;
   private static String aliceId;
@@ -741,46 +735,8 @@ class EdgeIT {
     return out.toString();
   }
 
-  /** Checks the RFC 9457 shape and returns the detail. */
-  private static String assertProblem(HttpResponse<String> response, int status) {
-    assertTrue(
-        response
-            .headers()
-            .firstValue("Content-Type")
-            .orElse("")
-            .startsWith("application/problem+json"),
-        "problem content type, was " + response.headers().firstValue("Content-Type"));
-    JsonObject problem = json(response.body()).asJsonObject();
-    assertEquals(status, problem.getInt("status"));
-    String detail = problem.getString("detail");
-    assertFalse(detail.isBlank());
-    assertFalse(response.body().contains("Exception"), "no exception names: " + response.body());
-    assertFalse(response.body().contains("at com."), "no stack trace: " + response.body());
-    return detail;
-  }
-
   private HttpResponse<String> send(
       String method, String path, String token, String body, String type) throws Exception {
-    var request =
-        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-            .timeout(Duration.ofSeconds(20))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    if (type != null) {
-      request.header("Content-Type", type);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonValue json(String body) {
-    try (var reader = Json.createReader(new StringReader(body))) {
-      return reader.readValue();
-    }
+    return ApiCalls.send(base, method, path, token, body, type);
   }
 }
