@@ -12,11 +12,9 @@ import com.vclick.core.edge.LocalSettings;
 import com.vclick.core.edge.OriginPattern;
 import com.vclick.core.edge.PolicyValidationException;
 import com.vclick.core.edge.json.EdgePolicyJson;
-import java.time.Clock;
+import com.vclick.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -58,28 +56,8 @@ class EdgePolicyStoreTest {
     }
   }
 
-  /** A clock the test moves. */
-  private static final class MovableClock extends Clock {
-    Instant now = Instant.parse("2026-11-24T10:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   private final FakeRepository repository = new FakeRepository();
-  private final MovableClock clock = new MovableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
   private final EdgePolicyStore store = store();
 
   private EdgePolicyStore store() {
@@ -94,7 +72,7 @@ class EdgePolicyStoreTest {
     assertEquals(EdgePolicy.shipped(), store.current().policy());
     assertEquals(1, repository.loads);
 
-    clock.now = clock.now.plus(EdgePolicyStore.RECHECK).minusMillis(1);
+    clock.advance(EdgePolicyStore.RECHECK.minusMillis(1));
     store.current();
     assertEquals(1, repository.loads);
     assertEquals(0, repository.versionReads);
@@ -103,7 +81,7 @@ class EdgePolicyStoreTest {
   @Test
   void afterTheRecheckOnlyTheVersionIsReadWhileItIsUnchanged() {
     store.current();
-    clock.now = clock.now.plus(EdgePolicyStore.RECHECK);
+    clock.advance(EdgePolicyStore.RECHECK);
     store.current();
     assertEquals(1, repository.versionReads);
     assertEquals(1, repository.loads);
@@ -115,7 +93,7 @@ class EdgePolicyStoreTest {
     repository.stored = new VersionedPolicy(DENY_ALL, 1);
 
     assertEquals(0, store.current().version(), "still the copy");
-    clock.now = clock.now.plus(EdgePolicyStore.RECHECK);
+    clock.advance(EdgePolicyStore.RECHECK);
     assertEquals(DENY_ALL, store.current().policy());
     assertEquals(2, repository.loads);
   }
@@ -135,7 +113,7 @@ class EdgePolicyStoreTest {
     store.replace("u-frank", DENY_ALL, 0);
     // A member that still reads version 0 (a slow replica) must not roll the copy back.
     repository.stored = new VersionedPolicy(EdgePolicy.shipped(), 0);
-    clock.now = clock.now.plus(Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(1));
 
     store.current();
     assertEquals(DENY_ALL, store.current().policy());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import com.vclick.core.testing.MutableClock;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.io.IOException;
@@ -33,8 +34,7 @@ class HttpJwksSourceTest {
   private static final KeyPair ENCRYPTION = TestKeys.rsaKeyPair();
 
   private final AtomicInteger requests = new AtomicInteger();
-  private final TestKeys.MutableClock clock =
-      new TestKeys.MutableClock(Instant.ofEpochSecond(1_764_000_000L));
+  private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_764_000_000L));
   private volatile int status = 200;
   private volatile String body;
   private HttpServer server;
