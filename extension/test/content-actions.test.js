@@ -10,7 +10,7 @@ import {
   normalisePresence,
 } from "../src/content/actions.js";
 import { readConfig } from "../src/content/click-to-call.js";
-import { isEnterpriseEmail, normaliseDomains, sameDomains } from "../src/content/domains.js";
+import { isEnterpriseEmail, normaliseDomains, sameDomains } from "../src/shared/domains.js";
 
 const ALL = { video: true, audio: true, email: true, copy: true, phone: true };
 const labels = (kind, config) => menuItems(kind, config).map((i) => `${i.action}:${i.label}`);

@@ -18,7 +18,7 @@ globalThis.chrome = {
 };
 
 const { route, tierOf, enterpriseDomains } = await import("../src/background/router.js");
-const { inDomains } = await import("../src/background/people.js");
+const { isEnterpriseEmail } = await import("../src/shared/domains.js");
 
 const page = {
   id: ID,
@@ -107,7 +107,7 @@ test("enterprise domains: configured ones, else the signed-in user's own", () =>
   assert.deepEqual(enterpriseDomains(["a.example"], { user: { email: "x@b.example" } }), ["a.example"]);
   assert.deepEqual(enterpriseDomains([], { user: { email: "x@b.example" } }), ["b.example"]);
   assert.deepEqual(enterpriseDomains([], null), []);
-  assert.ok(inDomains("x@eu.acme-bank.example", ["acme-bank.example"]));
-  assert.ok(!inDomains("x@notacme-bank.example", ["acme-bank.example"]));
-  assert.ok(!inDomains("no-at-sign", ["acme-bank.example"]));
+  assert.ok(isEnterpriseEmail("x@eu.acme-bank.example", ["acme-bank.example"]));
+  assert.ok(!isEnterpriseEmail("x@notacme-bank.example", ["acme-bank.example"]));
+  assert.ok(!isEnterpriseEmail("no-at-sign", ["acme-bank.example"]));
 });

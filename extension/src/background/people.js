@@ -21,14 +21,6 @@ async function read() {
   return { people: stored[PEOPLE_KEY] ?? {}, tabs: stored[TABS_KEY] ?? {} };
 }
 
-/** Whether an address belongs to one of the enterprise's domains (or a subdomain of one). */
-export function inDomains(email, domains) {
-  const at = email.lastIndexOf("@");
-  if (at < 1) return false;
-  const host = email.slice(at + 1).toLowerCase();
-  return domains.some((d) => host === d || host.endsWith("." + d));
-}
-
 /**
  * Answers a tab's look-up: known addresses from the cache, the others asked from the server.
  *

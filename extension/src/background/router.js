@@ -6,10 +6,10 @@ import { CONTENT, MAX_LOOKUP, PAGE } from "../shared/messages.js";
 import { loadSettings, siteEnabled } from "../shared/settings.js";
 import { AuthError, currentSession, signIn, signOut, accessToken } from "./auth.js";
 import { disconnect, ensureConnected, status, watch } from "./connection.js";
-import { forgetAll, inDomains, lookUpFor } from "./people.js";
+import { forgetAll, lookUpFor } from "./people.js";
+import { isEnterpriseEmail } from "../shared/domains.js";
+import { parseEmail } from "../content/detection.js";
 import { ServerError, clientConfig, postApi, serverUrl } from "./server.js";
-
-const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[a-z0-9.-]{1,189}$/;
 
 /** Which tier a sender is in: 'page' (our pages), 'content' (a web page's content script) or null. */
 export function tierOf(sender) {
@@ -94,7 +94,7 @@ async function contentMessage(message, sender) {
       if (!Array.isArray(emails) || emails.length > MAX_LOOKUP) return refuse("invalid", "Bad look-up.");
       const wanted = [
         ...new Set(emails.filter((e) => typeof e === "string").map((e) => e.toLowerCase())),
-      ].filter((e) => EMAIL.test(e) && inDomains(e, emailDomains));
+      ].filter((e) => parseEmail(e) === e && isEnterpriseEmail(e, emailDomains));
       const token = enabled ? await accessToken() : null;
       if (!token || wanted.length === 0) return { ok: true, people: unknownAll(wanted) };
       const { people, watch: userIds } = await lookUpFor(sender.tab.id, wanted, async (unknown) => {
@@ -105,12 +105,10 @@ async function contentMessage(message, sender) {
       return { ok: true, people };
     }
     case CONTENT.CALL_START: {
-      const { to, media } = message;
-      if (typeof to !== "string" || !EMAIL.test(to.toLowerCase()) || !["video", "audio"].includes(media)) {
-        return refuse("invalid", "Bad call request.");
-      }
+      const to = parseEmail(message.to);
+      if (!to || !["video", "audio"].includes(message.media)) return refuse("invalid", "Bad call request.");
       if (!enabled) return refuse("disabled", "Click-to-call is off on this site.");
-      return startCall(to, media, sender.tab.index + 1);
+      return startCall(to, message.media, sender.tab.index + 1);
     }
     case CONTENT.PHONE_CALL:
       return callNumber(message.number);

@@ -5,7 +5,7 @@ import { CONTENT, PUSH } from "../shared/messages.js";
 import { allows, defaultAction, kindsShown, menuItems } from "./actions.js";
 import { copyText } from "./clipboard.js";
 import { normaliseRegion } from "./detection.js";
-import { normaliseDomains, sameDomains } from "./domains.js";
+import { normaliseDomains, sameDomains } from "../shared/domains.js";
 import { ICON_TAG, createIcon, iconRecord, paintIcon } from "./icons.js";
 import { IdleScanQueue } from "./idle-queue.js";
 import { closeMenu, openMenu } from "./menu.js";

@@ -4,7 +4,7 @@
 // caller recolours icons from onChange.
 import { MAX_LOOKUP } from "../shared/messages.js";
 import { normalisePresence } from "./actions.js";
-import { isEnterpriseEmail, normaliseDomains } from "./domains.js";
+import { isEnterpriseEmail, normaliseDomains } from "../shared/domains.js";
 
 const UNKNOWN = Object.freeze({ presence: "unknown" });
 

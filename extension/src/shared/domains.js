@@ -1,5 +1,5 @@
-// Which addresses belong to the enterprise: only those are ever sent to the worker for presence.
-// Pure.
+// Which addresses belong to the enterprise: only those are ever sent to the server for presence
+// (the content script filters before asking the worker; the worker filters again). Pure.
 
 /** The domains of page.config.emailDomains, lower-cased, without a leading "@" or ".", distinct. */
 export function normaliseDomains(domains) {
