@@ -20,7 +20,8 @@ for (const entry of ["manifest.json", "managed_schema.json", "icons", "src"]) {
   await cp(join(root, entry), join(dist, entry), {
     recursive: true,
     // The worker and the content script reach the browser as the bundles below.
-    filter: (source) => !/[/\\]src[/\\](content|background)([/\\]|$)/.test(source.slice(root.length)),
+    filter: (source) =>
+      !/[/\\]src[/\\](content|background|main-world)([/\\]|$)/.test(source.slice(root.length)),
   });
 }
 /** Bundles one entry point for Chromium 120+. */
@@ -39,4 +40,8 @@ const bundle = (entry, outfile, format, options = {}) =>
 // The worker imports the web app's signaling client (one protocol implementation) from outside.
 await bundle(["background", "worker.js"], "worker.js", "esm");
 await bundle(["content", "main.js"], "content.js", "iife", { minify: true, sourcemap: "linked" });
+// Secure Edge: the isolated-world bridge and the MAIN-world wrapper, both at document_start in
+// every frame (small: parsed before every page's first script).
+await bundle(["content", "edge-bridge.js"], "edge-bridge.js", "iife", { minify: true, sourcemap: "linked" });
+await bundle(["main-world", "wrapper.js"], "edge-wrapper.js", "iife", { minify: true, sourcemap: "linked" });
 console.log(`extension built in ${dist}`);

@@ -38,7 +38,9 @@ test("senders are sorted into tiers; other extensions and non-web pages are nobo
   assert.equal(tierOf(page), "page");
   assert.equal(tierOf(content), "content");
   assert.equal(tierOf({ ...content, id: "another-extension" }), null);
-  assert.equal(tierOf({ id: ID, url: "file:///etc/passwd", tab: { id: 1 } }), null);
+  // A tab's local or file document: only the Secure Edge bridge's two messages (see below).
+  assert.equal(tierOf({ id: ID, url: "file:///etc/passwd", tab: { id: 1 } }), "frame");
+  assert.equal(tierOf({ id: ID, url: "about:blank", origin: "null", tab: {} }), null);
   assert.equal(tierOf({ id: ID }), null);
 });
 
@@ -110,4 +112,19 @@ test("enterprise domains: configured ones, else the signed-in user's own", () =>
   assert.ok(isEnterpriseEmail("x@eu.acme-bank.example", ["acme-bank.example"]));
   assert.ok(!isEnterpriseEmail("x@notacme-bank.example", ["acme-bank.example"]));
   assert.ok(!isEnterpriseEmail("no-at-sign", ["acme-bank.example"]));
+});
+
+test("a local frame may only use the Secure Edge messages", async () => {
+  const frame = { id: ID, url: "about:srcdoc", origin: "https://meet.example.com", tab: { id: 3, index: 0 } };
+  const refused = await route({ type: "call.start", to: "bob@acme-bank.example", media: "video" }, frame);
+  assert.equal(refused.error, "unknown-type");
+  assert.equal(opened.length, 0);
+  const signedOut = await route({ type: "edge.decision" }, frame);
+  assert.deepEqual(
+    [signedOut.ok, signedOut.error],
+    [false, "unauthenticated"],
+    "signed out there is no decision: the wrapper blocks",
+  );
+  const bad = await route({ type: "edge.pc", report: { event: "created", connectionId: "x" } }, frame);
+  assert.equal(bad.error, "invalid");
 });

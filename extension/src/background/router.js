@@ -2,7 +2,9 @@
 // page's click-to-call configuration, presence of enterprise addresses, and to start a call (which
 // only opens the call page: the user still sees whom they call). The extension's own pages (popup,
 // options) may also sign in and out. Anything else, or anything malformed, is refused.
-import { CONTENT, MAX_LOOKUP, PAGE } from "../shared/messages.js";
+import { CONTENT, EDGE, MAX_LOOKUP, PAGE } from "../shared/messages.js";
+import { checkPcReport } from "../shared/edge-reports.js";
+import { connectionReport, connectionsOf, decisionFor } from "./edge.js";
 import { loadSettings, siteEnabled } from "../shared/settings.js";
 import { AuthError, currentSession, signIn, signOut, accessToken } from "./auth.js";
 import { disconnect, ensureConnected, status, watch } from "./connection.js";
@@ -11,12 +13,17 @@ import { isEnterpriseEmail } from "../shared/domains.js";
 import { parseEmail } from "../content/detection.js";
 import { ServerError, clientConfig, postApi, serverUrl } from "./server.js";
 
-/** Which tier a sender is in: 'page' (our pages), 'content' (a web page's content script) or null. */
+/**
+ * Which tier a sender is in: 'page' (our pages), 'content' (a web page's content script), 'frame'
+ * (the Secure Edge bridge in a tab's local document: about:blank, srcdoc, blob:, data:; it may send
+ * only the EDGE types) or null.
+ */
 export function tierOf(sender) {
   if (sender.id !== chrome.runtime.id) return null;
   const ours = chrome.runtime.getURL("");
   if (sender.url?.startsWith(ours) || sender.origin === ours.replace(/\/$/, "")) return "page";
   if (sender.tab && /^https?:/.test(sender.url ?? "")) return "content";
+  if (sender.tab && Number.isInteger(sender.tab.id)) return "frame";
   return null;
 }
 
@@ -30,7 +37,10 @@ export async function route(message, sender) {
   }
   try {
     if (tier === "page" && Object.values(PAGE).includes(message.type)) return await pageMessage(message);
-    if (Object.values(CONTENT).includes(message.type)) return await contentMessage(message, sender);
+    if (EDGE.includes(message.type) && tier !== "page") return await edgeMessage(message, sender);
+    if (tier === "content" && Object.values(CONTENT).includes(message.type)) {
+      return await contentMessage(message, sender);
+    }
     return refuse("unknown-type", `Unknown message type ${String(message.type).slice(0, 40)}.`);
   } catch (e) {
     if (e instanceof AuthError || e instanceof ServerError) return refuse(e.code, e.message);
@@ -59,6 +69,22 @@ async function pageMessage(message) {
       return statusReply();
     case PAGE.GATEWAYS:
       return { ok: true, gateways: (await clientConfig({ fresh: true })).telephonyGateways ?? [] };
+    case PAGE.EDGE_CONNECTIONS:
+      if (!Number.isInteger(message.tabId)) return refuse("invalid", "Bad tab.");
+      return connectionsOf(message.tabId);
+  }
+}
+
+async function edgeMessage(message, sender) {
+  switch (message.type) {
+    case CONTENT.EDGE_DECISION:
+      return decisionFor(sender);
+    case CONTENT.EDGE_PC: {
+      const report = checkPcReport({ ...message.report, type: "pc" });
+      if (!report) return refuse("invalid", "Bad connection report.");
+      await connectionReport(report, sender);
+      return { ok: true };
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import { forgetAll } from "./people.js";
 import { callNumber, configChanged, route, startCall, statusReply } from "./router.js";
 import { createContextMenu, handleContextMenu } from "./context-menu.js";
 import { loadSettings } from "../shared/settings.js";
+import { forgetTab } from "./edge.js";
 
 const KEEPALIVE_ALARM = "presence";
 
@@ -72,6 +73,11 @@ chrome.runtime.onStartup.addListener(async () => {
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready.then(() => route(message, sender)).then(sendResponse);
   return true; // answers asynchronously
+});
+
+chrome.tabs.onRemoved.addListener(async (tabId) => {
+  await ready;
+  await forgetTab(tabId);
 });
 
 chrome.notifications.onButtonClicked.addListener((id, index) => notificationAction(id, buttonAction(index)));

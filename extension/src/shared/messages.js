@@ -14,7 +14,16 @@ export const CONTENT = Object.freeze({
   CALL_START: "call.start",
   // { number: E.164 } → { ok:false, error:'no-gateway'|'gateway-unavailable', message }
   PHONE_CALL: "phone.call",
+  // Secure Edge, from the bridge of any frame in a tab (also about:blank, srcdoc, sandboxed):
+  // {} → { decision: { decision: 'deny'|'relay'|'allow'|'record', decisionId, settings, turn|null } }
+  //   or { ok:false, error:'unauthenticated'|..., message } (the wrapper then blocks WebRTC)
+  EDGE_DECISION: "edge.decision",
+  // { report } (shared/edge-reports.js checkPcReport) → {}
+  EDGE_PC: "edge.pc",
 });
+
+/** The CONTENT types any frame of a tab may send (not only http(s) documents). */
+export const EDGE = Object.freeze([CONTENT.EDGE_DECISION, CONTENT.EDGE_PC]);
 
 /** Extension page (popup, options) → worker. */
 export const PAGE = Object.freeze({
@@ -27,6 +36,8 @@ export const PAGE = Object.freeze({
   STATUS: "status.get",
   // {} → { gateways: [{ id, name }] } (what the server offers)
   GATEWAYS: "gateways.list",
+  // { tabId } → { page: { pageId, origin } | null, connections: [ see background/edge.js ] }
+  EDGE_CONNECTIONS: "edge.connections",
 });
 
 /** Worker → content scripts of a tab. */

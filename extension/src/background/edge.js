@@ -1,0 +1,240 @@
+// Secure Edge in the worker: decisions for the pages' wrappers (asked from the server per origin,
+// briefly cached), the connections each tab's wrappers report (kept per tab in session storage
+// for the popup), and their lifecycle forwarded to the server's connection log, whose answer
+// names the enterprise user at the other end when both ends run Vclick.
+import { accessToken } from "./auth.js";
+import { postApi, serverUrl } from "./server.js";
+
+const DECISION_CACHE_MS = 5_000;
+const FLUSH_DELAY_MS = 300;
+const MAX_CONNECTIONS_PER_TAB = 50;
+const PEER_RETRY_MS = 4_000;
+const SERVER_EVENTS = ["created", "connected", "closed"];
+const tabKey = (tabId) => `edge:tab:${tabId}`;
+
+const decisions = new Map(); // origin → { at, promise }
+const lastDecisionOf = new Map(); // origin → { decisionId, decision, rule }
+let outbox = [];
+let flushTimer = null;
+const tabQueues = new Map();
+
+/**
+ * The origin a frame's policy is decided for: the frame's own http(s) origin; for about:blank,
+ * srcdoc and other local documents the origin they inherit (sender.origin), else the URL's, else
+ * the tab's. null when none is http(s) (the server then denies).
+ */
+export function pageOriginOf(sender) {
+  const httpOrigin = (text) => {
+    try {
+      const origin = new URL(text).origin;
+      return /^https?:\/\//.test(origin) ? origin : null;
+    } catch {
+      return null;
+    }
+  };
+  return httpOrigin(sender.origin) ?? httpOrigin(sender.url) ?? httpOrigin(sender.tab?.url) ?? null;
+}
+
+/** The decision for `sender`'s frame, as the wrapper takes it. */
+export async function decisionFor(sender) {
+  const origin = pageOriginOf(sender) ?? "null";
+  const server = await serverUrl();
+  if (origin === new URL(server).origin) {
+    // Vclick's own pages already follow the policy (they ask for relay credentials themselves).
+    return {
+      ok: true,
+      decision: { decision: "allow", decisionId: null, settings: { candidateFilter: "mode-1" } },
+    };
+  }
+  const token = await accessToken();
+  if (!token) {
+    return { ok: false, error: "unauthenticated", message: "Sign in to Vclick to use calls on this site." };
+  }
+  const cached = decisions.get(origin);
+  if (cached && Date.now() - cached.at < DECISION_CACHE_MS) return cached.promise;
+  const promise = fetchDecision(origin, token);
+  decisions.set(origin, { at: Date.now(), promise });
+  promise.then((reply) => reply.ok || decisions.delete(origin));
+  return promise;
+}
+
+async function fetchDecision(origin, token) {
+  try {
+    const answer = await postApi("edge/decision", { origin }, token);
+    lastDecisionOf.set(origin, {
+      decisionId: answer.decisionId,
+      decision: answer.decision,
+      rule: answer.rule,
+    });
+    return {
+      ok: true,
+      decision: {
+        decision: answer.decision,
+        decisionId: answer.decisionId,
+        settings: answer.settings,
+        turn: answer.turn
+          ? { username: answer.turn.username, credential: answer.turn.credential, uris: answer.turn.uris }
+          : null,
+      },
+    };
+  } catch (e) {
+    return {
+      ok: false,
+      error: e.code ?? "unavailable",
+      message: e.message ?? "The Vclick server cannot be reached.",
+    };
+  }
+}
+
+/** One checked connection report of a frame in `sender.tab`. */
+export function connectionReport(report, sender) {
+  const tabId = sender.tab.id;
+  const previous = tabQueues.get(tabId) ?? Promise.resolve();
+  const next = previous
+    .then(() => record(report, sender))
+    .catch((e) => console.warn("Vclick: edge report", e));
+  tabQueues.set(tabId, next);
+  return next;
+}
+
+async function record(report, sender) {
+  const tabId = sender.tab.id;
+  const origin = pageOriginOf(sender) ?? "null";
+  const key = tabKey(tabId);
+  const { [key]: stored } = await chrome.storage.session.get(key);
+  const page = currentPage(stored, sender);
+  const known = page.connections[report.connectionId];
+  const decided = lastDecisionOf.get(origin) ?? null;
+  const entry = known ?? {
+    connectionId: report.connectionId,
+    origin,
+    frameUrl: String(sender.url ?? "").slice(0, 200),
+    decisionId: decided?.decisionId ?? null,
+    decision: decided?.decision ?? null,
+    rule: decided?.rule?.name ?? null,
+    createdAt: report.at,
+    peer: null,
+  };
+  Object.assign(entry, withoutMeta(report));
+  if (report.event === "connected") entry.connectedAt = report.at;
+  if (report.event === "closed") entry.closedAt = report.at;
+  entry.lastEvent = report.event;
+  page.connections[report.connectionId] = entry;
+  trim(page.connections);
+  // A connected one without a known other end asks again now and then: the other end may
+  // report its side later (the server pairs them when both are in).
+  const askPeer = report.event === "sample" && entry.connectedAt && !entry.peer && !entry.closedAt;
+  const askNow = askPeer && Date.now() - (entry.peerAskedAt ?? 0) > PEER_RETRY_MS;
+  if (askNow) entry.peerAskedAt = Date.now();
+  await chrome.storage.session.set({ [key]: page });
+  if (SERVER_EVENTS.includes(report.event)) queueForServer(entry, report, page.pageId);
+  else if (askNow)
+    queueForServer(entry, { ...entry, event: "connected", at: entry.connectedAt }, page.pageId);
+}
+
+function withoutMeta(report) {
+  const { event, at, connectionId, ...rest } = report;
+  return rest;
+}
+
+/** The tab's page record; a new top-level document starts a new page (a new pageId). */
+function currentPage(stored, sender) {
+  const topDocument = sender.frameId === 0 ? sender.documentId : (stored?.documentId ?? sender.documentId);
+  if (stored && (sender.frameId !== 0 || stored.documentId === topDocument)) return stored;
+  return {
+    pageId: crypto.randomUUID(),
+    documentId: topDocument ?? null,
+    origin: pageOriginOf({ url: sender.tab.url }) ?? pageOriginOf(sender),
+    connections: {},
+  };
+}
+
+function trim(connections) {
+  const ids = Object.keys(connections);
+  if (ids.length <= MAX_CONNECTIONS_PER_TAB) return;
+  ids
+    .sort((a, b) => connections[a].createdAt.localeCompare(connections[b].createdAt))
+    .slice(0, ids.length - MAX_CONNECTIONS_PER_TAB)
+    .forEach((id) => delete connections[id]);
+}
+
+function queueForServer(entry, report, pageId) {
+  const event = {
+    connectionId: entry.connectionId,
+    pageId,
+    decisionId: entry.decisionId,
+    origin: entry.origin,
+    event: report.event,
+    at: report.at,
+  };
+  if (report.event === "connected") {
+    Object.assign(event, {
+      localFingerprint: report.localFingerprint ?? null,
+      remoteFingerprint: report.remoteFingerprint ?? null,
+      localCandidateType: report.localCandidateType ?? null,
+      remoteCandidateType: report.remoteCandidateType ?? null,
+      protocol: report.protocol ?? null,
+    });
+  }
+  if (report.event === "closed") {
+    Object.assign(event, {
+      bytesSent: report.bytesSent ?? 0,
+      bytesReceived: report.bytesReceived ?? 0,
+      endReason: report.endReason ?? "unknown",
+    });
+  }
+  outbox.push(event);
+  if (flushTimer === null) flushTimer = setTimeout(flush, FLUSH_DELAY_MS);
+}
+
+async function flush() {
+  flushTimer = null;
+  const batch = outbox.splice(0, 50);
+  if (outbox.length > 0) flushTimer = setTimeout(flush, FLUSH_DELAY_MS);
+  if (batch.length === 0) return;
+  const token = await accessToken().catch(() => null);
+  if (!token) return;
+  try {
+    const answer = await postApi("edge/connections", { events: batch }, token);
+    await rememberPeers(answer?.peers ?? {});
+  } catch (e) {
+    console.warn("Vclick: the connection log did not take", batch.length, "events:", e.message);
+  }
+}
+
+/** Puts the server's identities of the other ends into the tabs' connection records. */
+async function rememberPeers(peers) {
+  const ids = Object.keys(peers);
+  if (ids.length === 0) return;
+  const all = await chrome.storage.session.get(null);
+  const changed = {};
+  for (const [key, page] of Object.entries(all)) {
+    if (!key.startsWith("edge:tab:")) continue;
+    for (const id of ids) {
+      const entry = page.connections?.[id];
+      if (!entry) continue;
+      const p = peers[id];
+      entry.peer = {
+        username: p.username ?? null,
+        displayName: p.displayName ?? null,
+        email: p.email ?? null,
+      };
+      changed[key] = page;
+    }
+  }
+  if (Object.keys(changed).length) await chrome.storage.session.set(changed);
+}
+
+/** The connections of a tab, newest first (the popup's monitor). */
+export async function connectionsOf(tabId) {
+  const key = tabKey(tabId);
+  const { [key]: page } = await chrome.storage.session.get(key);
+  if (!page) return { ok: true, page: null, connections: [] };
+  const connections = Object.values(page.connections).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return { ok: true, page: { pageId: page.pageId, origin: page.origin }, connections };
+}
+
+/** A closed tab's records go (its connections were reported closed by its pages). */
+export async function forgetTab(tabId) {
+  await chrome.storage.session.remove(tabKey(tabId));
+}

@@ -1,0 +1,66 @@
+// Secure Edge's bridge (isolated world, document_start, every frame, injected before the
+// MAIN-world wrapper): accepts the wrapper's one hello (see main-world/channel.js), answers its
+// decision request with the worker's decision for this page, and passes on the connection
+// reports it sends, after checking each of them. Nothing the page can reach talks to it: the
+// hello is accepted once, before any page script runs, and window messages are never read.
+import { CONTENT } from "../shared/messages.js";
+import { checkPcReport } from "../shared/edge-reports.js";
+
+const HELLO_EVENT = "vclick-edge-hello";
+const MAX_REPORTS_PER_MINUTE = 600;
+
+let port = null;
+let decisionAsked = false;
+let reportsThisMinute = 0;
+let minuteStarted = Date.now();
+
+function onHello(event) {
+  // Identified by its one port: an event's data does not cross from the MAIN world to this one.
+  if (port || !(event instanceof MessageEvent) || event.ports.length !== 1) return;
+  port = event.ports[0];
+  document.removeEventListener(HELLO_EVENT, onHello, true);
+  port.onmessage = (message) => onWrapperMessage(message.data);
+  document.dispatchEvent(new MessageEvent(HELLO_EVENT));
+}
+
+function onWrapperMessage(message) {
+  if (!message || typeof message !== "object") return;
+  if (message.type === "decision.request") {
+    if (!decisionAsked) {
+      decisionAsked = true;
+      askDecision();
+    }
+    return;
+  }
+  if (message.type === "pc") {
+    const report = checkPcReport(message);
+    if (!report || !withinRate()) return;
+    chrome.runtime.sendMessage({ type: CONTENT.EDGE_PC, report }).catch(() => {
+      // The worker is restarting; a lost sample is replaced by the next one.
+    });
+  }
+}
+
+function withinRate() {
+  const now = Date.now();
+  if (now - minuteStarted > 60_000) {
+    minuteStarted = now;
+    reportsThisMinute = 0;
+  }
+  return ++reportsThisMinute <= MAX_REPORTS_PER_MINUTE;
+}
+
+async function askDecision() {
+  let reply;
+  try {
+    reply = await chrome.runtime.sendMessage({ type: CONTENT.EDGE_DECISION });
+  } catch (e) {
+    reply = { ok: false, message: "Vclick is not running." };
+  }
+  const decision = reply?.ok
+    ? reply.decision
+    : { decision: "unavailable", reason: reply?.message ?? "Vclick could not get the policy for this page." };
+  port.postMessage({ type: "decision", decision });
+}
+
+document.addEventListener(HELLO_EVENT, onHello, true);

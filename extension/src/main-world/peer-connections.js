@@ -1,0 +1,372 @@
+// RTCPeerConnection under the Secure Edge policy. The constructor becomes a Proxy of the native
+// one (so `new`, subclassing, instanceof and the prototype stay native) and the native prototype's
+// methods are replaced in place, each disguised as native code:
+// - constructor: deny → NotAllowedError; before the decision the browser gets a fail-closed
+//   configuration (relay only, no servers), afterwards the policy's one (ice-config.js);
+// - setLocalDescription waits for the decision (nothing is gathered before it), then applies it;
+// - icecandidate events, local descriptions, createOffer/createAnswer results and getStats()
+//   show only what the candidate filter mode lets through (candidates.js);
+// - getConfiguration() shows the page its own servers, not the minted relay credentials;
+// - createDataChannel and incoming data channels are blocked when the policy says so.
+import { natives, getterOf, replaceGetter, replaceMethod, disguise, domError } from "./natives.js";
+import { addressPolicy, filterCandidate, parseCandidate, sanitizeSdp, sanitizeStat } from "./candidates.js";
+import { blocksConnections, effectiveConfig, failClosedConfig, pageView } from "./ice-config.js";
+
+const { apply, construct, defineProperty, getOwnPropertyDescriptor } = natives;
+
+/** What the page's error says for a decision that blocks connections. */
+export function blockedError(decision) {
+  const message =
+    decision.decision === "deny"
+      ? "WebRTC is blocked on this site by your organisation's policy (Vclick Secure Edge)."
+      : `${decision.reason ?? "Vclick could not get the policy for this page."} WebRTC stays blocked.`;
+  return domError("NotAllowedError", message);
+}
+
+/**
+ * Wraps `win.RTCPeerConnection`. `policy` is the frame's policy state, `monitor` receives the
+ * lifecycle (monitor.js). Returns the per-connection state map (for the monitor).
+ */
+export function wrapPeerConnections(win, policy, monitor) {
+  const Native = win.RTCPeerConnection;
+  if (typeof Native !== "function") return null;
+  const proto = Native.prototype;
+  const tracked = new natives.WeakMap();
+  const rewrittenCandidates = new natives.WeakMap();
+  const then = natives.Promise.prototype.then;
+  const after = (promise, onValue) => apply(then, promise, [onValue]);
+  const addListener = EventTarget.prototype.addEventListener;
+  const stopImmediate = Event.prototype.stopImmediatePropagation;
+  const candidateOfEvent = getterOf(win.RTCPeerConnectionIceEvent.prototype, "candidate");
+  const channelOfEvent = getterOf(win.RTCDataChannelEvent.prototype, "channel");
+  const candidateText = getterOf(win.RTCIceCandidate.prototype, "candidate");
+  const closeChannel = win.RTCDataChannel.prototype.close;
+  const NativeCandidate = win.RTCIceCandidate;
+  const NativeDescription = win.RTCSessionDescription;
+  const nativeSetConfiguration = proto.setConfiguration;
+  const nativeClose = proto.close;
+
+  let viewOf = { settings: undefined, view: addressPolicy(undefined) };
+  /** The address policy of the current decision (relay-only while there is none). */
+  const view = () => {
+    const settings = policy.current?.settings;
+    if (viewOf.settings !== settings) viewOf = { settings, view: addressPolicy(settings) };
+    return viewOf.view;
+  };
+
+  const snapshot = (config) => ({
+    iceServers: Array.isArray(config?.iceServers) ? [...config.iceServers] : undefined,
+    iceTransportPolicy: config?.iceTransportPolicy,
+    rest: config,
+  });
+  const pageConfigOf = (state) => ({
+    ...(state.pageConfig.rest && typeof state.pageConfig.rest === "object" ? state.pageConfig.rest : {}),
+    iceServers: state.pageConfig.iceServers,
+    iceTransportPolicy: state.pageConfig.iceTransportPolicy,
+  });
+
+  const applyDecision = (pc, state, decision) => {
+    if (blocksConnections(decision)) {
+      block(pc, state, blockedError(decision));
+      return;
+    }
+    try {
+      apply(nativeSetConfiguration, pc, [effectiveConfig(pageConfigOf(state), decision)]);
+    } catch (e) {
+      block(pc, state, domError("NotAllowedError", "Vclick could not apply the policy to this connection."));
+      return;
+    }
+    if (decision.settings.blockDataChannels) {
+      for (const channel of state.channels) apply(closeChannel, channel, []);
+    }
+    state.channels = [];
+  };
+
+  const block = (pc, state, error) => {
+    state.blocked = error;
+    for (const channel of state.channels) apply(closeChannel, channel, []);
+    state.channels = [];
+    monitor.closed(pc, state, "blocked");
+    apply(nativeClose, pc, []);
+  };
+
+  const onCandidate = (state, event) => {
+    const candidate = candidateOfEvent(event);
+    if (!candidate) return;
+    const line = candidateText(candidate);
+    if (!line) return;
+    const parsed = parseCandidate(line);
+    if (parsed?.type === "relay") state.relays.add(parsed.address);
+    const kept = filterCandidate(line, view());
+    if (kept === null) {
+      apply(stopImmediate, event, []);
+    } else if (kept !== line) {
+      rewrittenCandidates.set(
+        event,
+        new NativeCandidate({
+          candidate: kept,
+          sdpMid: candidate.sdpMid,
+          sdpMLineIndex: candidate.sdpMLineIndex,
+          usernameFragment: candidate.usernameFragment,
+        }),
+      );
+    }
+  };
+
+  const onDataChannel = (state, event) => {
+    const decision = policy.current;
+    if (decision && !blocksConnections(decision) && !decision.settings.blockDataChannels) return;
+    apply(stopImmediate, event, []);
+    apply(closeChannel, channelOfEvent(event), []);
+  };
+
+  /** A description as the page may see it; the original is remembered for setLocalDescription. */
+  const expose = (state, description) => {
+    if (!description || typeof description.sdp !== "string") return description;
+    const cached = state.exposed.get(description.sdp);
+    if (cached) return cached.value;
+    const sdp = sanitizeSdp(description.sdp, view(), state.relays);
+    const value =
+      sdp === description.sdp
+        ? description
+        : description instanceof NativeDescription
+          ? new NativeDescription({ type: description.type, sdp })
+          : { type: description.type, sdp };
+    if (state.exposed.size > 16) state.exposed.clear();
+    state.exposed.set(description.sdp, { value });
+    if (sdp !== description.sdp) state.originals.set(sdp, description.sdp);
+    if (state.originals.size > 16) state.originals.delete(state.originals.keys().next().value);
+    return value;
+  };
+
+  const track = (pc, pageConfig) => {
+    const state = {
+      id: natives.randomUUID(),
+      pageConfig: snapshot(pageConfig),
+      ready: natives.Promise.resolve(),
+      blocked: null,
+      relays: new natives.Set(),
+      exposed: new natives.Map(),
+      originals: new natives.Map(),
+      channels: [],
+    };
+    tracked.set(pc, state);
+    apply(addListener, pc, ["icecandidate", (event) => onCandidate(state, event)]);
+    apply(addListener, pc, ["datachannel", (event) => onDataChannel(state, event)]);
+    apply(addListener, pc, [
+      "icecandidateerror",
+      (event) => {
+        // The error carries the local address the gathering used: the page sees it only in mode 1.
+        if (view().mode !== "mode-1") apply(stopImmediate, event, []);
+      },
+    ]);
+    monitor.created(pc, state);
+    return state;
+  };
+
+  const Wrapped = new natives.Proxy(Native, {
+    construct(target, args, newTarget) {
+      const decision = policy.current;
+      if (decision && blocksConnections(decision)) throw blockedError(decision);
+      const pageConfig = args[0] ?? undefined;
+      const config = decision ? effectiveConfig(pageConfig, decision) : failClosedConfig(pageConfig);
+      const pc = construct(target, [config, ...args.slice(1)], newTarget);
+      const state = track(pc, pageConfig);
+      if (!decision) state.ready = after(policy.whenDecided(), (d) => applyDecision(pc, state, d));
+      return pc;
+    },
+  });
+  disguise(Wrapped, Native);
+
+  replaceMethod(
+    proto,
+    "setLocalDescription",
+    (original) =>
+      ({
+        setLocalDescription(...args) {
+          const state = tracked.get(this);
+          if (!state) return apply(original, this, args);
+          const pc = this;
+          return after(state.ready, () => {
+            if (state.blocked) throw state.blocked;
+            const description = args[0];
+            const original_ = description && state.originals.get(description.sdp);
+            const real = original_ ? { type: description.type, sdp: original_ } : description;
+            return apply(original, pc, real === undefined ? [] : [real, ...args.slice(1)]);
+          });
+        },
+      }).setLocalDescription,
+  );
+
+  for (const name of ["createOffer", "createAnswer"]) {
+    replaceMethod(
+      proto,
+      name,
+      (original) =>
+        ({
+          [name](...args) {
+            const state = tracked.get(this);
+            if (state?.blocked) return natives.Promise.reject(state.blocked);
+            const result = apply(original, this, args);
+            if (!state || !(result instanceof natives.Promise)) return result;
+            return after(result, (description) => expose(state, description));
+          },
+        })[name],
+    );
+  }
+
+  for (const name of ["localDescription", "currentLocalDescription", "pendingLocalDescription"]) {
+    replaceGetter(proto, name, (original) => {
+      const holder = {
+        get [name]() {
+          const description = apply(original, this, []);
+          const state = tracked.get(this);
+          return state && description ? expose(state, description) : description;
+        },
+      };
+      return getOwnPropertyDescriptor(holder, name).get;
+    });
+  }
+
+  replaceGetter(win.RTCPeerConnectionIceEvent.prototype, "candidate", (original) => {
+    const holder = {
+      get candidate() {
+        return rewrittenCandidates.get(this) ?? apply(original, this, []);
+      },
+    };
+    return getOwnPropertyDescriptor(holder, "candidate").get;
+  });
+
+  replaceMethod(
+    proto,
+    "getConfiguration",
+    (original) =>
+      ({
+        getConfiguration() {
+          const real = apply(original, this, []);
+          const state = tracked.get(this);
+          return state ? pageView(real, pageConfigOf(state)) : real;
+        },
+      }).getConfiguration,
+  );
+
+  replaceMethod(
+    proto,
+    "setConfiguration",
+    (original) =>
+      ({
+        setConfiguration(...args) {
+          const state = tracked.get(this);
+          if (!state) return apply(original, this, args);
+          const decision = policy.current;
+          const config = args[0];
+          const real =
+            decision && !blocksConnections(decision)
+              ? effectiveConfig(config, decision)
+              : failClosedConfig(config);
+          apply(original, this, [real]);
+          state.pageConfig = snapshot(config);
+        },
+      }).setConfiguration,
+  );
+
+  replaceMethod(
+    proto,
+    "createDataChannel",
+    (original) =>
+      ({
+        createDataChannel(...args) {
+          const state = tracked.get(this);
+          const decision = policy.current;
+          if (state && decision && decision.settings.blockDataChannels) {
+            throw domError(
+              "NotAllowedError",
+              "Data channels are blocked on this site by your organisation's policy.",
+            );
+          }
+          const channel = apply(original, this, args);
+          if (state && !decision) state.channels.push(channel);
+          return channel;
+        },
+      }).createDataChannel,
+  );
+
+  replaceMethod(
+    proto,
+    "close",
+    (original) =>
+      ({
+        close() {
+          const state = tracked.get(this);
+          if (state && !state.blocked) monitor.closed(this, state, "closed-by-page");
+          return apply(original, this, []);
+        },
+      }).close,
+  );
+
+  wrapStatsReports(win, view);
+
+  const descriptor = getOwnPropertyDescriptor(win, "RTCPeerConnection");
+  defineProperty(win, "RTCPeerConnection", { ...descriptor, value: Wrapped });
+  if (win.webkitRTCPeerConnection === Native) {
+    defineProperty(win, "webkitRTCPeerConnection", {
+      ...getOwnPropertyDescriptor(win, "webkitRTCPeerConnection"),
+      value: Wrapped,
+    });
+  }
+  defineProperty(proto, "constructor", { ...getOwnPropertyDescriptor(proto, "constructor"), value: Wrapped });
+  return tracked;
+}
+
+/** getStats() reports (of connections, senders and receivers) show local candidates as the mode says. */
+function wrapStatsReports(win, view) {
+  const reportProto = win.RTCStatsReport?.prototype;
+  if (!reportProto) return;
+  const safe = (stat) => sanitizeStat(stat, view());
+  replaceMethod(
+    reportProto,
+    "get",
+    (original) =>
+      ({
+        get(key) {
+          return safe(apply(original, this, [key]));
+        },
+      }).get,
+  );
+  replaceMethod(
+    reportProto,
+    "forEach",
+    (original) =>
+      ({
+        forEach(callback, thisArg) {
+          return apply(original, this, [
+            (value, key, map) => apply(callback, thisArg, [safe(value), key, map]),
+          ]);
+        },
+      }).forEach,
+  );
+  const entries = replaceMethod(
+    reportProto,
+    "entries",
+    (original) =>
+      ({
+        *entries() {
+          for (const [key, value] of apply(original, this, [])) yield [key, safe(value)];
+        },
+      }).entries,
+  );
+  replaceMethod(
+    reportProto,
+    "values",
+    (original) =>
+      ({
+        *values() {
+          for (const value of apply(original, this, [])) yield safe(value);
+        },
+      }).values,
+  );
+  const iterator = getOwnPropertyDescriptor(reportProto, Symbol.iterator);
+  if (iterator && entries) {
+    defineProperty(reportProto, Symbol.iterator, { ...iterator, value: reportProto.entries });
+  }
+}
