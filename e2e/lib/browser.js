@@ -36,6 +36,8 @@ const VCLICK_DISABLED_FEATURES = [
 ];
 export const DISABLED_FEATURES = [...new Set([...PLAYWRIGHT_DISABLED_FEATURES, ...VCLICK_DISABLED_FEATURES])];
 
+const LOOPBACK_CANDIDATES = '--allow-loopback-in-peer-connection';
+
 /** The switches every test browser gets (see design/FINDINGS.md, "Browser side"). */
 export function chromiumArgs(extra = []) {
   const extraFeatures = extra.filter((a) => a.startsWith('--disable-features='));
@@ -56,7 +58,7 @@ export function chromiumArgs(extra = []) {
     '--use-fake-ui-for-media-stream',
     '--autoplay-policy=no-user-gesture-required',
     // Chromium only offers 127.0.0.1 candidates with this (all our services are on loopback).
-    '--allow-loopback-in-peer-connection',
+    LOOPBACK_CANDIDATES,
     `--disable-features=${[...new Set(features)].join(',')}`,
     ...extra.filter((a) => !a.startsWith('--disable-features=')),
   ];
@@ -71,12 +73,23 @@ const open = new Set();
  * @param {string} [options.extension] folder of an unpacked extension to load
  * @param {string[]} [options.args] more Chromium switches (a --disable-features is merged)
  * @param {object} [options.contextOptions] more launchPersistentContext options (viewport, ...)
+ * @param {string} [options.executablePath] what Playwright starts instead of CHROMIUM: a wrapper
+ *   that ends in `exec CHROMIUM "$@"` (e.g. inside a network namespace, lib/netns.js)
+ * @param {boolean} [options.loopbackCandidates] default true: offer 127.0.0.1 candidates (all our
+ *   services are on loopback); false for a browser that has a network of its own (lib/netns.js)
  * @returns {Promise<import('playwright-core').BrowserContext>} close() also removes the profile
  */
-export async function openContext({ extension, args = [], contextOptions = {} } = {}) {
+export async function openContext({
+  extension,
+  args = [],
+  contextOptions = {},
+  executablePath = CHROMIUM,
+  loopbackCandidates = true,
+} = {}) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set VCLICK_CHROMIUM)`);
   }
+  if (!existsSync(executablePath)) throw new Error(`no executable at ${executablePath}`);
   const extra = [...args];
   const ignoreDefaultArgs = [];
   if (extension) {
@@ -90,9 +103,9 @@ export async function openContext({ extension, args = [], contextOptions = {} } 
   let context;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath,
       headless: true,
-      args: chromiumArgs(extra),
+      args: chromiumArgs(extra).filter((a) => loopbackCandidates || a !== LOOPBACK_CANDIDATES),
       ignoreDefaultArgs,
       timeout: 30_000,
       ...contextOptions,

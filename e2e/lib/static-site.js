@@ -1,5 +1,6 @@
 // A tiny static HTTP server for test sites (e2e/sites/*): each site on its own origin
 // (127.0.0.1 and a free port), files only from its folder, GET and HEAD only, no caching.
+// `staticHandler` is the same for a server that answers more (lib/webrtc-site.js adds a WebSocket).
 
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -26,23 +27,10 @@ const TYPES = {
  * @returns {Promise<{url: string, close: () => Promise<void>}>} url without a trailing slash
  */
 export async function serveStatic(dir, { host = '127.0.0.1', port = 0 } = {}) {
-  const root = resolve(dir);
-  const server = createServer((request, response) => {
-    answer(root, request, response).catch((e) => {
-      if (!response.headersSent) send(response, 500, 'internal error');
-      else response.destroy(e);
-    });
-  });
-  await new Promise((ready, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      ready();
-    });
-  });
-  const address = server.address();
+  const server = createServer(staticHandler(dir));
+  const url = await listen(server, { host, port });
   return {
-    url: `http://${address.address}:${address.port}`,
+    url,
     close: () =>
       new Promise((done) => {
         server.close(() => done());
@@ -51,7 +39,38 @@ export async function serveStatic(dir, { host = '127.0.0.1', port = 0 } = {}) {
   };
 }
 
-function send(response, status, text) {
+/**
+ * The request handler of `serveStatic`, for a server that also answers other things: the files of
+ * `dir` only, GET and HEAD only, `cache-control: no-store`, an `index.html` for a folder.
+ *
+ * @param {string} dir the site's folder
+ * @returns {(request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void}
+ */
+export function staticHandler(dir) {
+  const root = resolve(dir);
+  return (request, response) => {
+    answer(root, request, response).catch((e) => {
+      if (!response.headersSent) send(response, 500, 'internal error');
+      else response.destroy(e);
+    });
+  };
+}
+
+/** Starts `server` listening; resolves to its `http://address:port` (no trailing slash). */
+export async function listen(server, { host = '127.0.0.1', port = 0 } = {}) {
+  await new Promise((ready, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      ready();
+    });
+  });
+  const address = server.address();
+  return `http://${address.address}:${address.port}`;
+}
+
+/** A plain-text answer that is never cached. */
+export function send(response, status, text) {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
   response.end(text);
 }

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { closeAll } from '../lib/browser.js';
 import { WAIT_MS, openApp } from '../lib/app.js';
 import { USERS, vclickUrl } from '../lib/env.js';
-import { login } from '../lib/keycloak.js';
+import { SHIPPED_DEFAULT, policy, restoreShippedPolicy } from '../lib/edge-policy.js';
 
 const { frank, bob } = USERS;
 const TEST = { timeout: 120_000 };
@@ -17,45 +17,6 @@ const STEP = { timeout: WAIT_MS };
 
 const RULE_NAME = 'Deny the test site';
 const BLOCKED = 'https://blocked.example';
-
-/** The policy a fresh server runs (version 0): no rules, default relay with relay-only. */
-const SHIPPED_DEFAULT = {
-  decision: 'relay',
-  settings: {
-    candidateFilter: 'relay-only',
-    fakeLocalIp: '192.0.2.1',
-    allowedLocalRanges: [],
-    blockCamera: false,
-    blockMicrophone: false,
-    blockScreenCapture: false,
-    blockDataChannels: false,
-  },
-};
-
-/** GET or PUT /api/edge/policy as frank; returns the document. */
-async function policy(method = 'GET', body) {
-  const token = await login(frank.username, frank.password);
-  const response = await fetch(`${vclickUrl()}/api/edge/policy`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json',
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(`${method} /api/edge/policy: HTTP ${response.status} ${json?.detail ?? ''}`);
-  return json;
-}
-
-const isShipped = (doc) => doc.rules.length === 0 && JSON.stringify(doc.default) === JSON.stringify(SHIPPED_DEFAULT);
-
-/** Puts the shipped policy back on top of whatever version is stored (no change when it is in force). */
-async function restoreShippedPolicy() {
-  const current = await policy();
-  if (!isShipped(current)) await policy('PUT', { version: current.version, default: SHIPPED_DEFAULT, rules: [] });
-}
 
 /** The version the page shows (#edge-version[data-version]). */
 async function shownVersion(page) {
