@@ -86,6 +86,11 @@ async function fetchDecision(origin, token) {
   }
 }
 
+/** Forgets the cached decisions (the next page asks the server again; tests call it after a policy change). */
+export function forgetDecisions() {
+  decisions.clear();
+}
+
 /** One checked connection report of a frame in `sender.tab`. */
 export function connectionReport(report, sender) {
   const tabId = sender.tab.id;

@@ -7,7 +7,7 @@ import { forgetAll } from "./people.js";
 import { callNumber, configChanged, route, startCall, statusReply } from "./router.js";
 import { createContextMenu, handleContextMenu } from "./context-menu.js";
 import { loadSettings } from "../shared/settings.js";
-import { forgetTab } from "./edge.js";
+import { forgetDecisions, forgetTab } from "./edge.js";
 
 const KEEPALIVE_ALARM = "presence";
 
@@ -32,6 +32,9 @@ globalThis.vclickStatus = async () => {
   await ready;
   return statusReply();
 };
+
+/** Decisions are cached for 5 s per origin; tests that change the policy start afresh. */
+globalThis.vclickEdgeForget = forgetDecisions;
 
 /** The one entry for every click in the browser's context menu (tests call it: no clicks headless). */
 async function contextMenuAction(info) {
