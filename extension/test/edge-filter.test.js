@@ -6,6 +6,7 @@ import { inRanges, isNonPublic, parseIp, parseRange } from "../src/main-world/ad
 import {
   addressPolicy,
   filterCandidate,
+  maskCandidate,
   parseCandidate,
   sanitizeSdp,
   sanitizeStat,
@@ -168,4 +169,10 @@ test("stats: local candidates' addresses as the mode says; other entries untouch
   assert.equal(sanitizeStat(pair, p), pair);
   assert.equal(sanitizeStat(host, addressPolicy(settings("mode-1"))), host);
   assert.equal(host.address, "192.168.1.20", "the original entry is not changed");
+});
+
+test("the selected pair's local candidate keeps its place, masked, when the mode would drop it", () => {
+  const p = addressPolicy(settings("mode-3"));
+  assert.match(maskCandidate(HOST, p), /^candidate:1 1 udp 2122260223 192\.0\.2\.1 54400 typ host/);
+  assert.equal(maskCandidate(PUBLIC_HOST, p), PUBLIC_HOST);
 });

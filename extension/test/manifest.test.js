@@ -34,3 +34,17 @@ test("manifest version 3 with a module service worker", () => {
   assert.equal(manifest.manifest_version, 3);
   assert.equal(manifest.background.type, "module");
 });
+
+test("Secure Edge: the bridge, then the MAIN-world wrapper, at document_start in every frame", () => {
+  const [bridge, wrapper] = manifest.content_scripts;
+  for (const script of [bridge, wrapper]) {
+    assert.equal(script.run_at, "document_start");
+    assert.equal(script.all_frames, true);
+    assert.equal(script.match_about_blank, true);
+    assert.equal(script.match_origin_as_fallback, true);
+    assert.deepEqual(script.matches, ["<all_urls>"]);
+  }
+  // The wrapper's hello is answered only if the bridge is already listening (main-world/channel.js).
+  assert.deepEqual([bridge.js, bridge.world ?? "ISOLATED"], [["edge-bridge.js"], "ISOLATED"]);
+  assert.deepEqual([wrapper.js, wrapper.world], [["edge-wrapper.js"], "MAIN"]);
+});

@@ -94,6 +94,20 @@ function rewriteRelated(candidate, policy) {
   if (portAt >= 0 && portAt + 1 < candidate.extensions.length) candidate.extensions[portAt + 1] = "0";
 }
 
+/**
+ * A candidate the page sees whatever the mode (the selected pair's): as filterCandidate, but one
+ * that would be dropped keeps its place with the fake address (and the fake raddr).
+ */
+export function maskCandidate(line, policy) {
+  const kept = filterCandidate(line, policy);
+  if (kept !== null) return kept;
+  const candidate = parseCandidate(line);
+  candidate.address = policy.fake;
+  const at = candidate.extensions.indexOf("raddr");
+  if (at >= 0 && at + 1 < candidate.extensions.length) candidate.extensions[at + 1] = policy.fake;
+  return format(candidate);
+}
+
 /** The relay candidates' own addresses in an SDP (the only addresses relay-only lets through). */
 export function relayAddressesOf(sdp) {
   const found = new Set();

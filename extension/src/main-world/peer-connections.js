@@ -9,7 +9,14 @@
 // - getConfiguration() shows the page its own servers, not the minted relay credentials;
 // - createDataChannel and incoming data channels are blocked when the policy says so.
 import { natives, getterOf, replaceGetter, replaceMethod, disguise, domError } from "./natives.js";
-import { addressPolicy, filterCandidate, parseCandidate, sanitizeSdp, sanitizeStat } from "./candidates.js";
+import {
+  addressPolicy,
+  filterCandidate,
+  maskCandidate,
+  parseCandidate,
+  sanitizeSdp,
+  sanitizeStat,
+} from "./candidates.js";
 import { blocksConnections, effectiveConfig, failClosedConfig, pageView } from "./ice-config.js";
 
 const { apply, construct, defineProperty, getOwnPropertyDescriptor } = natives;
@@ -305,6 +312,7 @@ export function wrapPeerConnections(win, policy, monitor) {
   );
 
   wrapStatsReports(win, view);
+  wrapIceTransports(win, view, candidateText, NativeCandidate);
 
   const descriptor = getOwnPropertyDescriptor(win, "RTCPeerConnection");
   defineProperty(win, "RTCPeerConnection", { ...descriptor, value: Wrapped });
@@ -316,6 +324,49 @@ export function wrapPeerConnections(win, policy, monitor) {
   }
   defineProperty(proto, "constructor", { ...getOwnPropertyDescriptor(proto, "constructor"), value: Wrapped });
   return tracked;
+}
+
+/** RTCIceTransport's candidates (reachable through senders, receivers and the SCTP transport). */
+function wrapIceTransports(win, view, candidateText, NativeCandidate) {
+  const transportProto = win.RTCIceTransport?.prototype;
+  if (!transportProto) return;
+  const safe = (candidate, mask) => {
+    const line = candidate ? candidateText(candidate) : "";
+    if (!line) return candidate;
+    const kept = mask ? maskCandidate(line, view()) : filterCandidate(line, view());
+    if (kept === line) return candidate;
+    if (kept === null) return null;
+    return new NativeCandidate({
+      candidate: kept,
+      sdpMid: candidate.sdpMid,
+      sdpMLineIndex: candidate.sdpMLineIndex,
+    });
+  };
+  replaceMethod(
+    transportProto,
+    "getSelectedCandidatePair",
+    (original) =>
+      ({
+        getSelectedCandidatePair() {
+          const pair = apply(original, this, []);
+          if (!pair?.local) return pair;
+          const local = safe(pair.local, true);
+          return local === pair.local ? pair : { local, remote: pair.remote };
+        },
+      }).getSelectedCandidatePair,
+  );
+  replaceMethod(
+    transportProto,
+    "getLocalCandidates",
+    (original) =>
+      ({
+        getLocalCandidates() {
+          return apply(original, this, [])
+            .map((c) => safe(c, false))
+            .filter(Boolean);
+        },
+      }).getLocalCandidates,
+  );
 }
 
 /** getStats() reports (of connections, senders and receivers) show local candidates as the mode says. */
