@@ -1,5 +1,7 @@
 package com.vclick.core.edge;
 
+import java.util.Optional;
+
 /** The ICE candidate types (RFC 8445), named as in the SDP {@code typ} attribute. */
 public enum CandidateType {
   /** An address of one of the machine's own interfaces (or its mDNS name). */
@@ -20,5 +22,15 @@ public enum CandidateType {
   /** The SDP {@code typ} value, e.g. {@code "srflx"}. */
   public String wireName() {
     return wireName;
+  }
+
+  /** The type of an SDP {@code typ} value (exact, lower case); empty for anything else. */
+  public static Optional<CandidateType> fromWireName(String name) {
+    for (CandidateType type : values()) {
+      if (type.wireName.equals(name)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
   }
 }

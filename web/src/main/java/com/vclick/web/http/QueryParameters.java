@@ -32,6 +32,15 @@ public final class QueryParameters {
    * @throws BadRequestProblem for anything else
    */
   public static Instant before(String value) {
+    return instant("before", value);
+  }
+
+  /**
+   * An instant parameter ({@code from}, {@code to}, {@code before}): ISO-8601, or null when absent.
+   *
+   * @throws BadRequestProblem for anything else
+   */
+  public static Instant instant(String name, String value) {
     if (value == null) {
       return null;
     }
@@ -39,7 +48,7 @@ public final class QueryParameters {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw new BadRequestProblem(
-          "before must be an ISO-8601 instant such as 2026-11-24T10:00:00Z.");
+          name + " must be an ISO-8601 instant such as 2026-11-24T10:00:00Z.");
     }
   }
 

@@ -1,0 +1,20 @@
+package com.vclick.core.edge.connections;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a report did.
+ *
+ * @param accepted how many events the batch had (repeats included: they are accepted and change
+ *     nothing)
+ * @param peers for each connection of the batch that is paired, who is at its other end, in the
+ *     batch's order
+ */
+public record ReportOutcome(int accepted, Map<String, PeerIdentity> peers) {
+
+  public ReportOutcome {
+    peers = Collections.unmodifiableMap(new LinkedHashMap<>(peers));
+  }
+}

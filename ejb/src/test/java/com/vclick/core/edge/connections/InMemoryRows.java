@@ -1,0 +1,73 @@
+package com.vclick.core.edge.connections;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The stored rows as maps, for the ingest without a database. */
+final class InMemoryRows implements ConnectionRows {
+
+  final Map<String, EdgeConnectionRow> connections = new LinkedHashMap<>();
+  final Map<String, EdgeCallRow> calls = new LinkedHashMap<>();
+
+  @Override
+  public List<EdgeConnectionRow> withIds(Collection<String> connectionIds) {
+    return connectionIds.stream().filter(connections::containsKey).map(connections::get).toList();
+  }
+
+  @Override
+  public Optional<EdgeConnectionRow> withId(String connectionId) {
+    return Optional.ofNullable(connections.get(connectionId));
+  }
+
+  @Override
+  public List<EdgeConnectionRow> onPage(String userId, String pageId) {
+    return connections.values().stream()
+        .filter(c -> c.userId().equals(userId) && c.pageId().equals(pageId))
+        .toList();
+  }
+
+  @Override
+  public List<EdgeConnectionRow> unpairedWith(
+      Fingerprint local, Fingerprint remote, Instant from, Instant to) {
+    List<EdgeConnectionRow> found = new ArrayList<>();
+    for (EdgeConnectionRow c : connections.values()) {
+      if (c.localFingerprint().equals(Optional.of(local))
+          && c.remoteFingerprint().equals(Optional.of(remote))
+          && c.peerConnectionId().isEmpty()
+          && !c.connectedAt().orElseThrow().isBefore(from)
+          && !c.connectedAt().orElseThrow().isAfter(to)) {
+        found.add(c);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public void add(EdgeConnectionRow connection) {
+    if (connections.putIfAbsent(connection.connectionId(), connection) != null) {
+      throw new IllegalStateException("duplicate key " + connection.connectionId());
+    }
+  }
+
+  @Override
+  public Optional<EdgeCallRow> call(String callId) {
+    return Optional.ofNullable(calls.get(callId));
+  }
+
+  @Override
+  public void add(EdgeCallRow call) {
+    if (calls.putIfAbsent(call.callId(), call) != null) {
+      throw new IllegalStateException("duplicate key " + call.callId());
+    }
+  }
+
+  @Override
+  public void remove(EdgeCallRow call) {
+    calls.remove(call.callId());
+  }
+}
