@@ -25,6 +25,8 @@ function showMe(me) {
   $("profile").hidden = false;
   // The Secure Edge admin page (/admin/edge) only for those who may use it.
   $("admin-link").hidden = !me.roles.includes("edge-admin");
+  // The Secure Edge call log (/edge/calls) for everyone signed in: the API shows each their own calls.
+  $("edge-calls-link").hidden = false;
 }
 
 /**

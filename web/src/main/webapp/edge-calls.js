@@ -1,0 +1,257 @@
+// The Secure Edge call log page (/edge/calls, any signed-in user): lists the calls of GET api/edge/calls
+// newest first, each with its connections; filters by origin and time (and, for edge-admin, by user id),
+// pages on with `before=` (the startedAt of the last call shown) and exports the same filters as CSV
+// (format=csv, fetched with the bearer token and saved as vclick-edge-calls.csv). The API decides who
+// sees what (web/EDGE-API.md); everything from the server is shown as text, never as HTML.
+
+import { reasonOf, startSession } from "./session.js";
+
+const $ = (id) => document.getElementById(id);
+
+/** Calls per page; a full page means there may be more. */
+const PAGE_SIZE = 50;
+/** The CSV export takes as many calls as the API gives at once. */
+const CSV_LIMIT = 500;
+const CSV_NAME = "vclick-edge-calls.csv";
+
+function setStatus(text, isError = false) {
+  $("status").textContent = text;
+  $("status").className = isError ? "error" : "";
+}
+
+/** An element with text content and attributes; children appended. Never parses HTML. */
+function el(tag, { text, className, attrs = {}, dataset = {} } = {}, ...children) {
+  const node = document.createElement(tag);
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  if (className) {
+    node.className = className;
+  }
+  Object.entries(attrs).forEach(([name, value]) => node.setAttribute(name, value));
+  Object.assign(node.dataset, dataset);
+  children.forEach((child) => node.append(child));
+  return node;
+}
+
+const when = (instant) => (instant ? new Date(instant).toLocaleString() : "—");
+
+function durationText(seconds) {
+  if (seconds === null || seconds === undefined) {
+    return "—";
+  }
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = String(seconds % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+function bytesText(bytes) {
+  if (bytes === null || bytes === undefined) {
+    return "—";
+  }
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** A datetime-local input's value as an ISO instant (its time is local), or null when empty. */
+function instantOf(input) {
+  if (!input.value) {
+    return null;
+  }
+  const date = new Date(input.value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+const personText = (p) => (p.displayName && p.displayName !== p.username ? `${p.displayName} (${p.username})` : p.username);
+
+class EdgeCalls {
+  #api;
+  #isAdmin;
+  /** The filters the list was loaded with: {origin, from, to, user}, without empty ones. */
+  #filters = {};
+  /** The startedAt of the last call shown (for `before=`). */
+  #last = null;
+  #shown = 0;
+  #loading = false;
+  /** Answers shown so far: #edge-calls[data-loads], for tests that wait for the next one. */
+  #loads = 0;
+
+  constructor(api, isAdmin) {
+    this.#api = api;
+    this.#isAdmin = isAdmin;
+    $("edge-calls-filter-user").hidden = !isAdmin;
+    $("edge-calls-filter-user-label").hidden = !isAdmin;
+    $("edge-calls-scope").textContent = isAdmin
+      ? "As a Secure Edge administrator you see every call."
+      : "The calls you take part in, with every connection of each call.";
+    $("edge-calls-filters").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.load();
+    });
+    $("edge-calls-more").addEventListener("click", () => this.#fetchPage(false));
+    $("edge-calls-csv").addEventListener("click", () => this.#exportCsv());
+  }
+
+  /** Reads the filters from the form and loads the first page. */
+  async load() {
+    const filters = {
+      origin: $("edge-calls-filter-origin").value.trim(),
+      from: instantOf($("edge-calls-filter-from")),
+      to: instantOf($("edge-calls-filter-to")),
+      user: this.#isAdmin ? $("edge-calls-filter-user").value.trim() : "",
+    };
+    this.#filters = Object.fromEntries(Object.entries(filters).filter(([, value]) => value));
+    await this.#fetchPage(true);
+    $("edge-calls").hidden = false;
+  }
+
+  #query(extra) {
+    return new URLSearchParams({ ...this.#filters, ...extra }).toString();
+  }
+
+  async #fetchPage(first) {
+    if (this.#loading) {
+      return;
+    }
+    this.#loading = true;
+    $("edge-calls-apply").disabled = true;
+    $("edge-calls-more").disabled = true;
+    this.#hideError();
+    const extra = { limit: String(PAGE_SIZE), ...(first || !this.#last ? {} : { before: this.#last }) };
+    try {
+      const calls = await this.#api.get(`edge/calls?${this.#query(extra)}`);
+      const body = $("edge-calls-table").tBodies[0];
+      if (first) {
+        body.replaceChildren();
+        this.#shown = 0;
+        this.#last = null;
+      }
+      body.append(...calls.map((call) => this.#row(call)));
+      this.#shown += calls.length;
+      if (calls.length) {
+        this.#last = calls[calls.length - 1].startedAt;
+      }
+      if (this.#shown === 0) {
+        body.replaceChildren(el("tr", {}, el("td", { className: "empty", text: "No calls.", attrs: { colspan: "5" } })));
+      }
+      $("edge-calls-count").textContent = `${this.#shown} call${this.#shown === 1 ? "" : "s"} shown`;
+      $("edge-calls-more").hidden = calls.length < PAGE_SIZE;
+      this.#loads += 1;
+      $("edge-calls").dataset.loads = String(this.#loads);
+    } catch (error) {
+      this.#showError(`The calls could not be read (HTTP ${error.status ?? "?"}): ${error.message}`);
+    } finally {
+      this.#loading = false;
+      $("edge-calls-apply").disabled = false;
+      $("edge-calls-more").disabled = false;
+    }
+  }
+
+  #row(call) {
+    const connections = call.connections ?? [];
+    const participants = el(
+      "ul",
+      { className: "edge-call-participants" },
+      ...(call.participants ?? []).map((p) => el("li", { text: personText(p), dataset: { userId: p.userId ?? "" } })),
+    );
+    const list = el("ul", { className: "edge-call-connections" }, ...connections.map((c) => this.#connection(c)));
+    const started = el("td", { className: "call-started", text: when(call.startedAt) });
+    started.title = call.startedAt ?? "";
+    const duration = durationText(call.durationSeconds);
+    return el(
+      "tr",
+      {
+        dataset: {
+          callId: call.callId,
+          connections: String(connections.length),
+          origin: call.origin ?? "",
+          startedAt: call.startedAt ?? "",
+          ended: String(call.endedAt !== null && call.endedAt !== undefined),
+        },
+      },
+      started,
+      el("td", { className: "call-duration", text: call.endedAt ? duration : `${duration} (ongoing)` }),
+      el("td", { className: "call-origin", text: call.origin ?? "—" }),
+      el("td", { className: "call-participants" }, participants),
+      el("td", { className: "call-connections" }, list),
+    );
+  }
+
+  #connection(c) {
+    const path = `${c.localCandidateType ?? "?"} ↔ ${c.remoteCandidateType ?? "?"}`;
+    const parts = [
+      el("span", { className: "connection-user", text: c.username ?? c.userId ?? "?" }),
+      el("span", { className: "connection-path", text: path }),
+      el("span", { className: "connection-protocol", text: c.protocol ?? "—" }),
+      el("span", {
+        className: "connection-bytes",
+        text: `↑ ${bytesText(c.bytesSent)} ↓ ${bytesText(c.bytesReceived)}`,
+        attrs: { title: "bytes sent / received" },
+      }),
+      el("span", { className: "connection-end", text: c.endReason ?? (c.closedAt ? "closed" : "open") }),
+    ];
+    if (c.decision) {
+      const rule = c.rule ? ` by ${c.rule.name}` : "";
+      parts.push(el("span", { className: `decision-badge ${c.decision}`, text: `${c.decision}${rule}` }));
+    }
+    const item = el("li", { dataset: { connectionId: c.connectionId, userId: c.userId ?? "" } });
+    parts.forEach((part, index) => {
+      if (index > 0) {
+        item.append(" · ");
+      }
+      item.append(part);
+    });
+    return item;
+  }
+
+  async #exportCsv() {
+    const button = $("edge-calls-csv");
+    button.disabled = true;
+    this.#hideError();
+    try {
+      const blob = await this.#api.blob(`edge/calls?${this.#query({ format: "csv", limit: String(CSV_LIMIT) })}`, "text/csv");
+      const url = URL.createObjectURL(blob);
+      const link = el("a", { attrs: { href: url, download: CSV_NAME } });
+      link.hidden = true;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      this.#showError(`The CSV export failed (HTTP ${error.status ?? "?"}): ${error.message}`);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  #showError(text) {
+    $("edge-calls-error").textContent = text;
+    $("edge-calls-error").hidden = false;
+  }
+
+  #hideError() {
+    $("edge-calls-error").hidden = true;
+    $("edge-calls-error").textContent = "";
+  }
+}
+
+async function start() {
+  // Straight to the sign-in page, and back here.
+  const { api, me } = await startSession({ loginRequired: true });
+  if (!me) {
+    setStatus("Sign in with your enterprise account.");
+    return;
+  }
+  const isAdmin = me.roles.includes("edge-admin");
+  setStatus(isAdmin ? "Signed in as a Secure Edge administrator." : "Signed in.");
+  await new EdgeCalls(api, isAdmin).load();
+}
+
+start().catch((error) => setStatus(`The Secure Edge call log could not start: ${reasonOf(error)}`, true));
