@@ -1,5 +1,7 @@
 package com.vclick.core.config;
 
+import com.vclick.core.edge.recording.RecordedCallConfig;
+import com.vclick.core.edge.recording.RecordingFailMode;
 import com.vclick.core.identity.token.TokenRules;
 import com.vclick.core.telephony.TelephonyGateway;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -118,6 +120,15 @@ public class ConfigProducer {
         config.getValue("mp.jwt.verify.issuer", String.class),
         config.getValue("mp.jwt.verify.audiences", String.class),
         Duration.ofSeconds(config.getValue("mp.jwt.verify.clock.skew", Integer.class)));
+  }
+
+  @Produces
+  @Singleton
+  RecordedCallConfig recordedCalls() {
+    return new RecordedCallConfig(
+        RecordingFailMode.parse(config.getValue("vclick.recording.fail-mode", String.class)),
+        config.getValue("vclick.recording.idle-timeout", Duration.class),
+        config.getValue("vclick.recording.max-calls-per-user", Integer.class));
   }
 
   @Produces

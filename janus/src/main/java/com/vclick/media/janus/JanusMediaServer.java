@@ -1,7 +1,11 @@
 package com.vclick.media.janus;
 
+import com.vclick.media.api.MediaEventListener;
 import com.vclick.media.api.MediaServer;
+import com.vclick.media.api.MediaServerException;
 import com.vclick.media.api.MediaServerStatus;
+import com.vclick.media.api.ProxiedCall;
+import com.vclick.media.api.ProxiedCallRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,6 +51,17 @@ public final class JanusMediaServer implements MediaServer {
       Thread.currentThread().interrupt();
       return MediaServerStatus.down("interrupted");
     }
+  }
+
+  @Override
+  public ProxiedCall createProxiedCall(ProxiedCallRequest request, MediaEventListener listener)
+      throws MediaServerException {
+    throw new MediaServerException("Janus proxied calls are not implemented yet");
+  }
+
+  @Override
+  public int openCalls() {
+    return 0;
   }
 
   @Override

@@ -1,7 +1,11 @@
 package com.vclick.media.kurento;
 
+import com.vclick.media.api.MediaEventListener;
 import com.vclick.media.api.MediaServer;
+import com.vclick.media.api.MediaServerException;
 import com.vclick.media.api.MediaServerStatus;
+import com.vclick.media.api.ProxiedCall;
+import com.vclick.media.api.ProxiedCallRequest;
 import java.util.concurrent.atomic.AtomicReference;
 import org.kurento.client.KurentoClient;
 import org.kurento.jsonrpc.client.JsonRpcClientNettyWebSocket;
@@ -57,6 +61,17 @@ public final class KurentoMediaServer implements MediaServer {
     if (current != null) {
       current.destroy();
     }
+  }
+
+  @Override
+  public ProxiedCall createProxiedCall(ProxiedCallRequest request, MediaEventListener listener)
+      throws MediaServerException {
+    throw new MediaServerException("Kurento proxied calls are not implemented yet");
+  }
+
+  @Override
+  public int openCalls() {
+    return 0;
   }
 
   @Override

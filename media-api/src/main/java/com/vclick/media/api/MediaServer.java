@@ -12,6 +12,18 @@ public interface MediaServer extends AutoCloseable {
   /** Asks the media server whether it answers now; never throws. */
   MediaServerStatus probe();
 
+  /**
+   * Creates a two-leg call through the media server (see {@link ProxiedCall}); its events go to
+   * {@code listener}.
+   *
+   * @throws MediaServerException the media server cannot be reached or refused
+   */
+  ProxiedCall createProxiedCall(ProxiedCallRequest request, MediaEventListener listener)
+      throws MediaServerException;
+
+  /** The calls created and not yet released (leak checks, health). */
+  int openCalls();
+
   @Override
   void close();
 }

@@ -17,6 +17,17 @@ class MediaServersTest {
     }
 
     @Override
+    public ProxiedCall createProxiedCall(ProxiedCallRequest request, MediaEventListener listener)
+        throws MediaServerException {
+      throw new MediaServerException("not in this test");
+    }
+
+    @Override
+    public int openCalls() {
+      return 0;
+    }
+
+    @Override
     public void close() {}
   }
 

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.util.List;
+import java.util.Optional;
 
 /** The recorded Secure Edge decisions: one insert per decision, read newest first. */
 @Stateless
@@ -16,6 +17,12 @@ public class EdgeDecisionLog {
   /** Inserts one decision, in the caller's transaction or a new one. */
   public void record(EdgeDecisionRecord record) {
     em.persist(record);
+  }
+
+  /** One decision by its id. */
+  public Optional<EdgeDecisionRecord> byId(String decisionId) {
+    return Optional.ofNullable(
+        decisionId == null ? null : em.find(EdgeDecisionRecord.class, decisionId));
   }
 
   public List<EdgeDecisionRecord> find(EdgeDecisionQuery query) {

@@ -1,0 +1,41 @@
+package com.vclick.core.edge.recording;
+
+import com.vclick.media.api.ProxiedCall;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** One live recorded call: its media server call, its owner and when it was last used. */
+final class RecordedCallSession {
+
+  final String id;
+  final String userId;
+  final String origin;
+  final String decisionId;
+  final Instant openedAt;
+  final ProxiedCall call;
+  private final AtomicReference<Instant> lastUsed;
+
+  RecordedCallSession(
+      String id,
+      String userId,
+      String origin,
+      String decisionId,
+      Instant openedAt,
+      ProxiedCall call) {
+    this.id = id;
+    this.userId = userId;
+    this.origin = origin;
+    this.decisionId = decisionId;
+    this.openedAt = openedAt;
+    this.call = call;
+    this.lastUsed = new AtomicReference<>(openedAt);
+  }
+
+  void touch(Instant now) {
+    lastUsed.set(now);
+  }
+
+  Instant lastUsed() {
+    return lastUsed.get();
+  }
+}

@@ -1,0 +1,253 @@
+package com.vclick.core.edge.recording;
+
+import com.vclick.core.edge.EdgeDecisionKind;
+import com.vclick.media.api.IceCandidate;
+import com.vclick.media.api.Leg;
+import com.vclick.media.api.MediaEvent;
+import com.vclick.media.api.MediaServer;
+import com.vclick.media.api.MediaServerException;
+import com.vclick.media.api.ProxiedCall;
+import com.vclick.media.api.ProxiedCallRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The live recorded calls and their rules, without container types (unit-tested with a fake media
+ * server): a call is opened only under the caller's own recent {@code record} decision; every later
+ * request must come from the same user; a user holds a bounded number of calls; a call unused for
+ * the idle timeout is released; the fail mode decides what happens when the media server cannot be
+ * had (never a silent unrecorded call: allowing one is audited).
+ */
+public final class RecordedCalls implements AutoCloseable {
+
+  /** How old a {@code record} decision may be when a call is opened under it (its relay TTL). */
+  static final Duration MAX_DECISION_AGE = Duration.ofMinutes(15);
+
+  private static final Logger LOG = Logger.getLogger(RecordedCalls.class.getName());
+
+  /** What the decision log knows of one decision. */
+  public record DecisionFacts(
+      String userId, String origin, EdgeDecisionKind kind, Instant decidedAt) {}
+
+  /** Looks a decision up by id. */
+  @FunctionalInterface
+  public interface Decisions {
+    Optional<DecisionFacts> find(String decisionId);
+  }
+
+  /** Appends to the audit trail. */
+  @FunctionalInterface
+  public interface Audit {
+    void append(String actor, String action, String target, String detail);
+  }
+
+  private final Supplier<MediaServer> server;
+  private final Decisions decisions;
+  private final Audit audit;
+  private final RecordedCallConfig config;
+  private final Clock clock;
+  private final Consumer<FinishedRecording> finished;
+  private final Map<String, RecordedCallSession> calls = new ConcurrentHashMap<>();
+
+  public RecordedCalls(
+      Supplier<MediaServer> server,
+      Decisions decisions,
+      Audit audit,
+      RecordedCallConfig config,
+      Clock clock,
+      Consumer<FinishedRecording> finished) {
+    this.server = server;
+    this.decisions = decisions;
+    this.audit = audit;
+    this.config = config;
+    this.clock = clock;
+    this.finished = finished;
+  }
+
+  /**
+   * Opens a recorded call for {@code userId} under its {@code record} decision.
+   *
+   * @throws RecordedCallRefusedException no such decision of this user, not {@code record}, too
+   *     old, or too many live calls
+   * @throws RecordedCallUnavailableException the media server cannot be had and the fail mode
+   *     blocks
+   */
+  public RecordedCallOpened open(String userId, String decisionId)
+      throws RecordedCallRefusedException, RecordedCallUnavailableException {
+    Instant now = clock.instant();
+    DecisionFacts decision =
+        decisions
+            .find(decisionId)
+            .filter(d -> d.userId().equals(userId))
+            .orElseThrow(
+                () ->
+                    new RecordedCallRefusedException(
+                        400, "decisionId: No such decision of yours."));
+    if (decision.kind() != EdgeDecisionKind.RECORD) {
+      throw new RecordedCallRefusedException(400, "decisionId: The decision is not record.");
+    }
+    if (decision.decidedAt().plus(MAX_DECISION_AGE).isBefore(now)) {
+      throw new RecordedCallRefusedException(
+          400, "decisionId: The decision has expired; ask again.");
+    }
+    long held = calls.values().stream().filter(c -> c.userId.equals(userId)).count();
+    if (held >= config.maxCallsPerUser()) {
+      throw new RecordedCallRefusedException(429, "Too many recorded calls at once.");
+    }
+    String id = UUID.randomUUID().toString();
+    ProxiedCall call;
+    try {
+      call =
+          server
+              .get()
+              .createProxiedCall(new ProxiedCallRequest(id, true), event -> onEvent(id, event));
+    } catch (MediaServerException | RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "recorded call {0}: the media server cannot take it: {1}",
+          new Object[] {id, e.getMessage()});
+      if (config.failMode() == RecordingFailMode.ALLOW_UNRECORDED) {
+        audit.append(
+            userId,
+            "recording.skipped",
+            "edge-decision:" + decisionId,
+            "origin=" + decision.origin() + " reason=media-server-unavailable");
+        return new RecordedCallOpened(null, false);
+      }
+      audit.append(
+          userId,
+          "recording.blocked",
+          "edge-decision:" + decisionId,
+          "origin=" + decision.origin() + " reason=media-server-unavailable");
+      throw new RecordedCallUnavailableException(
+          "The recording media server is unavailable: the call is blocked by policy.");
+    }
+    calls.put(id, new RecordedCallSession(id, userId, decision.origin(), decisionId, now, call));
+    audit.append(
+        userId, "recording.call.opened", "recorded-call:" + id, "origin=" + decision.origin());
+    return new RecordedCallOpened(id, true);
+  }
+
+  /** {@code from} offers; returns the media server's offer for the other leg. */
+  public String offer(String userId, String id, Leg from, String sdp)
+      throws RecordedCallRefusedException, MediaServerException {
+    RecordedCallSession session = owned(userId, id);
+    try {
+      return session.call.offer(from, sdp);
+    } catch (IllegalStateException e) {
+      throw new RecordedCallRefusedException(409, e.getMessage());
+    }
+  }
+
+  /** {@code from} answers; returns the media server's answer for the offering leg. */
+  public String answer(String userId, String id, Leg from, String sdp)
+      throws RecordedCallRefusedException, MediaServerException {
+    RecordedCallSession session = owned(userId, id);
+    try {
+      return session.call.answer(from, sdp);
+    } catch (IllegalStateException e) {
+      throw new RecordedCallRefusedException(409, e.getMessage());
+    }
+  }
+
+  /** A candidate of {@code from}'s peer. */
+  public void candidate(String userId, String id, Leg from, IceCandidate candidate)
+      throws RecordedCallRefusedException, MediaServerException {
+    owned(userId, id).call.addCandidate(from, candidate);
+  }
+
+  /** Ends the call (idempotent for its owner: an unknown id is already ended). */
+  public void hangUp(String userId, String id) {
+    RecordedCallSession session = calls.get(id);
+    if (session == null || !session.userId.equals(userId)) {
+      return;
+    }
+    release(session, "hang-up");
+  }
+
+  /** Releases the calls unused for longer than the idle timeout; returns how many. */
+  public int sweepIdle() {
+    Instant limit = clock.instant().minus(config.idleTimeout());
+    int released = 0;
+    for (RecordedCallSession session : new ArrayList<>(calls.values())) {
+      if (session.lastUsed().isBefore(limit)) {
+        release(session, "idle");
+        released++;
+      }
+    }
+    return released;
+  }
+
+  /** Live calls (health, leak checks). */
+  public int openCalls() {
+    return calls.size();
+  }
+
+  @Override
+  public void close() {
+    for (RecordedCallSession session : new ArrayList<>(calls.values())) {
+      release(session, "shutdown");
+    }
+  }
+
+  private RecordedCallSession owned(String userId, String id) throws RecordedCallRefusedException {
+    RecordedCallSession session = id == null ? null : calls.get(id);
+    if (session == null || !session.userId.equals(userId)) {
+      throw new RecordedCallRefusedException(404, "No such recorded call of yours.");
+    }
+    session.touch(clock.instant());
+    return session;
+  }
+
+  private void release(RecordedCallSession session, String reason) {
+    if (calls.remove(session.id, session)) {
+      session.call.close();
+      audit.append(
+          session.userId,
+          "recording.call.closed",
+          "recorded-call:" + session.id,
+          "reason=" + reason);
+    }
+  }
+
+  private void onEvent(String id, MediaEvent event) {
+    RecordedCallSession session = calls.get(id);
+    if (event instanceof MediaEvent.RecordingStopped stopped) {
+      if (session == null) {
+        LOG.log(Level.WARNING, "recording of {0} finished after the call was forgotten", id);
+        return;
+      }
+      finished.accept(
+          new FinishedRecording(id, session.userId, session.origin, session.decisionId, stopped));
+    } else if (event instanceof MediaEvent.RecordingFailed failed) {
+      LOG.log(
+          Level.WARNING,
+          "recorded call {0}: recording failed: {1}",
+          new Object[] {id, failed.reason()});
+    } else if (event instanceof MediaEvent.LegFailed failed) {
+      LOG.log(
+          Level.INFO,
+          "recorded call {0}: {1} leg failed: {2}",
+          new Object[] {id, failed.leg(), failed.reason()});
+    } else if (event instanceof MediaEvent.CallReleased released) {
+      if (session != null && calls.remove(id, session)) {
+        audit.append(
+            session.userId,
+            "recording.call.closed",
+            "recorded-call:" + id,
+            "reason=media-server:" + released.reason());
+      }
+    }
+    // Candidates and media flow are not needed here: the media server's SDPs carry its candidates.
+  }
+}

@@ -1,0 +1,261 @@
+package com.vclick.core.edge.recording;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.vclick.core.edge.EdgeDecisionKind;
+import com.vclick.core.testing.MutableClock;
+import com.vclick.media.api.IceCandidate;
+import com.vclick.media.api.Leg;
+import com.vclick.media.api.MediaEvent;
+import com.vclick.media.api.MediaEventListener;
+import com.vclick.media.api.MediaServer;
+import com.vclick.media.api.MediaServerException;
+import com.vclick.media.api.MediaServerStatus;
+import com.vclick.media.api.ProxiedCall;
+import com.vclick.media.api.ProxiedCallRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RecordedCallsTest {
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+  private final FakeServer server = new FakeServer();
+  private final Map<String, RecordedCalls.DecisionFacts> decisions = new HashMap<>();
+  private final List<String> audit = new ArrayList<>();
+  private final List<FinishedRecording> finished = new ArrayList<>();
+
+  private RecordedCalls calls(RecordingFailMode mode) {
+    return new RecordedCalls(
+        () -> server,
+        id -> Optional.ofNullable(decisions.get(id)),
+        (actor, action, target, detail) -> audit.add(actor + " " + action),
+        new RecordedCallConfig(mode, Duration.ofMinutes(5), 2),
+        clock,
+        finished::add);
+  }
+
+  private void decided(String id, String user, EdgeDecisionKind kind) {
+    decisions.put(
+        id, new RecordedCalls.DecisionFacts(user, "https://meet.example", kind, clock.instant()));
+  }
+
+  @Test
+  void opensUnderTheUsersOwnRecentRecordDecisionOnly() throws Exception {
+    var calls = calls(RecordingFailMode.BLOCK);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    decided("d2", "alice", EdgeDecisionKind.RELAY);
+    assertEquals(
+        400,
+        assertThrows(RecordedCallRefusedException.class, () -> calls.open("bob", "d1")).status());
+    assertEquals(
+        400,
+        assertThrows(RecordedCallRefusedException.class, () -> calls.open("alice", "d2")).status());
+    assertEquals(
+        400,
+        assertThrows(RecordedCallRefusedException.class, () -> calls.open("alice", "nope"))
+            .status());
+    RecordedCallOpened opened = calls.open("alice", "d1");
+    assertTrue(opened.recorded());
+    assertEquals(1, server.open.size());
+    assertTrue(server.requests.get(0).recorded(), "recorded from the start");
+    clock.advance(RecordedCalls.MAX_DECISION_AGE.plusSeconds(1));
+    assertThrows(RecordedCallRefusedException.class, () -> calls.open("alice", "d1"));
+  }
+
+  @Test
+  void exchangesGoToTheOwnersCallOnly() throws Exception {
+    var calls = calls(RecordingFailMode.BLOCK);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls.open("alice", "d1").recordedCallId();
+    assertEquals("X(A)", calls.offer("alice", id, Leg.ENTERPRISE, "A"));
+    assertEquals("Y(B)", calls.answer("alice", id, Leg.FAR_END, "B"));
+    calls.candidate(
+        "alice",
+        id,
+        Leg.FAR_END,
+        new IceCandidate("candidate:1 1 udp 1 10.0.0.1 9 typ host", "0", 0));
+    assertEquals(1, server.calls.get(0).candidates);
+    assertEquals(
+        404,
+        assertThrows(
+                RecordedCallRefusedException.class,
+                () -> calls.offer("bob", id, Leg.ENTERPRISE, "A"))
+            .status());
+    assertEquals(
+        409,
+        assertThrows(
+                RecordedCallRefusedException.class,
+                () -> calls.answer("alice", id, Leg.FAR_END, "again"))
+            .status());
+  }
+
+  @Test
+  void aUserHoldsABoundedNumberOfCalls() throws Exception {
+    var calls = calls(RecordingFailMode.BLOCK);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    calls.open("alice", "d1");
+    calls.open("alice", "d1");
+    assertEquals(
+        429,
+        assertThrows(RecordedCallRefusedException.class, () -> calls.open("alice", "d1")).status());
+  }
+
+  @Test
+  void failModeBlockRefusesAndAuditsAllowUnrecordedGoesOnAndAudits() throws Exception {
+    server.down = true;
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    assertThrows(
+        RecordedCallUnavailableException.class,
+        () -> calls(RecordingFailMode.BLOCK).open("alice", "d1"));
+    assertTrue(audit.contains("alice recording.blocked"));
+    RecordedCallOpened opened = calls(RecordingFailMode.ALLOW_UNRECORDED).open("alice", "d1");
+    assertFalse(opened.recorded());
+    assertNull(opened.recordedCallId());
+    assertTrue(audit.contains("alice recording.skipped"));
+  }
+
+  @Test
+  void hangUpIdleSweepAndShutdownReleaseEveryCall() throws Exception {
+    var calls = calls(RecordingFailMode.BLOCK);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    decided("d2", "bob", EdgeDecisionKind.RECORD);
+    String a = calls.open("alice", "d1").recordedCallId();
+    calls.open("bob", "d2");
+    calls.hangUp("bob", a);
+    assertEquals(2, calls.openCalls(), "another user cannot hang up alice's call");
+    calls.hangUp("alice", a);
+    calls.hangUp("alice", a);
+    assertEquals(1, calls.openCalls());
+    clock.advance(Duration.ofMinutes(6));
+    String fresh = calls.open("alice", reDecide("d3")).recordedCallId();
+    assertEquals(1, calls.sweepIdle(), "bob's idle call");
+    calls.offer("alice", fresh, Leg.ENTERPRISE, "A");
+    calls.close();
+    assertEquals(0, calls.openCalls());
+    assertEquals(0, server.open.size(), "nothing left on the media server");
+    assertTrue(server.calls.stream().allMatch(c -> c.closes >= 1));
+  }
+
+  @Test
+  void aFinishedRecordingIsHandedOnWithTheCallsFacts() throws Exception {
+    var calls = calls(RecordingFailMode.BLOCK);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls.open("alice", "d1").recordedCallId();
+    var stopped =
+        new MediaEvent.RecordingStopped(
+            id, Path.of("/r/x.mkv"), List.of(), clock.instant(), clock.instant());
+    server.calls.get(0).listener.onEvent(stopped);
+    assertEquals(1, finished.size());
+    assertEquals("alice", finished.get(0).userId());
+    assertEquals("https://meet.example", finished.get(0).origin());
+    server.calls.get(0).listener.onEvent(new MediaEvent.CallReleased(id, "lost"));
+    assertEquals(0, calls.openCalls(), "a call the media server released is forgotten");
+  }
+
+  private String reDecide(String id) {
+    decided(id, "alice", EdgeDecisionKind.RECORD);
+    return id;
+  }
+
+  /** A media server whose calls answer "X(offer)" and "Y(answer)". */
+  private static final class FakeServer implements MediaServer {
+    final List<ProxiedCallRequest> requests = new ArrayList<>();
+    final List<FakeCall> calls = new ArrayList<>();
+    final List<FakeCall> open = new ArrayList<>();
+    boolean down;
+
+    @Override
+    public String name() {
+      return "fake";
+    }
+
+    @Override
+    public MediaServerStatus probe() {
+      return down ? MediaServerStatus.down("down") : MediaServerStatus.up("fake");
+    }
+
+    @Override
+    public ProxiedCall createProxiedCall(ProxiedCallRequest request, MediaEventListener listener)
+        throws MediaServerException {
+      if (down) {
+        throw new MediaServerException("unreachable", true, null);
+      }
+      requests.add(request);
+      var call = new FakeCall(request.callId(), listener, this);
+      calls.add(call);
+      open.add(call);
+      return call;
+    }
+
+    @Override
+    public int openCalls() {
+      return open.size();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static final class FakeCall implements ProxiedCall {
+    final String id;
+    final MediaEventListener listener;
+    final FakeServer server;
+    boolean offered;
+    int candidates;
+    int closes;
+
+    FakeCall(String id, MediaEventListener listener, FakeServer server) {
+      this.id = id;
+      this.listener = listener;
+      this.server = server;
+    }
+
+    @Override
+    public String callId() {
+      return id;
+    }
+
+    @Override
+    public String offer(Leg from, String sdp) {
+      offered = true;
+      return "X(" + sdp + ")";
+    }
+
+    @Override
+    public String answer(Leg from, String sdp) {
+      if (!offered) {
+        throw new IllegalStateException("no offer is waiting");
+      }
+      offered = false;
+      return "Y(" + sdp + ")";
+    }
+
+    @Override
+    public void addCandidate(Leg from, IceCandidate candidate) {
+      candidates++;
+    }
+
+    @Override
+    public void startRecording() {}
+
+    @Override
+    public void stopRecording() {}
+
+    @Override
+    public void close() {
+      closes++;
+      server.open.remove(this);
+    }
+  }
+}
