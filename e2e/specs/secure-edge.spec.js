@@ -193,8 +193,22 @@ describe('Secure Edge on a third-party site', () => {
     await openCall(page, site, { room, role: 'caller', media: 'data', stun: turnPort() });
     const failed = await waitForCall(page, (s) => s.state === 'failed', 'the call fails', WAIT);
     assert.equal(failed.error.name, 'NotAllowedError');
-    assert.ok(['constructor', 'setLocalDescription'].includes(failed.error.where), failed.error.where);
+    assert.ok(['constructor', 'createOffer', 'setLocalDescription'].includes(failed.error.where), failed.error.where);
     assert.match(await page.locator('#status').textContent(), /NotAllowedError/);
+  });
+
+  test('record while the recording media server is unavailable: the call is blocked, never unrecorded', TEST, async () => {
+    await setPolicy({ rules: [rule('record-site', [site.origin], 'record')] });
+    await forgetDecisions(aliceBrowser);
+    const room = newRoom();
+    const outsidePage = await newPage(plainBrowser, 'outside');
+    await openCall(outsidePage, site, { room, role: 'callee', media: 'data', stun: turnPort() });
+    const page = await newPage(aliceBrowser, 'alice');
+    await openCall(page, site, { room, role: 'caller', media: 'data', stun: turnPort() });
+    const failed = await waitForCall(page, (s) => s.state === 'failed', 'the recorded call fails', WAIT);
+    assert.equal(failed.error.name, 'NotAllowedError');
+    assert.match(failed.error.message, /recorded/);
+    assert.equal((await callState(outsidePage)).remoteDescription, null, 'nothing reached the far end');
   });
 
   test('camera blocked: getUserMedia rejects with NotAllowedError, an audio call still works', TEST, async () => {

@@ -5,6 +5,7 @@
 import { CONTENT, EDGE, MAX_LOOKUP, PAGE } from "../shared/messages.js";
 import { checkPcReport } from "../shared/edge-reports.js";
 import { connectionReport, connectionsOf, decisionFor } from "./edge.js";
+import { recordedCallRequest } from "./recorded-calls.js";
 import { loadSettings, siteEnabled } from "../shared/settings.js";
 import { AuthError, currentSession, signIn, signOut, accessToken } from "./auth.js";
 import { disconnect, ensureConnected, status, watch } from "./connection.js";
@@ -79,6 +80,8 @@ async function edgeMessage(message, sender) {
   switch (message.type) {
     case CONTENT.EDGE_DECISION:
       return decisionFor(sender);
+    case CONTENT.EDGE_RECORD:
+      return recordedCallRequest(message.request);
     case CONTENT.EDGE_PC: {
       const report = checkPcReport({ ...message.report, type: "pc" });
       if (!report) return refuse("invalid", "Bad connection report.");

@@ -36,6 +36,42 @@ export async function postApi(path, body, accessToken) {
   });
 }
 
+/**
+ * Calls the API and keeps the server's answer whatever its status: { ok, status, json, detail }
+ * (detail: an RFC 9457 problem's); status 0 when the server cannot be reached.
+ */
+export async function callApi(method, path, body, accessToken) {
+  const url = `${await serverUrl()}/api/${path}`;
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      cache: "no-store",
+      credentials: "omit",
+      headers: {
+        Authorization: `Bearer ${accessToken}`,
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch (e) {
+    return { ok: false, status: 0, json: null, detail: "The Vclick server cannot be reached." };
+  }
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return {
+    ok: response.ok,
+    status: response.status,
+    json: response.ok ? json : null,
+    detail: json?.detail ?? null,
+  };
+}
+
 /** A failure to reach or understand the server, with a sentence for the user. */
 export class ServerError extends Error {
   constructor(code, message, status = 0) {

@@ -32,6 +32,10 @@ function onWrapperMessage(message) {
     }
     return;
   }
+  if (message.type === "record") {
+    forwardRecording(message);
+    return;
+  }
   if (message.type === "pc") {
     const report = checkPcReport(message);
     if (!report || !withinRate()) return;
@@ -48,6 +52,25 @@ function withinRate() {
     reportsThisMinute = 0;
   }
   return ++reportsThisMinute <= MAX_REPORTS_PER_MINUTE;
+}
+
+/** A recorded call's request (main-world/recording.js): checked by the worker, answered to the wrapper. */
+async function forwardRecording(message) {
+  const requestId = Number.isInteger(message.requestId) ? message.requestId : -1;
+  let reply;
+  try {
+    reply = await chrome.runtime.sendMessage({ type: CONTENT.EDGE_RECORD, request: message });
+  } catch (e) {
+    reply = { ok: false, status: 0, message: "Vclick is not running." };
+  }
+  port.postMessage({
+    type: "record.reply",
+    requestId,
+    ok: Boolean(reply?.ok),
+    value: reply?.value ?? null,
+    status: reply?.status ?? 0,
+    message: reply?.message ?? null,
+  });
 }
 
 async function askDecision() {

@@ -18,6 +18,7 @@ import {
   sanitizeStat,
 } from "./candidates.js";
 import { blocksConnections, effectiveConfig, failClosedConfig, pageView } from "./ice-config.js";
+import { createRecorder } from "./recording.js";
 
 const { apply, construct, defineProperty, getOwnPropertyDescriptor } = natives;
 
@@ -32,9 +33,10 @@ export function blockedError(decision) {
 
 /**
  * Wraps `win.RTCPeerConnection`. `policy` is the frame's policy state, `monitor` receives the
- * lifecycle (monitor.js). Returns the per-connection state map (for the monitor).
+ * lifecycle (monitor.js), `request(op, payload)` reaches the server's recorded-call API through
+ * the bridge (recording.js). Returns the per-connection state map (for the monitor).
  */
-export function wrapPeerConnections(win, policy, monitor) {
+export function wrapPeerConnections(win, policy, monitor, request) {
   const Native = win.RTCPeerConnection;
   if (typeof Native !== "function") return null;
   const proto = Native.prototype;
@@ -52,6 +54,33 @@ export function wrapPeerConnections(win, policy, monitor) {
   const NativeDescription = win.RTCSessionDescription;
   const nativeSetConfiguration = proto.setConfiguration;
   const nativeClose = proto.close;
+  const recorder = createRecorder({
+    win,
+    request,
+    native: {
+      createOffer: proto.createOffer,
+      createAnswer: proto.createAnswer,
+      setLocalDescription: proto.setLocalDescription,
+      setRemoteDescription: proto.setRemoteDescription,
+      localDescription: getterOf(proto, "localDescription"),
+      iceGatheringState: getterOf(proto, "iceGatheringState"),
+      signalingState: getterOf(proto, "signalingState"),
+      addEventListener: addListener,
+      dispatchEvent: EventTarget.prototype.dispatchEvent,
+    },
+  });
+  const connectionStateOf = getterOf(proto, "connectionState");
+  /** Whether this connection runs through the media server (decision record). */
+  const recorded = (state) => recorder.active(state, policy.current);
+  /** A recorded call that cannot be set up blocks the connection (never an unrecorded one). */
+  const blockOnFailure = (pc, state, promise) =>
+    apply(then, promise, [
+      (value) => value,
+      (error) => {
+        if (error?.name === "NotAllowedError" && !state.blocked) block(pc, state, error);
+        throw error;
+      },
+    ]);
 
   let viewOf = { settings: undefined, view: addressPolicy(undefined) };
   /** The address policy of the current decision (relay-only while there is none). */
@@ -98,6 +127,12 @@ export function wrapPeerConnections(win, policy, monitor) {
   };
 
   const onCandidate = (state, event) => {
+    if (recorder.isSynthetic(event)) return;
+    if (recorded(state)) {
+      // The real connection's candidates are for the media server only.
+      apply(stopImmediate, event, []);
+      return;
+    }
     const candidate = candidateOfEvent(event);
     if (!candidate) return;
     const line = candidateText(candidate);
@@ -158,7 +193,16 @@ export function wrapPeerConnections(win, policy, monitor) {
       channels: [],
     };
     tracked.set(pc, state);
+    recorder.attach(state);
     apply(addListener, pc, ["icecandidate", (event) => onCandidate(state, event)]);
+    apply(addListener, pc, [
+      "connectionstatechange",
+      () => {
+        const now = connectionStateOf(pc);
+        if (now === "closed" || now === "failed") recorder.hangUp(state);
+      },
+    ]);
+    live.add(state);
     apply(addListener, pc, ["datachannel", (event) => onDataChannel(state, event)]);
     apply(addListener, pc, [
       "icecandidateerror",
@@ -170,6 +214,11 @@ export function wrapPeerConnections(win, policy, monitor) {
     monitor.created(pc, state);
     return state;
   };
+
+  const live = new natives.Set();
+  win.addEventListener("pagehide", () => {
+    for (const state of live) recorder.hangUp(state);
+  });
 
   const Wrapped = new natives.Proxy(Native, {
     construct(target, args, newTarget) {
@@ -214,9 +263,20 @@ export function wrapPeerConnections(win, policy, monitor) {
           [name](...args) {
             const state = tracked.get(this);
             if (state?.blocked) return natives.Promise.reject(state.blocked);
-            const result = apply(original, this, args);
-            if (!state || !(result instanceof natives.Promise)) return result;
-            return after(result, (description) => expose(state, description));
+            if (!state || typeof args[0] === "function") return apply(original, this, args);
+            const pc = this;
+            const plain = () => after(apply(original, pc, args), (description) => expose(state, description));
+            // A recorded call's offer/answer comes from the media server: the decision comes first.
+            return after(state.ready, () => {
+              if (state.blocked) throw state.blocked;
+              if (!recorded(state)) return plain();
+              const made = recorder[name](pc, state, policy.current, args);
+              return blockOnFailure(
+                pc,
+                state,
+                after(made, (description) => description ?? plain()),
+              );
+            });
           },
         })[name],
     );
@@ -226,14 +286,70 @@ export function wrapPeerConnections(win, policy, monitor) {
     replaceGetter(proto, name, (original) => {
       const holder = {
         get [name]() {
-          const description = apply(original, this, []);
           const state = tracked.get(this);
+          if (state && recorded(state)) return recorder.localDescription(state);
+          const description = apply(original, this, []);
           return state && description ? expose(state, description) : description;
         },
       };
       return getOwnPropertyDescriptor(holder, name).get;
     });
   }
+
+  for (const name of ["remoteDescription", "currentRemoteDescription", "pendingRemoteDescription"]) {
+    replaceGetter(proto, name, (original) => {
+      const holder = {
+        get [name]() {
+          const state = tracked.get(this);
+          if (state && recorded(state)) return recorder.remoteDescription(state);
+          return apply(original, this, []);
+        },
+      };
+      return getOwnPropertyDescriptor(holder, name).get;
+    });
+  }
+
+  replaceMethod(
+    proto,
+    "setRemoteDescription",
+    (original) =>
+      ({
+        setRemoteDescription(...args) {
+          const state = tracked.get(this);
+          if (!state || typeof args[1] === "function") return apply(original, this, args);
+          const pc = this;
+          return after(state.ready, () => {
+            if (state.blocked) throw state.blocked;
+            if (recorded(state) && args[0]?.sdp) {
+              return blockOnFailure(
+                pc,
+                state,
+                recorder.setRemoteDescription(pc, state, policy.current, args[0]),
+              );
+            }
+            return apply(original, pc, args);
+          });
+        },
+      }).setRemoteDescription,
+  );
+
+  replaceMethod(
+    proto,
+    "addIceCandidate",
+    (original) =>
+      ({
+        addIceCandidate(...args) {
+          const state = tracked.get(this);
+          if (!state || typeof args[1] === "function") return apply(original, this, args);
+          const pc = this;
+          return after(state.ready, () => {
+            if (state.blocked) throw state.blocked;
+            if (recorded(state)) return recorder.addIceCandidate(state, args[0]);
+            return apply(original, pc, args);
+          });
+        },
+      }).addIceCandidate,
+  );
 
   replaceGetter(win.RTCPeerConnectionIceEvent.prototype, "candidate", (original) => {
     const holder = {
@@ -306,6 +422,10 @@ export function wrapPeerConnections(win, policy, monitor) {
         close() {
           const state = tracked.get(this);
           if (state && !state.blocked) monitor.closed(this, state, "closed-by-page");
+          if (state) {
+            recorder.hangUp(state);
+            live.delete(state);
+          }
           return apply(original, this, []);
         },
       }).close,

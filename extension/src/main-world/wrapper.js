@@ -16,7 +16,25 @@ import { addressPolicy } from "./candidates.js";
   // The decision is asked for when the page first uses WebRTC, not on every page load.
   let channel = null;
   const policy = createPolicyState(() => channel.send({ type: "decision.request" }));
+  // Recorded calls' requests to the server (recording.js), answered through the bridge.
+  const pending = new Map();
+  let nextRequest = 1;
+  const request = (op, payload) =>
+    new Promise((resolve, reject) => {
+      const requestId = nextRequest++;
+      pending.set(requestId, { resolve, reject });
+      channel.send({ type: "record", requestId, op, ...payload });
+    });
   channel = openChannel((message) => {
+    if (message?.type === "record.reply") {
+      const waiting = pending.get(message.requestId);
+      pending.delete(message.requestId);
+      if (waiting) {
+        if (message.ok) waiting.resolve(message.value ?? {});
+        else waiting.reject({ status: message.status ?? 0, message: String(message.message ?? "failed") });
+      }
+      return;
+    }
     const decision = readDecision(message);
     if (decision) policy.decide(decision);
   });
@@ -25,6 +43,6 @@ import { addressPolicy } from "./candidates.js";
   }
   const view = () => addressPolicy(policy.current?.settings);
   const monitor = createMonitor(window, channel.send, view);
-  wrapPeerConnections(window, policy, monitor);
+  wrapPeerConnections(window, policy, monitor, request);
   wrapMedia(window, policy);
 })();

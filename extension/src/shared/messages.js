@@ -20,10 +20,13 @@ export const CONTENT = Object.freeze({
   EDGE_DECISION: "edge.decision",
   // { report } (shared/edge-reports.js checkPcReport) → {}
   EDGE_PC: "edge.pc",
+  // { request: { op: 'open'|'offer'|'answer'|'candidates'|'hangup', ... } } (background/recorded-calls.js)
+  //   → { value } or { ok:false, status, message }
+  EDGE_RECORD: "edge.record",
 });
 
 /** The CONTENT types any frame of a tab may send (not only http(s) documents). */
-export const EDGE = Object.freeze([CONTENT.EDGE_DECISION, CONTENT.EDGE_PC]);
+export const EDGE = Object.freeze([CONTENT.EDGE_DECISION, CONTENT.EDGE_PC, CONTENT.EDGE_RECORD]);
 
 /** Extension page (popup, options) → worker. */
 export const PAGE = Object.freeze({
