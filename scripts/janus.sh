@@ -11,6 +11,8 @@
 #   VCLICK_JANUS_ICE_IFACE           ice_enforce_list: interfaces/addresses Janus gathers ICE candidates on
 #                                    (default unset: every interface but loopback; Janus never uses lo)
 #   VCLICK_JANUS_RTP_PORT_RANGE      UDP ports of media (default 20000-40000)
+#   VCLICK_JANUS_SDP_IP              general.interface: the address in the o=/c= lines of Janus' SDP
+#                                    (default unset: Janus detects it, 127.0.0.1 without a default route)
 #   VCLICK_JANUS_SIP_IP              local address of the SIP plugin (default 127.0.0.1)
 #   VCLICK_JANUS_DEBUG_LEVEL         0-7 (default 4)
 #   VCLICK_JANUS_LIB_DIR             folder holding plugins/ transports/ events/ loggers/ (auto-detected)
@@ -66,6 +68,7 @@ janus_config() {
   [[ $ports =~ ^[0-9]+-[0-9]+$ ]] || die "VCLICK_JANUS_RTP_PORT_RANGE must look like 20000-40000"
   level=${VCLICK_JANUS_DEBUG_LEVEL:-4}
   [[ ${VCLICK_JANUS_ICE_IFACE:-} =~ ^[A-Za-z0-9.:,_-]*$ ]] || die "VCLICK_JANUS_ICE_IFACE: bad characters"
+  [[ ${VCLICK_JANUS_SDP_IP:-} =~ ^[0-9A-Fa-f.:]*$ ]] || die "VCLICK_JANUS_SDP_IP must be an IP address"
 
   mkdir -p "$dir" "$VCLICK_STATE/logs" "$VCLICK_STATE/pids" "$VCLICK_STATE/data/recordings"
   rm -f "$dir"/*.jcfg
@@ -97,6 +100,12 @@ general: {
 	session_timeout = 60
 	# Don't tell clients the versions of libnice, libsrtp, OpenSSL...
 	hide_dependencies = true
+EOF
+    if [[ -n ${VCLICK_JANUS_SDP_IP:-} ]]; then
+      printf '\t# The address of the o=/c= lines of its SDP (VCLICK_JANUS_SDP_IP; ICE candidates decide the path).\n'
+      printf '\tinterface = "%s"\n' "$VCLICK_JANUS_SDP_IP"
+    fi
+    cat <<EOF
 
 	# Plugins may only write recordings outside the system folders.
 	protected_folders = [

@@ -23,23 +23,34 @@
 //   URLs inside ent and ext: forward(ns, port) starts a TCP listener on 127.0.0.1:port in the
 //   namespace (lib/ns-forward.js) that relays each connection over a unix socket to this process,
 //   which connects to 127.0.0.1:port here. Plain TCP: WebSocket upgrades pass unchanged.
+// - The reverse, forwardIntoNamespace(ns, port): a listener on 127.0.0.1:port of the ROOT namespace
+//   (in this process; 127.0.0.1 only; a port in use fails at once) relays each connection over a
+//   unix socket to the same forwarder, which connects to 127.0.0.1:port inside the namespace.
+// - startJanus() (or createEnterpriseLab({ janus: true })): Janus inside border, its config written
+//   by scripts/janus.sh's janus_config (as ./vclick writes it; VCLICK_STATE = a folder of the lab),
+//   HTTP API on 127.0.0.1:18089 (VCLICK_MEDIA_LAB_PORT) in border and, forwarded, in the root
+//   namespace, where the Vclick server drives it; ice_enforce_list = to-ext, so its only ICE
+//   candidate is 10.66.2.1: ext reaches it directly, ent through the relay (which may relay to
+//   10.66.2.0/24). Janus never gathers on loopback, hence a namespace (design/FINDINGS.md).
 // - openBrowser(ns) starts Chromium (lib/browser.js openContext) inside a namespace: Playwright's
 //   executable is a wrapper script `exec ip netns exec NS chromium "$@"` (Playwright talks to the
 //   browser over pipes, which cross namespaces).
 //
-// Cleanup: close() closes the browsers, stops every process in the namespaces and deletes them.
-// Daemons in the namespaces (coturn, the forwarders) end by themselves when this process ends
-// (their stdin is a pipe from it); an exit/SIGINT/SIGTERM handler removes what is still there; and
-// every createEnterpriseLab() first removes the namespaces and temp dirs of earlier runs whose
-// process is gone (names vclick-e2e-<pid>-<n>-<ns>). Nothing is created in the root namespace but
-// the unix sockets in the lab's temp dir.
+// Cleanup: close() closes the browsers, stops Janus, every other process in the namespaces and
+// deletes them, closes the root listeners and removes the lab's folders (Janus's too, unless kept).
+// Daemons in the namespaces (coturn, Janus, the forwarders) end by themselves when this process ends
+// (their stdin is a pipe from it; coturn and Janus run under lib/ns-guard.js); an exit/SIGINT/SIGTERM
+// handler removes what is still there; and every createEnterpriseLab() first removes the namespaces
+// and temp dirs of earlier runs whose process is gone (names vclick-e2e-<pid>-<n>-<ns>). Nothing is
+// created in the root namespace but the unix sockets in the lab's temp dir and the root-side
+// listeners of forwardIntoNamespace, which live in this process (gone with it, however it ends).
 
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { closeSync as closeFd, existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -49,6 +60,7 @@ import { splice } from './ns-forward.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const FORWARDER = join(here, 'ns-forward.js');
 const GUARD = join(here, 'ns-guard.js');
+const REPO = join(here, '..', '..');
 const IP = existsSync('/usr/sbin/ip') ? '/usr/sbin/ip' : 'ip';
 
 /** Every namespace this module creates is named NS_PREFIX + "<pid>-<n>-<ent|border|ext>". */
@@ -67,11 +79,27 @@ export const RELAY_PORT = 3478;
 const RELAY_MIN_PORT = 49152;
 const RELAY_MAX_PORT = 49251;
 
+/**
+ * The lab's Janus (startJanus): its HTTP API on 127.0.0.1:<port> inside border, the same port on
+ * 127.0.0.1 of the root namespace (VCLICK_MEDIA_LAB_PORT, 18089: not the test profile's Janus, 18088);
+ * ICE only on border's outside interface (candidates on 10.66.2.1); RTP ports of its own, apart from
+ * the relay's 49152-49251 on the same address.
+ */
+export const JANUS_LAB = Object.freeze({
+  port: 18089,
+  iface: 'to-ext',
+  address: ADDRESSES.borderOutside,
+  rtpPortRange: '41000-41099',
+});
+/** The lab Janus's port: VCLICK_MEDIA_LAB_PORT, else 18089. */
+export const janusLabPort = () => Number(process.env.VCLICK_MEDIA_LAB_PORT || JANUS_LAB.port);
+const JANUS_DIR_PREFIX = 'vclick-e2e-janus-';
+
 const run = promisify(execFile);
 
 /** Runs a command; the error names it and carries its stderr. */
-async function sh(cmd, args, { input, timeout = 15_000 } = {}) {
-  const child = run(cmd, args, { timeout, maxBuffer: 16 << 20 });
+async function sh(cmd, args, { input, timeout = 15_000, env } = {}) {
+  const child = run(cmd, args, { timeout, maxBuffer: 16 << 20, ...(env ? { env } : {}) });
   // A command that does not read stdin may be gone before it is closed: no EPIPE from that.
   child.child.stdin.on('error', () => {});
   child.child.stdin.end(input);
@@ -276,6 +304,7 @@ async function until(check, timeout, what) {
  * @param {number} [options.turnPort] the loopback TURN port to DNAT to the relay (TURN_PORT, 13478)
  * @param {string} [options.secret] coturn's static-auth-secret (VCLICK_TURN_SECRET)
  * @param {string} [options.realm] coturn's realm (VCLICK_TURN_REALM, 'vclick')
+ * @param {boolean|object} [options.janus] start Janus in border (lab.startJanus; an object: its options)
  */
 export async function createEnterpriseLab({
   forwardPorts = [],
@@ -283,6 +312,7 @@ export async function createEnterpriseLab({
   turnPort = Number(process.env.TURN_PORT || 13478),
   secret = process.env.VCLICK_TURN_SECRET,
   realm = process.env.VCLICK_TURN_REALM || 'vclick',
+  janus: janusOptions = false,
 } = {}) {
   if (process.getuid?.() !== 0) throw new Error('the enterprise lab needs root (network namespaces, nftables)');
   if (!secret) throw new Error('the enterprise lab needs the TURN secret (VCLICK_TURN_SECRET)');
@@ -301,7 +331,11 @@ export async function createEnterpriseLab({
   const daemons = new Set(); // child processes (ip netns exec ... node ...): forwarders, coturn guard
   const forwarders = new Map(); // ns key -> { child, request(port, socket) }
   const rootEnds = new Map(); // port -> { server, path, sockets }
+  const reverseEnds = new Map(); // root port -> { server, path, sockets, n }: root 127.0.0.1 -> a namespace
+  let janus; // the running lab Janus (startJanus), or undefined
+  const janusLeftovers = new Set(); // folders of a Janus to remove at close (not kept, not yet removed)
   let firewallOn = firewall;
+  let forwardSeq = 0;
   let closing;
 
   const nsOf = (which) => {
@@ -315,10 +349,11 @@ export async function createEnterpriseLab({
     untrack(lab);
     for (const c of daemons) c.kill('SIGKILL');
     for (const n of created) destroyNamespaceSync(n);
-    for (const { server, sockets } of rootEnds.values()) {
+    for (const { server, sockets } of [...rootEnds.values(), ...reverseEnds.values()]) {
       for (const s of sockets) s.destroy();
       server.close();
     }
+    for (const folder of janusLeftovers) rmSync(folder, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -334,21 +369,25 @@ export async function createEnterpriseLab({
       child.stdin?.end();
     });
 
+  /** Closes a root-namespace listener and the connections it accepted. */
+  const closeServer = ({ server, sockets }) =>
+    new Promise((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+
   const close = () => {
     closing ??= (async () => {
       await Promise.allSettled([...contexts].map((c) => c.close()));
+      // Janus first (its guard stops it), then the other daemons.
+      await stopJanus().catch(() => {});
       await Promise.allSettled([...daemons].map((c) => stopDaemon(c)));
       for (const n of created.splice(0).reverse()) destroyNamespaceSync(n);
-      await Promise.allSettled(
-        [...rootEnds.values()].map(
-          ({ server, sockets }) =>
-            new Promise((resolve) => {
-              for (const s of sockets) s.destroy();
-              server.close(resolve);
-            }),
-        ),
-      );
+      await Promise.allSettled([...rootEnds.values(), ...reverseEnds.values()].map(closeServer));
       rootEnds.clear();
+      reverseEnds.clear();
+      for (const folder of janusLeftovers) await rm(folder, { recursive: true, force: true });
+      janusLeftovers.clear();
       await rm(dir, { recursive: true, force: true });
       untrack(lab);
     })();
@@ -401,28 +440,242 @@ export async function createEnterpriseLab({
       } catch {
         return;
       }
-      const p = pending.get(msg.port);
+      const p = pending.get(msg.id);
       if (!p) return;
-      pending.delete(msg.port);
-      if (msg.listening) p.resolve();
+      pending.delete(msg.id);
+      if (msg.error === undefined) p.resolve(msg);
       else p.reject(new Error(`forwarder in ${n.key}, port ${msg.port}: ${msg.error}`));
     });
+    let seq = 0;
+    /** Sends one request (lib/ns-forward.js protocol) and resolves to the answer. */
+    const send = (request) =>
+      new Promise((resolve, reject) => {
+        const id = ++seq;
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error(`forwarder in ${n.key}: no answer to ${JSON.stringify(request)} within 10 s ${stderr.trim()}`));
+        }, 10_000);
+        pending.set(id, {
+          resolve: (msg) => (clearTimeout(timer), resolve(msg)),
+          reject: (e) => (clearTimeout(timer), reject(e)),
+        });
+        child.stdin.write(`${JSON.stringify({ id, ...request })}\n`);
+      });
     const f = {
-      request: (port, socket) =>
-        new Promise((resolve, reject) => {
-          const timer = setTimeout(() => {
-            pending.delete(port);
-            reject(new Error(`forwarder in ${n.key}: no answer for port ${port} within 10 s ${stderr.trim()}`));
-          }, 10_000);
-          pending.set(port, {
-            resolve: () => (clearTimeout(timer), resolve()),
-            reject: (e) => (clearTimeout(timer), reject(e)),
-          });
-          child.stdin.write(`${JSON.stringify({ port, socket })}\n`);
-        }),
+      /** Listen on 127.0.0.1:port in the namespace, relay to `socket`. */
+      request: (port, socket) => send({ port, socket }),
+      /** Listen on `socket`, relay to 127.0.0.1:port in the namespace. */
+      serve: (port, socket) => send({ port, socket, serve: true }),
+      /** Stop serving `socket`. */
+      unserve: (socket) => send({ close: socket }),
     };
     forwarders.set(n.key, f);
     return f;
+  };
+
+  /** Closes a reverse forward (root 127.0.0.1:rootPort -> a namespace). */
+  const unforward = async (rootPort) => {
+    const end = reverseEnds.get(rootPort);
+    if (!end) return;
+    reverseEnds.delete(rootPort);
+    await closeServer(end);
+    await forwarders.get(end.n.key)?.unserve(end.path).catch(() => {});
+  };
+
+  /** 127.0.0.1:rootPort of the root namespace -> 127.0.0.1:port inside namespace `which`. */
+  const forwardIntoNamespace = async (which, port, { rootPort = port } = {}) => {
+    const n = nsOf(which);
+    for (const p of [port, rootPort]) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`bad port ${p}`);
+    if (reverseEnds.has(rootPort)) {
+      throw new Error(`127.0.0.1:${rootPort} of the root namespace is already forwarded into ${reverseEnds.get(rootPort).n.key}`);
+    }
+    const path = join(dir, `rev-${n.key}-${port}-${++forwardSeq}.sock`);
+    const sockets = new Set();
+    const server = net.createServer({ allowHalfOpen: true }, (conn) => {
+      const inner = net.createConnection({ path, allowHalfOpen: true });
+      for (const s of [conn, inner]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      }
+      splice(conn, inner);
+    });
+    const end = { server, path, sockets, n };
+    // The root end first: a port in use fails before anything starts in the namespace.
+    await new Promise((resolve, reject) => {
+      server.once('error', (e) =>
+        reject(
+          new Error(
+            e.code === 'EADDRINUSE'
+              ? `cannot forward 127.0.0.1:${rootPort} of the root namespace into ${n.key}: the port is already in use ` +
+                  '(another lab with Janus, or another program)'
+              : `cannot listen on 127.0.0.1:${rootPort} of the root namespace: ${e.message}`,
+          ),
+        ),
+      );
+      server.listen({ host: '127.0.0.1', port: rootPort, exclusive: true }, () => {
+        server.removeAllListeners('error');
+        server.on('error', () => {});
+        resolve();
+      });
+    });
+    reverseEnds.set(rootPort, end);
+    try {
+      await forwarder(n).serve(port, path);
+    } catch (e) {
+      await unforward(rootPort);
+      throw e;
+    }
+    return { ns: n.key, port, rootPort, close: () => unforward(rootPort) };
+  };
+
+  /** The last lines of a file, for error messages. */
+  const tail = (file, lines = 30) => {
+    try {
+      return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch {
+      return `(no ${file})`;
+    }
+  };
+
+  /** Stops the lab's Janus, closes its forward, removes its folders unless kept. */
+  const stopJanus = async () => {
+    const j = janus;
+    if (!j) return;
+    janus = undefined;
+    if (j.child) await stopDaemon(j.child, 5000);
+    await unforward(j.port);
+    for (const folder of j.removable) {
+      await rm(folder, { recursive: true, force: true });
+      janusLeftovers.delete(folder);
+    }
+  };
+
+  /** Starts Janus inside border (see lab.startJanus). */
+  const startJanus = async ({
+    port = janusLabPort(),
+    secret = process.env.VCLICK_JANUS_API_SECRET || process.env.VCLICK_MEDIA_JANUS_API_SECRET,
+    recordings,
+    keep = false,
+    rtpPortRange = JANUS_LAB.rtpPortRange,
+    debugLevel = Number(process.env.VCLICK_JANUS_DEBUG_LEVEL || 4),
+    timeout = 10_000,
+  } = {}) => {
+    if (closing) throw new Error('the lab is closed');
+    if (janus) throw new Error(`the lab's Janus already runs (${janus.url})`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`bad Janus port ${port}`);
+    if (!secret) throw new Error('the lab Janus needs an API secret (VCLICK_JANUS_API_SECRET)');
+    const range = /^(\d+)-(\d+)$/.exec(rtpPortRange ?? '');
+    if (!range || Number(range[1]) > Number(range[2]) || Number(range[2]) > 65535) throw new Error(`bad RTP port range ${rtpPortRange}`);
+    if (Number(range[1]) <= RELAY_MAX_PORT && Number(range[2]) >= RELAY_MIN_PORT) {
+      throw new Error(`RTP port range ${rtpPortRange} overlaps the border relay's ${RELAY_MIN_PORT}-${RELAY_MAX_PORT}`);
+    }
+    if (recordings !== undefined) {
+      recordings = resolvePath(recordings);
+      // janus.sh's protected_folders: Janus refuses to record there.
+      const protectedFolder = ['/bin', '/boot', '/dev', '/etc', '/initrd', '/lib', '/lib32', '/lib64', '/proc', '/sbin', '/sys', '/usr', '/var', '/root'].find(
+        (f) => recordings === f || recordings.startsWith(`${f}/`),
+      );
+      if (protectedFolder) throw new Error(`recordings folder ${recordings}: Janus may not write under ${protectedFolder}`);
+    }
+
+    // The Janus "state" folder, laid out as ./vclick's: conf/janus/, logs/janus.log, data/recordings/.
+    // Inside the lab's dir (gone with it, also after a crash: cleanStaleLabs), or kept apart.
+    const home = keep ? await mkdtemp(join(tmpdir(), `${JANUS_DIR_PREFIX}${process.pid}-`)) : join(dir, `janus-${++forwardSeq}`);
+    const confDir = join(home, 'conf', 'janus');
+    const logFile = join(home, 'logs', 'janus.log');
+    const j = {
+      port,
+      home,
+      removable: keep ? [] : [home],
+      info: {
+        url: `http://127.0.0.1:${port}/janus`,
+        port,
+        address: JANUS_LAB.address,
+        iface: JANUS_LAB.iface,
+        rtpPortRange,
+        dir: home,
+        configDir: confDir,
+        log: logFile,
+        recordings: recordings ?? join(home, 'data', 'recordings'),
+        kept: keep,
+        serverInfo: undefined,
+      },
+    };
+    for (const f of j.removable) janusLeftovers.add(f);
+    janus = j;
+    try {
+      if (recordings !== undefined && !existsSync(recordings)) {
+        await mkdir(recordings, { recursive: true });
+        if (!keep) {
+          j.removable.push(recordings);
+          janusLeftovers.add(recordings);
+        }
+      }
+      await forwardIntoNamespace('border', port);
+
+      // The configuration, written by scripts/janus.sh exactly as ./vclick writes it.
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VCLICK_JANUS_|JANUS_PORT$|VCLICK_STATE$)/.test(k)));
+      Object.assign(env, {
+        VCLICK_STATE: home,
+        VCLICK_PROFILE: `netns-lab-${id}`,
+        JANUS_PORT: String(port),
+        VCLICK_JANUS_API_SECRET: secret,
+        VCLICK_JANUS_HTTP_IP: '127.0.0.1',
+        VCLICK_JANUS_ACL: '127.',
+        VCLICK_JANUS_ICE_IFACE: JANUS_LAB.iface,
+        // Without a default route Janus would put 127.0.0.1 in its SDP's o=/c= lines.
+        VCLICK_JANUS_SDP_IP: JANUS_LAB.address,
+        VCLICK_JANUS_RTP_PORT_RANGE: rtpPortRange,
+        VCLICK_JANUS_SIP_IP: '127.0.0.1',
+        VCLICK_JANUS_DEBUG_LEVEL: String(debugLevel),
+        ...(process.env.VCLICK_JANUS_LIB_DIR ? { VCLICK_JANUS_LIB_DIR: process.env.VCLICK_JANUS_LIB_DIR } : {}),
+      });
+      await sh('bash', ['-c', 'set -euo pipefail; source "$0/scripts/lib.sh"; source "$0/scripts/janus.sh"; janus_config', REPO], { env });
+
+      const fd = openSync(logFile, 'a');
+      try {
+        j.child = spawn(IP, ['netns', 'exec', ns.border.name, process.execPath, GUARD, 'janus', '-C', join(confDir, 'janus.jcfg'), '-F', confDir], {
+          stdio: ['pipe', fd, fd],
+        });
+      } finally {
+        closeFd(fd);
+      }
+      const child = j.child;
+      daemons.add(child);
+      child.on('exit', () => daemons.delete(child));
+      child.on('error', () => {});
+
+      // Ready: /janus/info answers inside border, with the VideoCall plugin.
+      const infoUrl = `http://127.0.0.1:${port}/janus/info`;
+      await until(
+        async () => {
+          if (child.exitCode !== null || child.signalCode !== null) {
+            throw new Error(`Janus in ${ns.border.name} exited (${child.exitCode ?? child.signalCode}):\n${tail(logFile)}`);
+          }
+          try {
+            j.info.serverInfo = JSON.parse(await nsRun(ns.border.name, 'curl', ['-fsS', '--max-time', '1', infoUrl], { timeout: 3000 }));
+            return j.info.serverInfo.janus === 'server_info';
+          } catch {
+            return false;
+          }
+        },
+        timeout,
+        () => `Janus in ${ns.border.name} does not answer ${infoUrl} after ${timeout / 1000} s:\n${tail(logFile)}`,
+      );
+      if (!j.info.serverInfo.plugins?.['janus.plugin.videocall']) {
+        throw new Error(`Janus in ${ns.border.name} lacks janus.plugin.videocall:\n${tail(logFile)}`);
+      }
+      // And from the root namespace, with the API secret: a session is created and destroyed.
+      const api = (path, body) =>
+        fetch(`${j.info.url}${path}`, { method: 'POST', body: JSON.stringify({ ...body, transaction: 'lab-ready', apisecret: secret }) }).then((r) => r.json());
+      const created = await api('', { janus: 'create' });
+      if (created.janus !== 'success') throw new Error(`Janus refuses a session with the API secret: ${JSON.stringify(created.error ?? created)}`);
+      await api(`/${created.data.id}`, { janus: 'destroy' });
+    } catch (e) {
+      await stopJanus().catch(() => {});
+      throw e;
+    }
+    return j.info;
   };
 
   const lab = {
@@ -447,6 +700,44 @@ export async function createEnterpriseLab({
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`bad port ${port}`);
       const path = await rootEnd(port);
       await forwarder(n).request(port, path);
+    },
+
+    /**
+     * Makes 127.0.0.1:port inside namespace `which` answer on 127.0.0.1:rootPort (default: the same
+     * port) of the root namespace, the reverse of forward(). The root end binds 127.0.0.1 only and
+     * fails at once when the port is in use. Resolves to { ns, port, rootPort, close() }; close()
+     * (or lab.close()) frees the root port.
+     */
+    forwardIntoNamespace,
+
+    /**
+     * Starts Janus (VideoCall plugin...) inside border, configured by scripts/janus.sh's janus_config
+     * as ./vclick does, and makes its HTTP API answer on http://127.0.0.1:<port>/janus of the root
+     * namespace (forwardIntoNamespace). ICE only on border's outside interface (to-ext): its only
+     * candidate is 10.66.2.1, which ext reaches directly and ent through the relay. No STUN/TURN for
+     * Janus, no admin API. Resolves once /janus/info answers inside border and a session with the
+     * secret works from the root namespace, to { url, port, address, iface, rtpPortRange, dir,
+     * configDir, log, recordings, kept, serverInfo }.
+     *
+     * @param {object} [options]
+     * @param {number} [options.port] HTTP port, in border and in the root namespace (VCLICK_MEDIA_LAB_PORT, 18089)
+     * @param {string} [options.secret] api_secret (VCLICK_JANUS_API_SECRET, else VCLICK_MEDIA_JANUS_API_SECRET)
+     * @param {string} [options.recordings] a folder Janus records into (created if missing); default
+     *   <dir>/data/recordings. The filesystem is shared: the root namespace reads it.
+     * @param {boolean} [options.keep=false] keep the folder (config, log, recordings) after stop/close
+     *   (in $TMPDIR/vclick-e2e-janus-<pid>-*; it holds the API secret, mode 700)
+     * @param {string} [options.rtpPortRange='41000-41099'] media ports (not the relay's 49152-49251)
+     * @param {number} [options.debugLevel] Janus debug_level (VCLICK_JANUS_DEBUG_LEVEL, 4)
+     * @param {number} [options.timeout=10000] ms to wait for it
+     */
+    startJanus,
+
+    /** Stops the lab's Janus and frees its root port (close() does it too). */
+    stopJanus,
+
+    /** What startJanus resolved to while Janus runs, else undefined. */
+    get janus() {
+      return janus?.info;
     },
 
     /**
@@ -565,6 +856,7 @@ export async function createEnterpriseLab({
       await lab.forward('ent', port);
       await lab.forward('ext', port);
     }
+    if (janusOptions) await startJanus(janusOptions === true ? {} : janusOptions);
   } catch (e) {
     await close().catch(() => {});
     throw e;

@@ -7,15 +7,19 @@
 //     over UDP and over TCP, connects, its local candidate a relay one on the relay's outside
 //     address; B in ext reaches the same relay through the same URIs;
 //   - without the firewall, the same direct call connects host to host (the failure is the firewall's);
-//   - the app's and Keycloak's URLs, and a WebSocket of the test page, work from inside ent.
+//   - the app's and Keycloak's URLs, and a WebSocket of the test page, work from inside ent;
+//   - the lab's Janus (in border) answers on http://127.0.0.1:<port>/janus of the ROOT namespace,
+//     where the Vclick server drives it: a VideoCall call from B (in ext) reaches the callee handle
+//     as Janus's own offer, whose only candidate is the lab address 10.66.2.1 (never 127.0.0.1).
 
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { WebSocketServer } from 'ws';
 import { firstPage, logPageErrors } from '../lib/browser.js';
-import { keycloakUrl, turnPort, turnSecret, vclickUrl } from '../lib/env.js';
-import { createEnterpriseLab } from '../lib/netns.js';
+import { keycloakUrl, requireEnv, turnPort, turnSecret, vclickUrl } from '../lib/env.js';
+import { JANUS_LAB, createEnterpriseLab, janusLabPort } from '../lib/netns.js';
 import { mintTurnCredential } from '../lib/turn.js';
 import { closePeers, connectPeers, gatherCandidates, installHarness, selectedPair, sendAndReceive } from '../lib/webrtc.js';
 
@@ -44,6 +48,40 @@ async function startSite() {
 }
 
 const portOf = (url) => Number(new URL(url).port);
+
+/** A minimal client of Janus's HTTP API (as the Vclick server talks to it): requests and long polls. */
+function janusClient(url, secret) {
+  let tx = 0;
+  const events = []; // received, not yet consumed
+  const post = async (path, body) => {
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, transaction: `netns-lab-${++tx}`, apisecret: secret }),
+    });
+    const json = await res.json();
+    if (json.janus === 'error') throw new Error(`Janus ${body.janus}: ${json.error?.code} ${json.error?.reason}`);
+    return json;
+  };
+  /** The first event of session `sid` matching `match`, long-polling for it until `timeoutMs`. */
+  const event = async (sid, match, what, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = events.findIndex(match);
+      if (i >= 0) return events.splice(i, 1)[0];
+      if (Date.now() > deadline) throw new Error(`no ${what} from Janus within ${timeoutMs} ms; got ${JSON.stringify(events)}`);
+      const res = await fetch(`${url}/${sid}?maxev=10&rid=${Date.now()}&apisecret=${encodeURIComponent(secret)}`, {
+        signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())),
+      }).catch((e) => (e.name === 'TimeoutError' ? null : Promise.reject(e)));
+      if (!res) continue;
+      const got = await res.json();
+      events.push(...(Array.isArray(got) ? got : [got]).filter((e) => e.janus !== 'keepalive'));
+    }
+  };
+  /** The VideoCall result of a plugin event on handle `handle`. */
+  const result = (handle, name) => (e) => e.sender === handle && e.plugindata?.data?.result?.event === name;
+  return { post, event, result };
+}
 
 describe('enterprise network lab (network namespaces, no extension)', { timeout: 180_000 }, () => {
   let site;
@@ -184,5 +222,77 @@ describe('enterprise network lab (network namespaces, no extension)', { timeout:
     } finally {
       await page.close();
     }
+  });
+
+  test(`Janus in border answers on 127.0.0.1 of the root namespace; VideoCall offers only the lab address ${JANUS_LAB.address}`, { timeout: 20_000 }, async () => {
+    const secret = requireEnv('VCLICK_JANUS_API_SECRET');
+    const janus = await lab.startJanus({ secret });
+    assert.equal(janus.url, `http://127.0.0.1:${janusLabPort()}/janus`);
+    const client = janusClient(janus.url, secret);
+    let sid;
+    try {
+      // From the root namespace (this process), as the Vclick server will.
+      const info = await (await fetch(`${janus.url}/info`)).json();
+      assert.equal(info.janus, 'server_info');
+      assert.ok(info.plugins['janus.plugin.videocall'], Object.keys(info.plugins).join(', '));
+      // The API secret is required.
+      const refused = await (await fetch(janus.url, { method: 'POST', body: JSON.stringify({ janus: 'create', transaction: 'no-secret' }) })).json();
+      assert.equal(refused.error?.code, 403, JSON.stringify(refused));
+
+      sid = (await client.post('', { janus: 'create' })).data.id;
+      const attach = async () => (await client.post(`/${sid}`, { janus: 'attach', plugin: 'janus.plugin.videocall' })).data.id;
+      const [ha, hb] = [await attach(), await attach()];
+      const names = { a: `lab-a-${process.pid}-${Date.now()}`, b: `lab-b-${process.pid}-${Date.now()}` };
+      for (const [h, name] of [
+        [ha, names.a],
+        [hb, names.b],
+      ]) {
+        await client.post(`/${sid}/${h}`, { janus: 'message', body: { request: 'register', username: name } });
+        await client.event(sid, client.result(h, 'registered'), `'registered' of ${name}`);
+      }
+
+      // B, in ext, offers fake camera and microphone (no ICE servers: its host address 10.66.2.2).
+      const offer = await b.page.evaluate(async () => {
+        const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+        const pc = new RTCPeerConnection({ iceServers: [] });
+        window.__janusLab = { pc, stream };
+        for (const t of stream.getTracks()) pc.addTrack(t, stream);
+        await pc.setLocalDescription(await pc.createOffer());
+        await new Promise((resolve) => {
+          if (pc.iceGatheringState === 'complete') resolve();
+          pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+          setTimeout(resolve, 5000);
+        });
+        return pc.localDescription.sdp;
+      });
+      assert.match(offer, new RegExp(` ${lab.ext.address.replaceAll('.', '\\.')} \\d+ typ host`), 'B offers its ext address');
+
+      // B's handle calls A: A's handle gets Janus's own offer (Janus is the man in the middle).
+      await client.post(`/${sid}/${hb}`, { janus: 'message', body: { request: 'call', username: names.a }, jsep: { type: 'offer', sdp: offer } });
+      const incoming = await client.event(sid, client.result(ha, 'incomingcall'), `'incomingcall' on ${names.a}`);
+      assert.equal(incoming.plugindata.data.result.username, names.b);
+      assert.equal(incoming.jsep?.type, 'offer', JSON.stringify(incoming));
+      const candidates = incoming.jsep.sdp.split(/\r?\n/).filter((l) => l.startsWith('a=candidate:'));
+      const addresses = [...new Set(candidates.map((l) => l.split(' ')[4]))];
+      assert.deepEqual(addresses, [janus.address], `Janus's candidates:\n${candidates.join('\n')}`);
+      assert.ok(!incoming.jsep.sdp.includes('127.0.0.1'), incoming.jsep.sdp);
+      assert.ok(!incoming.jsep.sdp.includes(lab.ext.address), "B's address does not reach A");
+
+      await client.post(`/${sid}/${hb}`, { janus: 'message', body: { request: 'hangup' } });
+    } finally {
+      await b.page
+        .evaluate(() => {
+          window.__janusLab?.pc.close();
+          for (const t of window.__janusLab?.stream.getTracks() ?? []) t.stop();
+          delete window.__janusLab;
+        })
+        .catch(() => {});
+      if (sid) await client.post(`/${sid}`, { janus: 'destroy' }).catch(() => {});
+      await lab.stopJanus();
+    }
+    // Stopped: nothing answers on the root port any more, its folder is gone.
+    await assert.rejects(fetch(`${janus.url}/info`), (e) => e.cause?.code === 'ECONNREFUSED');
+    assert.equal(lab.janus, undefined);
+    assert.ok(!existsSync(janus.dir), janus.dir);
   });
 });
