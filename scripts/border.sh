@@ -315,7 +315,7 @@ Inputs used:
   relay ports (UDP)         $TURN_RELAY_MIN_PORT-$TURN_RELAY_MAX_PORT
   internal peers allowed    ${VCLICK_TURN_ALLOWED_PEER_IPS:-none}
   realm                     $VCLICK_TURN_REALM
-  quotas                    ${VCLICK_TURN_USER_QUOTA:-12} allocations per user, ${VCLICK_TURN_TOTAL_QUOTA:-1200} in total
+  quotas                    ${VCLICK_TURN_USER_QUOTA:-48} allocations per user, ${VCLICK_TURN_TOTAL_QUOTA:-1200} in total
   bandwidth                 ${VCLICK_TURN_MAX_BPS:-625000} bytes/s per session and direction; server total ${VCLICK_TURN_BPS_CAPACITY:-unlimited}
   client networks           $VCLICK_BORDER_CLIENT_NETS
   relay addresses (nft)     $relay_addrs

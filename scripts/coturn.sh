@@ -20,7 +20,7 @@
 #                                clients of this server can reach each other's relay)
 #   VCLICK_TURN_CERT, VCLICK_TURN_PKEY  PEM certificate and key: enables TLS/DTLS on VCLICK_TURN_TLS_PORT
 #                                (default 5349); without them TLS and DTLS listeners are off
-#   VCLICK_TURN_USER_QUOTA       concurrent allocations per user (default 12)
+#   VCLICK_TURN_USER_QUOTA       concurrent allocations per user (default 48)
 #   VCLICK_TURN_TOTAL_QUOTA      concurrent allocations in total (default 1200)
 #   VCLICK_TURN_MAX_BPS          bytes per second per session, each direction (default 625000 = 5 Mbit/s)
 #   VCLICK_TURN_BPS_CAPACITY     bytes per second of all sessions together, each direction
@@ -203,10 +203,12 @@ stale-nonce=600
 fingerprint
 
 # --- Abuse limits -------------------------------------------------------------------------
-# Concurrent allocations per user name and in total. A call uses one allocation per peer
-# connection; a few tabs and reconnects stay well under the per-user quota. (With Secure Edge
-# credentials "<expiry>:<user id>:<origin tag>" the quota counts per user and origin.)
-user-quota=${VCLICK_TURN_USER_QUOTA:-12}
+# Concurrent allocations per user name and in total. Chromium allocates one per TURN URI (UDP and
+# TCP) and per network interface, so one peer connection on a laptop with Wi-Fi and a VPN takes 4
+# (BENCHMARKS.md, "Secure Edge wrapper"); a closed one's stay ~1 s. 48 = a dozen connections of one
+# page or user at once. (With Secure Edge credentials "<expiry>:<user id>:<origin tag>" the quota
+# counts per user and origin.)
+user-quota=${VCLICK_TURN_USER_QUOTA:-48}
 total-quota=${VCLICK_TURN_TOTAL_QUOTA:-1200}
 # Bandwidth per session in BYTES per second, each direction separately (625000 = 5 Mbit/s,
 # enough for one 720p video + audio).

@@ -120,6 +120,14 @@ async function record(report, sender) {
     createdAt: report.at,
     peer: null,
   };
+  if (!entry.decisionId && decided) {
+    // Reported before the page's decision arrived (the wrapper fails closed meanwhile).
+    Object.assign(entry, {
+      decisionId: decided.decisionId,
+      decision: decided.decision,
+      rule: decided.rule?.name ?? null,
+    });
+  }
   Object.assign(entry, withoutMeta(report));
   if (report.event === "connected") entry.connectedAt = report.at;
   if (report.event === "closed") entry.closedAt = report.at;
