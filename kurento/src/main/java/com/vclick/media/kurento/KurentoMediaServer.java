@@ -6,22 +6,64 @@ import com.vclick.media.api.MediaServerException;
 import com.vclick.media.api.MediaServerStatus;
 import com.vclick.media.api.ProxiedCall;
 import com.vclick.media.api.ProxiedCallRequest;
-import java.util.concurrent.atomic.AtomicReference;
-import org.kurento.client.KurentoClient;
-import org.kurento.jsonrpc.client.JsonRpcClientNettyWebSocket;
+import com.vclick.media.kurento.KurentoGateway.Failure;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * A Kurento Media Server reached with {@code kurento-client}. The client is created on first use
- * with an explicit URI and timeouts, and dropped when the connection is lost so that the next use
- * reconnects.
+ * A Kurento Media Server reached with {@code kurento-client}: the connection, and the calls on it.
+ *
+ * <p>The connection is opened on first use (explicit URI, timeouts, heartbeat and a connection
+ * listener, see {@link KurentoClientGateway}). When the socket drops, the client tries to reconnect
+ * for {@code reconnect-window-ms} while the calls go on (their media flows inside KMS); if it gives
+ * up ({@code disconnected}/{@code connectionFailed}) every call on that connection gets {@code
+ * LegFailed} for both legs and {@code CallReleased} ({@code media-server-lost}) and the connection
+ * is dropped, so the next call connects anew. A reconnection to a new KMS session (KMS restarted)
+ * ends the calls the same way ({@code media-server-restarted}).
  */
 public final class KurentoMediaServer implements MediaServer {
 
+  private static final Logger LOG = Logger.getLogger(KurentoMediaServer.class.getName());
+
   private final KurentoSettings settings;
-  private final AtomicReference<KurentoClient> client = new AtomicReference<>();
+  private final KurentoGateway.Connector connector;
+  private final Clock clock;
+  private final Executor eventThreads;
+  private final ExecutorService ownedEventThreads;
+  private final SerialExecutor.Pending pendingEvents = new SerialExecutor.Pending();
+  private final ConcurrentMap<String, KurentoProxiedCall> calls = new ConcurrentHashMap<>();
+  private final Object connectLock = new Object();
+  private Connection current;
+  private boolean closed;
 
   public KurentoMediaServer(KurentoSettings settings) {
+    this(settings, KurentoClientGateway.connector(settings), Clock.systemUTC(), null);
+  }
+
+  /**
+   * @param eventThreads runs the calls' listeners (each call's in order); null: a pool of its own,
+   *     shut down by {@link #close()}
+   */
+  KurentoMediaServer(
+      KurentoSettings settings,
+      KurentoGateway.Connector connector,
+      Clock clock,
+      Executor eventThreads) {
     this.settings = settings;
+    this.connector = connector;
+    this.clock = clock;
+    this.ownedEventThreads = eventThreads == null ? newEventPool() : null;
+    this.eventThreads = eventThreads == null ? ownedEventThreads : eventThreads;
   }
 
   @Override
@@ -32,50 +74,189 @@ public final class KurentoMediaServer implements MediaServer {
   @Override
   public MediaServerStatus probe() {
     try {
-      var info = client().getServerManager().getInfo();
-      return MediaServerStatus.up("Kurento " + info.getVersion());
-    } catch (RuntimeException e) {
-      dropClient();
-      return MediaServerStatus.down("unreachable: " + e.getClass().getSimpleName());
-    }
-  }
-
-  private KurentoClient client() {
-    KurentoClient current = client.get();
-    if (current != null && !current.isClosed()) {
-      return current;
-    }
-    var rpc = new JsonRpcClientNettyWebSocket(settings.url().toString());
-    rpc.setConnectionTimeout((int) settings.connectTimeout().toMillis());
-    rpc.setRequestTimeout((int) settings.requestTimeout().toMillis());
-    KurentoClient created = KurentoClient.createFromJsonRpcClientHonoringClientTimeouts(rpc);
-    if (!client.compareAndSet(current, created)) {
-      created.destroy();
-      return client.get();
-    }
-    return created;
-  }
-
-  private void dropClient() {
-    KurentoClient current = client.getAndSet(null);
-    if (current != null) {
-      current.destroy();
+      return MediaServerStatus.up("Kurento " + connection().gateway.serverVersion());
+    } catch (MediaServerException e) {
+      return MediaServerStatus.down(e.getMessage());
+    } catch (Failure e) {
+      return MediaServerStatus.down(
+          (e.unreachable() ? "unreachable: " : "error: ") + e.errorType());
+    } catch (IllegalStateException e) {
+      return MediaServerStatus.down("closed");
     }
   }
 
   @Override
   public ProxiedCall createProxiedCall(ProxiedCallRequest request, MediaEventListener listener)
       throws MediaServerException {
-    throw new MediaServerException("Kurento proxied calls are not implemented yet");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(listener, "listener");
+    Connection connection = connection();
+    var call =
+        new KurentoProxiedCall(
+            request.callId(),
+            settings,
+            clock,
+            new SerialExecutor(eventThreads, pendingEvents),
+            listener,
+            connection,
+            this::forget);
+    // putIfAbsent before any KMS object exists: two requests for one id cannot both build one
+    if (calls.putIfAbsent(request.callId(), call) != null) {
+      throw new MediaServerException("a call with this id is already open");
+    }
+    try {
+      call.open(connection.gateway, request.recorded());
+    } catch (MediaServerException | RuntimeException e) {
+      calls.remove(request.callId(), call);
+      throw e;
+    }
+    synchronized (connectLock) {
+      if (!closed) {
+        return call;
+      }
+    }
+    call.end(EndReason.SHUTDOWN);
+    throw new IllegalStateException("the Kurento adapter was closed");
   }
 
   @Override
   public int openCalls() {
-    return 0;
+    return calls.size();
   }
 
   @Override
   public void close() {
-    dropClient();
+    synchronized (connectLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    for (KurentoProxiedCall call : List.copyOf(calls.values())) {
+      call.end(EndReason.SHUTDOWN);
+    }
+    Connection last;
+    synchronized (connectLock) {
+      last = current;
+      current = null;
+    }
+    if (last != null) {
+      closeQuietly(last.gateway);
+    }
+    try {
+      if (!pendingEvents.awaitNone(Duration.ofSeconds(5))) {
+        LOG.warning("media event listeners still busy at shutdown: later events are dropped");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (ownedEventThreads != null) {
+      ownedEventThreads.shutdown();
+    }
+  }
+
+  /** The open connection, connecting when there is none. */
+  private Connection connection() throws MediaServerException {
+    synchronized (connectLock) {
+      if (closed) {
+        throw new IllegalStateException("the Kurento adapter was closed");
+      }
+      if (current != null && !current.gateway.isClosed()) {
+        return current;
+      }
+      if (current != null) {
+        lost(current, EndReason.MEDIA_SERVER_LOST, "client closed");
+      }
+      var fresh = new Connection();
+      try {
+        fresh.gateway = connector.connect(fresh);
+      } catch (Failure e) {
+        throw new MediaServerException(
+            "Kurento Media Server unreachable: " + e.errorType(), e.unreachable(), e);
+      }
+      current = fresh;
+      return fresh;
+    }
+  }
+
+  /** Drops {@code connection} (if still current) and ends its calls without asking KMS. */
+  private void lost(Connection connection, EndReason reason, String what) {
+    boolean wasCurrent;
+    synchronized (connectLock) {
+      wasCurrent = current == connection;
+      if (wasCurrent) {
+        current = null;
+      }
+    }
+    if (wasCurrent) {
+      LOG.warning(() -> "Kurento " + what + ": ending its " + callsOn(connection) + " call(s)");
+    }
+    abortCalls(connection, reason);
+    if (wasCurrent && connection.gateway != null) {
+      closeQuietly(connection.gateway);
+    }
+  }
+
+  private long callsOn(Connection connection) {
+    return calls.values().stream().filter(call -> call.connection() == connection).count();
+  }
+
+  private void abortCalls(Connection connection, EndReason reason) {
+    for (KurentoProxiedCall call : List.copyOf(calls.values())) {
+      if (call.connection() == connection) {
+        call.abort(reason);
+      }
+    }
+  }
+
+  private void forget(KurentoProxiedCall call) {
+    calls.remove(call.callId(), call);
+  }
+
+  private static void closeQuietly(KurentoGateway gateway) {
+    try {
+      gateway.close();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "closing the Kurento connection failed", e);
+    }
+  }
+
+  private static ExecutorService newEventPool() {
+    var count = new AtomicInteger();
+    return Executors.newCachedThreadPool(
+        task -> {
+          var thread = new Thread(task, "vclick-kurento-events-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  /** One KurentoClient's life; its listener acts only while it is the current one. */
+  private final class Connection implements KurentoGateway.ConnectionEvents {
+    volatile KurentoGateway gateway;
+
+    @Override
+    public void connectionFailed() {
+      lost(this, EndReason.MEDIA_SERVER_LOST, "connection failed");
+    }
+
+    @Override
+    public void disconnected() {
+      lost(this, EndReason.MEDIA_SERVER_LOST, "connection lost and not regained");
+    }
+
+    @Override
+    public void reconnected(boolean sameServer) {
+      if (sameServer) {
+        LOG.info("Kurento connection regained, same session: calls go on");
+      } else {
+        LOG.warning(
+            () ->
+                "Kurento reconnected to a new session (KMS restarted): ending its "
+                    + callsOn(this)
+                    + " call(s)");
+        abortCalls(this, EndReason.MEDIA_SERVER_RESTARTED);
+      }
+    }
   }
 }

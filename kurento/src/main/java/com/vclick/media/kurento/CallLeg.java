@@ -1,0 +1,157 @@
+package com.vclick.media.kurento;
+
+import com.vclick.media.api.IceCandidate;
+import com.vclick.media.api.Leg;
+import com.vclick.media.kurento.KurentoGateway.Failure;
+import com.vclick.media.kurento.KurentoGateway.WebRtc;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * One leg of a call as the call sees it: its WebRtcEndpoint, the candidates waiting in either
+ * direction, and what was last reported of it. Not thread-safe: the call's lock guards it.
+ */
+final class CallLeg {
+
+  /** More early candidates than this are dropped (a browser sends a handful). */
+  static final int MAX_PENDING_CANDIDATES = 200;
+
+  private static final Logger LOG = Logger.getLogger(CallLeg.class.getName());
+
+  private final String callId;
+  private final Leg leg;
+  private WebRtc endpoint;
+  private SdpSummary media = new SdpSummary(List.of());
+  private boolean described;
+  private boolean gathering;
+  private boolean handedOut;
+  private boolean failed;
+  private final List<IceCandidate> pendingRemote = new ArrayList<>();
+  private final List<IceCandidate> heldLocal = new ArrayList<>();
+  private final Set<String> flowing = new HashSet<>();
+
+  CallLeg(String callId, Leg leg) {
+    this.callId = callId;
+    this.leg = leg;
+  }
+
+  /** The leg's name in Kurento objects and files: {@code enterprise}, {@code far-end}. */
+  static String party(Leg leg) {
+    return leg == Leg.ENTERPRISE ? "enterprise" : "far-end";
+  }
+
+  void attach(WebRtc endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  WebRtc endpoint() {
+    return endpoint;
+  }
+
+  /** What the leg's peer negotiated (empty before its SDP). */
+  SdpSummary media() {
+    return media;
+  }
+
+  /** The leg's own SDP went into its endpoint: the candidates buffered so far follow it. */
+  void described(String sdp) {
+    media = SdpSummary.of(sdp);
+    described = true;
+    for (IceCandidate candidate : pendingRemote) {
+      try {
+        endpoint.addIceCandidate(complete(candidate));
+      } catch (Failure e) {
+        LOG.fine(() -> "call " + callId + ": buffered candidate of " + leg + " refused");
+      }
+    }
+    pendingRemote.clear();
+  }
+
+  /**
+   * A candidate of the leg's peer: added now, or buffered until the endpoint has the leg's SDP.
+   *
+   * @throws Failure Kurento refused it
+   */
+  void addRemote(IceCandidate candidate) {
+    if (candidate.isEndOfCandidates()) {
+      return; // Kurento's ICE agent needs no end-of-candidates
+    }
+    if (described) {
+      endpoint.addIceCandidate(complete(candidate));
+    } else if (pendingRemote.size() < MAX_PENDING_CANDIDATES) {
+      pendingRemote.add(candidate);
+    } else {
+      LOG.warning(() -> "call " + callId + ": too many early candidates of " + leg + ", dropped");
+    }
+  }
+
+  /** Kurento wants both the mid and the index; the peer may have sent only one. */
+  private IceCandidate complete(IceCandidate candidate) {
+    String mid = candidate.sdpMid();
+    Integer index = candidate.sdpMLineIndex();
+    if (index == null) {
+      index = Math.max(0, media.indexOf(mid));
+    }
+    if (mid == null) {
+      mid = Objects.requireNonNullElse(media.midAt(index), "");
+    }
+    return new IceCandidate(candidate.candidate(), mid, index);
+  }
+
+  /**
+   * Starts gathering, once: right after the endpoint's first local description.
+   *
+   * @throws Failure Kurento refused
+   */
+  void gather() {
+    if (!gathering) {
+      endpoint.gatherCandidates();
+      gathering = true;
+    }
+  }
+
+  /**
+   * The leg was handed Kurento's SDP: returns the candidates held for it until now; later ones pass
+   * at once.
+   */
+  List<IceCandidate> handedOut() {
+    handedOut = true;
+    var held = List.copyOf(heldLocal);
+    heldLocal.clear();
+    return held;
+  }
+
+  /** Kurento found a candidate toward the leg: whether it may go out now (else it is held). */
+  boolean localCandidate(IceCandidate candidate) {
+    if (!handedOut) {
+      heldLocal.add(candidate);
+    }
+    return handedOut;
+  }
+
+  /** Whether this change means media started flowing from the leg's peer. */
+  boolean mediaFlow(String kind, boolean isFlowing) {
+    if (!isFlowing) {
+      flowing.remove(kind);
+      return false;
+    }
+    boolean started = flowing.isEmpty();
+    flowing.add(kind);
+    return started;
+  }
+
+  /** Whether this failure is news (not reported since the leg last connected). */
+  boolean fail() {
+    boolean news = !failed;
+    failed = true;
+    return news;
+  }
+
+  void connected() {
+    failed = false;
+  }
+}

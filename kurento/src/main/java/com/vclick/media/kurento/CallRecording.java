@@ -1,0 +1,242 @@
+package com.vclick.media.kurento;
+
+import com.vclick.media.api.Leg;
+import com.vclick.media.kurento.KurentoGateway.Element;
+import com.vclick.media.kurento.KurentoGateway.Failure;
+import com.vclick.media.kurento.KurentoGateway.Mixer;
+import com.vclick.media.kurento.KurentoGateway.Pipeline;
+import com.vclick.media.kurento.KurentoGateway.Profile;
+import com.vclick.media.kurento.KurentoGateway.Recorder;
+import com.vclick.media.kurento.KurentoGateway.RecorderEvents;
+import com.vclick.media.kurento.KurentoGateway.Releasable;
+import com.vclick.media.kurento.KurentoGateway.WebRtc;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One recording of a call, from start to released recorders.
+ *
+ * <p>The playable file of both parties comes from a Composite: each leg's endpoint feeds a hub
+ * port, a third port's output (both videos in a grid, both voices mixed) feeds a recorder ({@code
+ * <callId>-both.webm}). With {@code recording-parts} each endpoint also feeds a recorder of its own
+ * ({@code <callId>-enterprise.webm}, {@code <callId>-far-end.webm}): what each party sent, not
+ * transcoded when it is VP8/Opus. Every connection goes from a source's output to a recorder
+ * ({@code source.connect(recorder)}); the other direction records nothing.
+ *
+ * <p>Stopping asks every recorder to stop and waits for each one's {@code Stopped} event (all media
+ * written) before releasing it; a recorder that does not report within the timeout is released
+ * anyway and the recording is reported as failed.
+ */
+final class CallRecording {
+
+  private static final Logger LOG = Logger.getLogger(CallRecording.class.getName());
+
+  /** One recorder and what it writes. */
+  private record Track(
+      String party, Recorder recorder, Path file, CompletableFuture<Void> stopped) {}
+
+  /** How a stop ended: {@code failure} is null when every file is complete. */
+  record Outcome(Instant stoppedAt, String failure) {}
+
+  private final List<Track> tracks = new ArrayList<>();
+  private final List<Releasable> mixing = new ArrayList<>();
+  private final AtomicBoolean failed = new AtomicBoolean();
+  private final Consumer<String> onFailure;
+  private Instant startedAt;
+
+  private CallRecording(Consumer<String> onFailure) {
+    this.onFailure = onFailure;
+  }
+
+  /**
+   * Wires and starts the recorders of both legs.
+   *
+   * @param media what each leg's peer negotiated (chooses the profile: an audio+video profile on an
+   *     audio-only stream writes nothing)
+   * @param onFailure told once when a recorder reports an error while recording
+   * @throws Failure when Kurento refuses; what was created is released
+   */
+  static CallRecording start(
+      Pipeline pipeline,
+      String filePrefix,
+      KurentoSettings settings,
+      Map<Leg, WebRtc> endpoints,
+      Map<Leg, SdpSummary> media,
+      Clock clock,
+      Consumer<String> onFailure) {
+    var recording = new CallRecording(onFailure);
+    try {
+      recording.wire(pipeline, filePrefix, settings, endpoints, media);
+      for (Track track : recording.tracks) {
+        track.recorder().record();
+      }
+    } catch (Failure e) {
+      recording.releaseAll();
+      throw e;
+    }
+    recording.startedAt = clock.instant();
+    return recording;
+  }
+
+  private void wire(
+      Pipeline pipeline,
+      String filePrefix,
+      KurentoSettings settings,
+      Map<Leg, WebRtc> endpoints,
+      Map<Leg, SdpSummary> media) {
+    boolean anyVideo = media.values().stream().anyMatch(m -> m.has("video"));
+    boolean anyAudio = media.values().stream().anyMatch(m -> m.has("audio"));
+    Mixer composite = pipeline.createComposite(filePrefix + "-composite");
+    mixing.add(composite);
+    for (Leg leg : Leg.values()) {
+      Element port = composite.createPort(filePrefix + "-in-" + CallLeg.party(leg));
+      mixing.add(port);
+      endpoints.get(leg).connect(port);
+    }
+    Element out = composite.createPort(filePrefix + "-out");
+    mixing.add(out);
+    out.connect(track(pipeline, filePrefix, "both", settings, profile(anyAudio, anyVideo)));
+    if (settings.recordingParts()) {
+      for (Leg leg : Leg.values()) {
+        SdpSummary sent = media.get(leg);
+        Profile profile = profile(sent.has("audio"), sent.has("video"));
+        if (profile != null) {
+          endpoints
+              .get(leg)
+              .connect(track(pipeline, filePrefix, CallLeg.party(leg), settings, profile));
+        }
+      }
+    }
+  }
+
+  private Recorder track(
+      Pipeline pipeline, String prefix, String party, KurentoSettings settings, Profile profile) {
+    String fileName = prefix + "-" + party + ".webm";
+    var stopped = new CompletableFuture<Void>();
+    Recorder recorder =
+        pipeline.createRecorder(
+            prefix + "-recorder-" + party,
+            settings.recordingUri(fileName),
+            profile == null ? Profile.WEBM : profile,
+            new RecorderEvents() {
+              @Override
+              public void stopped() {
+                stopped.complete(null);
+              }
+
+              @Override
+              public void error(String type) {
+                String reason = "recorder of " + party + " reported " + type;
+                stopped.completeExceptionally(new IllegalStateException(reason));
+                if (failed.compareAndSet(false, true)) {
+                  onFailure.accept(reason);
+                }
+              }
+            });
+    tracks.add(new Track(party, recorder, Path.of(settings.recordingsDir(), fileName), stopped));
+    return recorder;
+  }
+
+  private static Profile profile(boolean audio, boolean video) {
+    if (audio && video) {
+      return Profile.WEBM;
+    }
+    if (audio) {
+      return Profile.WEBM_AUDIO_ONLY;
+    }
+    return video ? Profile.WEBM_VIDEO_ONLY : null;
+  }
+
+  Instant startedAt() {
+    return startedAt;
+  }
+
+  /** The file of both parties. */
+  Path file() {
+    return tracks.get(0).file();
+  }
+
+  /** The per-party files (empty without {@code recording-parts}). */
+  List<Path> parts() {
+    return tracks.stream().skip(1).map(Track::file).toList();
+  }
+
+  /** Whether a recorder already reported an error (and {@code onFailure} was told). */
+  boolean failed() {
+    return failed.get();
+  }
+
+  /**
+   * Stops every recorder, waits for their {@code Stopped} events (at most {@code timeout} in all),
+   * then releases the recorders and the composite. Never throws.
+   */
+  Outcome stop(Duration timeout, Clock clock) {
+    Instant stoppedAt = clock.instant();
+    String failure = null;
+    for (Track track : tracks) {
+      try {
+        track.recorder().stop();
+      } catch (Failure e) {
+        failure =
+            first(failure, "stopping the recorder of " + track.party() + ": " + e.errorType());
+        track.stopped().completeExceptionally(e);
+      }
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Track track : tracks) {
+      try {
+        track.stopped().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        failure =
+            first(
+                failure,
+                "the recorder of "
+                    + track.party()
+                    + " did not report Stopped within "
+                    + timeout.toMillis()
+                    + " ms: its file may be incomplete");
+      } catch (ExecutionException e) {
+        failure = first(failure, e.getCause().getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = first(failure, "interrupted while waiting for the recorders to stop");
+      }
+    }
+    releaseAll();
+    return new Outcome(stoppedAt, failure);
+  }
+
+  private static String first(String earlier, String later) {
+    return earlier != null ? earlier : later;
+  }
+
+  private void releaseAll() {
+    for (Track track : tracks) {
+      releaseQuietly(track.recorder());
+    }
+    for (int i = mixing.size() - 1; i >= 0; i--) {
+      releaseQuietly(mixing.get(i));
+    }
+  }
+
+  private static void releaseQuietly(Releasable releasable) {
+    try {
+      releasable.release();
+    } catch (Failure e) {
+      LOG.log(Level.FINE, "release failed: {0}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package com.vclick.media.kurento;
+
+import com.vclick.media.api.IceCandidate;
+import com.vclick.media.kurento.KurentoSettings.Bandwidth;
+
+/**
+ * One connection to Kurento Media Server, reduced to the operations the adapter uses, in types of
+ * our own. {@link KurentoClientGateway} implements it with {@code kurento-client}; the unit tests
+ * with an in-memory fake, so the call logic is tested without a KMS. Every method may throw {@link
+ * Failure}; none takes longer than the configured request timeout.
+ */
+interface KurentoGateway {
+
+  /** Creates a media pipeline named {@code name}. */
+  Pipeline createPipeline(String name);
+
+  /** KMS's version (for the probe). */
+  String serverVersion();
+
+  /** Whether this connection was closed; a closed gateway is never used again. */
+  boolean isClosed();
+
+  /** Closes the connection (the KMS-side objects of its session are left to KMS). */
+  void close();
+
+  /** Opens gateways; the real one connects a {@code KurentoClient}. */
+  @FunctionalInterface
+  interface Connector {
+    /**
+     * Connects; {@code events} hears of the connection's later losses and reconnections (possibly
+     * before this method returns).
+     */
+    KurentoGateway connect(ConnectionEvents events);
+  }
+
+  /** What the connection tells about itself (Kurento's {@code KurentoConnectionListener}). */
+  interface ConnectionEvents {
+    /** The connection could not be (re-)established. */
+    void connectionFailed();
+
+    /** The connection is gone and reconnecting gave up. */
+    void disconnected();
+
+    /**
+     * The socket came back: {@code sameServer} when the KMS session and its objects survived, false
+     * when KMS lost them (restart).
+     */
+    void reconnected(boolean sameServer);
+  }
+
+  /** A media pipeline; releasing it releases every element in it. */
+  interface Pipeline extends Releasable {
+    String id();
+
+    /** A WebRtcEndpoint with {@code bandwidth} set and {@code events} subscribed. */
+    WebRtc createWebRtcEndpoint(String name, Bandwidth bandwidth, WebRtcEvents events);
+
+    /** A RecorderEndpoint writing {@code uri} with {@code profile}. */
+    Recorder createRecorder(String name, String uri, Profile profile, RecorderEvents events);
+
+    /** A Composite hub (mixes audio, puts video in a grid). */
+    Mixer createComposite(String name);
+  }
+
+  /** Something released on the media server; releasing twice is harmless. */
+  interface Releasable {
+    /** Unsubscribes this object's listeners, then releases it. */
+    void release();
+  }
+
+  /** A media element: a source of media for the elements it is connected to. */
+  interface Element extends Releasable {
+    String name();
+
+    /** Sends this element's output to {@code sink} (Kurento: {@code this.connect(sink)}). */
+    void connect(Element sink);
+  }
+
+  /** A WebRtcEndpoint: one WebRTC peer connection toward one leg. */
+  interface WebRtc extends Element {
+    String processOffer(String sdp);
+
+    String processAnswer(String sdp);
+
+    String generateOffer();
+
+    void gatherCandidates();
+
+    void addIceCandidate(IceCandidate candidate);
+  }
+
+  /** A RecorderEndpoint. */
+  interface Recorder extends Element {
+    void record();
+
+    /** Asks the recorder to stop; {@link RecorderEvents#stopped()} follows once the file is. */
+    void stop();
+  }
+
+  /** A Composite hub. */
+  interface Mixer extends Releasable {
+    /** A new port: connect a source to it to mix it in; connect it to a sink to get the mix. */
+    Element createPort(String name);
+  }
+
+  /** Recording profiles used (Kurento's {@code MediaProfileSpecType}). */
+  enum Profile {
+    WEBM,
+    WEBM_AUDIO_ONLY,
+    WEBM_VIDEO_ONLY
+  }
+
+  /** Events of a WebRtcEndpoint, on a Kurento thread. */
+  interface WebRtcEvents {
+    /** {@code IceCandidateFound}. */
+    void candidateFound(IceCandidate candidate);
+
+    /** {@code MediaFlowInStateChanged}: media of {@code mediaType} is (not) arriving. */
+    void mediaFlowIn(String mediaType, boolean flowing);
+
+    /** {@code IceComponentStateChanged} ({@code FAILED}, {@code CONNECTED}, {@code READY}…). */
+    void iceComponentState(String state);
+
+    /** {@code ConnectionStateChanged}: the peer connection is (dis)connected. */
+    void connectionState(boolean connected);
+
+    /** {@code Error} on the endpoint. */
+    void error(String type);
+  }
+
+  /** Events of a RecorderEndpoint, on a Kurento thread. */
+  interface RecorderEvents {
+    /** {@code Stopped}: all media was written. */
+    void stopped();
+
+    /** {@code Error} on the recorder. */
+    void error(String type);
+  }
+
+  /**
+   * A Kurento operation failed. The message names the operation and Kurento's error type, never SDP
+   * or candidates.
+   */
+  final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean unreachable;
+    private final String errorType;
+
+    Failure(String message, boolean unreachable, String errorType) {
+      super(message, null, false, false);
+      this.unreachable = unreachable;
+      this.errorType = errorType;
+    }
+
+    /** Whether KMS could not be reached (transport, timeout) rather than refused. */
+    boolean unreachable() {
+      return unreachable;
+    }
+
+    /** Kurento's error type (e.g. {@code SDP_END_POINT_ALREADY_NEGOTIATED}) or exception name. */
+    String errorType() {
+      return errorType;
+    }
+  }
+}

@@ -1,0 +1,465 @@
+package com.vclick.media.kurento;
+
+import com.vclick.media.api.IceCandidate;
+import com.vclick.media.api.Leg;
+import com.vclick.media.api.MediaEvent;
+import com.vclick.media.api.MediaEventListener;
+import com.vclick.media.api.MediaServerException;
+import com.vclick.media.api.ProxiedCall;
+import com.vclick.media.kurento.KurentoGateway.Failure;
+import com.vclick.media.kurento.KurentoGateway.Pipeline;
+import com.vclick.media.kurento.KurentoGateway.WebRtc;
+import com.vclick.media.kurento.KurentoGateway.WebRtcEvents;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A {@link ProxiedCall} on Kurento: one MediaPipeline with two WebRtcEndpoints, one per leg,
+ * cross-connected (each endpoint's output feeds the other), owned by this object until {@link
+ * #close()} releases it.
+ *
+ * <p>Offer/answer: {@code offer(from, sdp)} gives the offer to {@code from}'s endpoint ({@code
+ * processOffer}; Kurento's answer for {@code from} is kept) and returns the other endpoint's {@code
+ * generateOffer()}; {@code answer(other, sdp)} gives that answer to the other endpoint ({@code
+ * processAnswer}) and only then returns the kept answer, as the port's contract has it. Each
+ * endpoint starts gathering once it has its local description; its candidates are held until its
+ * leg was handed the SDP they belong to. A leg's candidates that arrive before its endpoint has the
+ * leg's SDP are buffered and added right after it.
+ */
+final class KurentoProxiedCall implements ProxiedCall {
+
+  private static final Logger LOG = Logger.getLogger(KurentoProxiedCall.class.getName());
+
+  /** An offer waiting for the other leg's answer; {@code answer} is Kurento's for the offerer. */
+  private record Exchange(Leg offering, String answer) {}
+
+  private final String callId;
+  private final KurentoSettings settings;
+  private final Clock clock;
+  private final Executor events;
+  private final MediaEventListener listener;
+  private final Object connection;
+  private final Consumer<KurentoProxiedCall> onReleased;
+
+  private final Object lock = new Object();
+  private final Object emitLock = new Object();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Map<Leg, CallLeg> legs = new EnumMap<>(Leg.class);
+
+  private Pipeline pipeline;
+  private Exchange exchange;
+  private boolean negotiated;
+  private boolean recordingWanted;
+  private int recordings;
+  private volatile CallRecording recording;
+  private boolean released;
+
+  /**
+   * @param events runs listener calls one at a time, in order
+   * @param connection the connection the call lives on (abort matching)
+   * @param onReleased told once, after {@code CallReleased} was emitted
+   */
+  KurentoProxiedCall(
+      String callId,
+      KurentoSettings settings,
+      Clock clock,
+      Executor events,
+      MediaEventListener listener,
+      Object connection,
+      Consumer<KurentoProxiedCall> onReleased) {
+    this.callId = callId;
+    this.settings = settings;
+    this.clock = clock;
+    this.events = events;
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.connection = connection;
+    this.onReleased = onReleased;
+    for (Leg leg : Leg.values()) {
+      legs.put(leg, new CallLeg(callId, leg));
+    }
+  }
+
+  /** Creates the pipeline and the cross-connected endpoints; on failure nothing is left. */
+  void open(KurentoGateway gateway, boolean recorded) throws MediaServerException {
+    synchronized (lock) {
+      try {
+        pipeline = gateway.createPipeline("vclick-call-" + callId);
+        for (Leg leg : Leg.values()) {
+          legs.get(leg)
+              .attach(
+                  pipeline.createWebRtcEndpoint(
+                      callId + "-" + CallLeg.party(leg), settings.bandwidth(), new LegEvents(leg)));
+        }
+        WebRtc enterprise = legs.get(Leg.ENTERPRISE).endpoint();
+        WebRtc farEnd = legs.get(Leg.FAR_END).endpoint();
+        enterprise.connect(farEnd);
+        farEnd.connect(enterprise);
+      } catch (Failure e) {
+        releasePipelineQuietly();
+        throw new MediaServerException(
+            "could not set up the call: " + e.getMessage(), e.unreachable(), e);
+      }
+      if (closed.get()) {
+        releasePipelineQuietly();
+        throw new MediaServerException(
+            "the media server connection was lost during setup", true, null);
+      }
+      recordingWanted = recorded;
+    }
+  }
+
+  Object connection() {
+    return connection;
+  }
+
+  @Override
+  public String callId() {
+    return callId;
+  }
+
+  @Override
+  public String offer(Leg from, String sdp) throws MediaServerException {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(sdp, "sdp");
+    synchronized (lock) {
+      ensureOpen();
+      if (exchange != null) {
+        throw new IllegalStateException(
+            "an exchange is still open: "
+                + exchange.offering()
+                + " offered, the other leg has not answered");
+      }
+      CallLeg offering = legs.get(from);
+      CallLeg other = legs.get(from.other());
+      String answer =
+          sdpStep("process the offer of " + from, () -> offering.endpoint().processOffer(sdp));
+      offering.described(sdp);
+      gather(offering, from);
+      String offerForOther =
+          sdpStep("generate the offer for " + from.other(), () -> other.endpoint().generateOffer());
+      gather(other, from.other());
+      handOut(other, from.other());
+      exchange = new Exchange(from, answer);
+      return offerForOther;
+    }
+  }
+
+  @Override
+  public String answer(Leg from, String sdp) throws MediaServerException {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(sdp, "sdp");
+    synchronized (lock) {
+      ensureOpen();
+      if (exchange == null || exchange.offering() != from.other()) {
+        throw new IllegalStateException("no offer is waiting for " + from + "'s answer");
+      }
+      CallLeg answering = legs.get(from);
+      sdpStep("process the answer of " + from, () -> answering.endpoint().processAnswer(sdp));
+      answering.described(sdp);
+      gather(answering, from);
+      Exchange done = exchange;
+      exchange = null;
+      handOut(legs.get(done.offering()), done.offering());
+      if (!negotiated) {
+        negotiated = true;
+        if (recordingWanted) {
+          startRecordingOrReport();
+        }
+      }
+      return done.answer();
+    }
+  }
+
+  @Override
+  public void addCandidate(Leg from, IceCandidate candidate) throws MediaServerException {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(candidate, "candidate");
+    synchronized (lock) {
+      ensureOpen();
+      try {
+        legs.get(from).addRemote(candidate);
+      } catch (Failure e) {
+        throw failure("add a candidate of " + from, e);
+      }
+    }
+  }
+
+  @Override
+  public void startRecording() throws MediaServerException {
+    synchronized (lock) {
+      ensureOpen();
+      if (recordingWanted) {
+        return; // recording, or starting once the first exchange completes
+      }
+      recordingWanted = true;
+      if (negotiated) {
+        try {
+          recording = startRecordingNow();
+        } catch (Failure e) {
+          recordingWanted = false;
+          throw failure("start recording", e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void stopRecording() throws MediaServerException {
+    synchronized (lock) {
+      ensureOpen();
+      finishRecording("stopped");
+    }
+  }
+
+  @Override
+  public void close() {
+    end(EndReason.CLOSED);
+  }
+
+  /**
+   * Ends the call with KMS reachable: completes the recording, releases the pipeline, emits {@code
+   * CallReleased}. Idempotent; never throws.
+   */
+  void end(EndReason reason) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      synchronized (lock) {
+        finishRecording("the call ended");
+        releasePipelineQuietly();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "call " + callId + ": error while closing", e);
+    } finally {
+      emitReleased(reason);
+    }
+  }
+
+  /**
+   * Ends the call after KMS was lost: nothing is asked of KMS (its garbage collector releases the
+   * session's objects). Both legs fail, a recording fails, then {@code CallReleased}.
+   */
+  void abort(EndReason reason) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (Leg leg : Leg.values()) {
+      emit(new MediaEvent.LegFailed(callId, leg, reason.wire()));
+    }
+    if (recording != null) {
+      emit(new MediaEvent.RecordingFailed(callId, reason.wire() + ": the files may be incomplete"));
+    }
+    emitReleased(reason);
+  }
+
+  // --- SDP steps and candidates (callers hold lock) ---
+
+  private String sdpStep(String what, Supplier<String> step) throws MediaServerException {
+    try {
+      return step.get();
+    } catch (Failure e) {
+      if (negotiated && !e.unreachable()) {
+        // a second round on the same endpoints: what KMS 7 refuses
+        // (SDP_END_POINT_ALREADY_NEGOTIATED)
+        throw new MediaServerException(
+            "Kurento refused to renegotiate ("
+                + e.errorType()
+                + "): a WebRtcEndpoint negotiates once; the call keeps its current media",
+            false,
+            e);
+      }
+      throw failure(what, e);
+    }
+  }
+
+  private void gather(CallLeg callLeg, Leg leg) throws MediaServerException {
+    try {
+      callLeg.gather();
+    } catch (Failure e) {
+      throw failure("gather the candidates for " + leg, e);
+    }
+  }
+
+  private void handOut(CallLeg callLeg, Leg leg) {
+    for (IceCandidate candidate : callLeg.handedOut()) {
+      emit(new MediaEvent.LocalCandidate(callId, leg, candidate));
+    }
+  }
+
+  // --- recording (callers hold lock) ---
+
+  private CallRecording startRecordingNow() {
+    recordings++;
+    String prefix = recordings == 1 ? callId : callId + "-" + recordings;
+    Map<Leg, WebRtc> endpoints = new EnumMap<>(Leg.class);
+    Map<Leg, SdpSummary> media = new EnumMap<>(Leg.class);
+    for (Leg leg : Leg.values()) {
+      endpoints.put(leg, legs.get(leg).endpoint());
+      media.put(leg, legs.get(leg).media());
+    }
+    return CallRecording.start(
+        pipeline,
+        prefix,
+        settings,
+        endpoints,
+        media,
+        clock,
+        reason -> emit(new MediaEvent.RecordingFailed(callId, reason)));
+  }
+
+  /** The recording wished from the start begins once both legs negotiated. */
+  private void startRecordingOrReport() {
+    try {
+      recording = startRecordingNow();
+    } catch (Failure e) {
+      recordingWanted = false;
+      emit(new MediaEvent.RecordingFailed(callId, "could not start: " + e.getMessage()));
+    }
+  }
+
+  private void finishRecording(String why) {
+    CallRecording current = recording;
+    boolean wanted = recordingWanted;
+    recording = null;
+    recordingWanted = false;
+    if (current == null) {
+      if (wanted) {
+        emit(
+            new MediaEvent.RecordingFailed(
+                callId, why + " before the media was negotiated: nothing was recorded"));
+      }
+      return;
+    }
+    CallRecording.Outcome outcome = current.stop(settings.recordingStopTimeout(), clock);
+    if (current.failed()) {
+      return; // already reported
+    }
+    if (outcome.failure() == null) {
+      emit(
+          new MediaEvent.RecordingStopped(
+              callId, current.file(), current.parts(), current.startedAt(), outcome.stoppedAt()));
+    } else {
+      emit(new MediaEvent.RecordingFailed(callId, outcome.failure()));
+    }
+  }
+
+  // --- events from Kurento ---
+
+  /** A leg's endpoint events, on a Kurento thread. */
+  private final class LegEvents implements WebRtcEvents {
+    private final Leg leg;
+
+    LegEvents(Leg leg) {
+      this.leg = leg;
+    }
+
+    @Override
+    public void candidateFound(IceCandidate candidate) {
+      synchronized (lock) {
+        if (!closed.get() && legs.get(leg).localCandidate(candidate)) {
+          emit(new MediaEvent.LocalCandidate(callId, leg, candidate));
+        }
+      }
+    }
+
+    @Override
+    public void mediaFlowIn(String mediaType, boolean flowing) {
+      synchronized (lock) {
+        if (!closed.get() && legs.get(leg).mediaFlow(mediaType, flowing)) {
+          emit(new MediaEvent.MediaFlowing(callId, leg));
+        }
+      }
+    }
+
+    @Override
+    public void iceComponentState(String state) {
+      switch (state) {
+        case "FAILED" -> legFailed("ice-failed");
+        case "CONNECTED", "READY" -> legRecovered();
+        default -> {}
+      }
+    }
+
+    @Override
+    public void connectionState(boolean connected) {
+      if (connected) {
+        legRecovered();
+      } else {
+        legFailed("connection-lost");
+      }
+    }
+
+    @Override
+    public void error(String type) {
+      LOG.warning(() -> "call " + callId + ": endpoint of " + leg + " reported " + type);
+    }
+
+    private void legFailed(String reason) {
+      synchronized (lock) {
+        if (!closed.get() && legs.get(leg).fail()) {
+          emit(new MediaEvent.LegFailed(callId, leg, reason));
+        }
+      }
+    }
+
+    private void legRecovered() {
+      synchronized (lock) {
+        legs.get(leg).connected();
+      }
+    }
+  }
+
+  // --- helpers ---
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the call is closed");
+    }
+  }
+
+  private MediaServerException failure(String what, Failure e) {
+    return new MediaServerException(
+        "could not " + what + ": " + e.getMessage(), e.unreachable(), e);
+  }
+
+  private void releasePipelineQuietly() {
+    if (pipeline == null) {
+      return;
+    }
+    try {
+      pipeline.release();
+    } catch (Failure e) {
+      LOG.warning(() -> "call " + callId + ": pipeline release failed: " + e.getMessage());
+    }
+    pipeline = null;
+  }
+
+  private void emit(MediaEvent event) {
+    synchronized (emitLock) {
+      if (!released) {
+        events.execute(() -> listener.onEvent(event));
+      }
+    }
+  }
+
+  private void emitReleased(EndReason reason) {
+    synchronized (emitLock) {
+      if (released) {
+        return;
+      }
+      var event = new MediaEvent.CallReleased(callId, reason.wire());
+      events.execute(() -> listener.onEvent(event));
+      released = true;
+    }
+    onReleased.accept(this);
+  }
+}

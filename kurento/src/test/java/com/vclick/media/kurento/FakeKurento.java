@@ -1,0 +1,350 @@
+package com.vclick.media.kurento;
+
+import com.vclick.media.api.IceCandidate;
+import com.vclick.media.kurento.KurentoSettings.Bandwidth;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory Kurento behind the {@link KurentoGateway} seam. It behaves like KMS where our logic
+ * depends on it (an endpoint negotiates once; candidates need the remote description; a recorder
+ * reports {@code Stopped} some time after {@code stop()}) and records every operation in {@link
+ * #log}.
+ */
+final class FakeKurento implements KurentoGateway.Connector {
+
+  /** When a recorder reports {@code Stopped} after {@code stop()}. */
+  enum StopBehaviour {
+    /** From another thread, a little later (as KMS does). */
+    LATER,
+    /** Never (a stuck KMS): the adapter must time out. */
+    NEVER
+  }
+
+  final List<String> log = Collections.synchronizedList(new ArrayList<>());
+  final List<Connection> connections = new ArrayList<>();
+  volatile boolean unreachable;
+  volatile StopBehaviour stopBehaviour = StopBehaviour.LATER;
+  volatile String failOn;
+  private final AtomicInteger ids = new AtomicInteger();
+
+  @Override
+  public synchronized KurentoGateway connect(KurentoGateway.ConnectionEvents events) {
+    log.add("connect");
+    if (unreachable) {
+      throw new KurentoGateway.Failure("connect failed: unreachable", true, "JsonRpcException");
+    }
+    var connection = new Connection(events);
+    connections.add(connection);
+    return connection;
+  }
+
+  synchronized Connection last() {
+    return connections.get(connections.size() - 1);
+  }
+
+  /** Pipelines created and not released, over every connection. */
+  synchronized int livePipelines() {
+    return connections.stream().mapToInt(c -> c.pipelines.size()).sum();
+  }
+
+  synchronized Pipeline pipeline(String callId) {
+    for (Connection connection : connections) {
+      Pipeline pipeline = connection.pipelines.get("vclick-call-" + callId);
+      if (pipeline != null) {
+        return pipeline;
+      }
+    }
+    throw new AssertionError("no live pipeline for " + callId);
+  }
+
+  private void check(String operation) {
+    log.add(operation);
+    String fail = failOn;
+    if (fail != null && operation.endsWith(fail)) {
+      throw new KurentoGateway.Failure(operation + " refused by Kurento: TEST", false, "TEST");
+    }
+  }
+
+  /** A minimal SDP with an audio and a video section; {@code marker} names who made it. */
+  static String sdp(String marker) {
+    return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns="
+        + marker
+        + "\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n"
+        + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\n";
+  }
+
+  final class Connection implements KurentoGateway {
+    final KurentoGateway.ConnectionEvents events;
+    final Map<String, FakeKurento.Pipeline> pipelines = new LinkedHashMap<>();
+    volatile boolean closed;
+
+    Connection(KurentoGateway.ConnectionEvents events) {
+      this.events = events;
+    }
+
+    @Override
+    public FakeKurento.Pipeline createPipeline(String name) {
+      check("createPipeline " + name);
+      var pipeline = new FakeKurento.Pipeline(this, name);
+      synchronized (FakeKurento.this) {
+        pipelines.put(name, pipeline);
+      }
+      return pipeline;
+    }
+
+    @Override
+    public String serverVersion() {
+      return "7.2.0-fake";
+    }
+
+    @Override
+    public boolean isClosed() {
+      return closed;
+    }
+
+    @Override
+    public void close() {
+      log.add("close connection");
+      closed = true;
+    }
+  }
+
+  final class Pipeline implements KurentoGateway.Pipeline {
+    final Connection connection;
+    final String name;
+    final String id = "pipeline-" + ids.incrementAndGet();
+    final Map<String, Object> elements = new LinkedHashMap<>();
+    final List<String> links = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger releases = new AtomicInteger();
+
+    Pipeline(Connection connection, String name) {
+      this.connection = connection;
+      this.name = name;
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public WebRtc createWebRtcEndpoint(
+        String name, Bandwidth bandwidth, KurentoGateway.WebRtcEvents events) {
+      check("createWebRtcEndpoint " + name);
+      var endpoint = new WebRtc(this, name, bandwidth, events);
+      elements.put(name, endpoint);
+      return endpoint;
+    }
+
+    @Override
+    public Recorder createRecorder(
+        String name,
+        String uri,
+        KurentoGateway.Profile profile,
+        KurentoGateway.RecorderEvents events) {
+      check("createRecorder " + name);
+      var recorder = new Recorder(this, name, uri, profile, events);
+      elements.put(name, recorder);
+      return recorder;
+    }
+
+    @Override
+    public Mixer createComposite(String name) {
+      check("createComposite " + name);
+      var mixer = new Mixer(this, name);
+      elements.put(name, mixer);
+      return mixer;
+    }
+
+    WebRtc endpoint(String name) {
+      return (WebRtc) elements.get(name);
+    }
+
+    Recorder recorder(String name) {
+      return (Recorder) elements.get(name);
+    }
+
+    List<Recorder> recorders() {
+      return elements.values().stream()
+          .filter(Recorder.class::isInstance)
+          .map(Recorder.class::cast)
+          .toList();
+    }
+
+    @Override
+    public void release() {
+      check("release pipeline " + name);
+      releases.incrementAndGet();
+      synchronized (FakeKurento.this) {
+        connection.pipelines.remove(name, this);
+      }
+    }
+  }
+
+  class Element implements KurentoGateway.Element {
+    final Pipeline pipeline;
+    final String name;
+    volatile boolean released;
+
+    Element(Pipeline pipeline, String name) {
+      this.pipeline = pipeline;
+      this.name = name;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public void connect(KurentoGateway.Element sink) {
+      check("connect " + name + " -> " + sink.name());
+      pipeline.links.add(name + " -> " + sink.name());
+    }
+
+    @Override
+    public void release() {
+      check("release " + name);
+      released = true;
+    }
+  }
+
+  final class WebRtc extends Element implements KurentoGateway.WebRtc {
+    final Bandwidth bandwidth;
+    final KurentoGateway.WebRtcEvents events;
+    final List<IceCandidate> candidates = Collections.synchronizedList(new ArrayList<>());
+    private boolean negotiated;
+    private boolean offered;
+    private boolean remoteDescription;
+
+    WebRtc(
+        Pipeline pipeline, String name, Bandwidth bandwidth, KurentoGateway.WebRtcEvents events) {
+      super(pipeline, name);
+      this.bandwidth = bandwidth;
+      this.events = events;
+    }
+
+    @Override
+    public String processOffer(String sdp) {
+      check(name + ".processOffer " + marker(sdp));
+      alreadyNegotiated();
+      negotiated = true;
+      remoteDescription = true;
+      return sdp("kms-answer-for-" + name);
+    }
+
+    @Override
+    public String processAnswer(String sdp) {
+      check(name + ".processAnswer " + marker(sdp));
+      if (!offered || negotiated) {
+        throw new KurentoGateway.Failure("processAnswer refused: no offer", false, "SDP_PARSE");
+      }
+      negotiated = true;
+      remoteDescription = true;
+      return sdp;
+    }
+
+    @Override
+    public String generateOffer() {
+      check(name + ".generateOffer");
+      alreadyNegotiated();
+      offered = true;
+      return sdp("kms-offer-for-" + name);
+    }
+
+    private void alreadyNegotiated() {
+      if (negotiated || offered) {
+        throw new KurentoGateway.Failure(
+            "refused by Kurento: SDP_END_POINT_ALREADY_NEGOTIATED",
+            false,
+            "SDP_END_POINT_ALREADY_NEGOTIATED");
+      }
+    }
+
+    /** Gathering finds one host candidate at once, on the caller's thread. */
+    @Override
+    public void gatherCandidates() {
+      check(name + ".gatherCandidates");
+      events.candidateFound(
+          new IceCandidate("candidate:1 1 udp 2122 10.0.0.1 4000 typ host " + name, "0", 0));
+    }
+
+    @Override
+    public void addIceCandidate(IceCandidate candidate) {
+      check(name + ".addIceCandidate");
+      if (!remoteDescription) {
+        throw new KurentoGateway.Failure("addIceCandidate before the SDP", false, "TEST");
+      }
+      candidates.add(candidate);
+    }
+  }
+
+  final class Recorder extends Element implements KurentoGateway.Recorder {
+    final String uri;
+    final KurentoGateway.Profile profile;
+    final KurentoGateway.RecorderEvents events;
+    volatile boolean recording;
+
+    Recorder(
+        Pipeline pipeline,
+        String name,
+        String uri,
+        KurentoGateway.Profile profile,
+        KurentoGateway.RecorderEvents events) {
+      super(pipeline, name);
+      this.uri = uri;
+      this.profile = profile;
+      this.events = events;
+    }
+
+    @Override
+    public void record() {
+      check(name + ".record");
+      recording = true;
+    }
+
+    @Override
+    public void stop() {
+      check(name + ".stop");
+      recording = false;
+      if (stopBehaviour == StopBehaviour.LATER) {
+        CompletableFuture.runAsync(
+            () -> {
+              log.add(name + ".stopped");
+              events.stopped();
+            },
+            CompletableFuture.delayedExecutor(30, TimeUnit.MILLISECONDS));
+      }
+    }
+  }
+
+  final class Mixer extends Element implements KurentoGateway.Mixer {
+    Mixer(Pipeline pipeline, String name) {
+      super(pipeline, name);
+    }
+
+    @Override
+    public KurentoGateway.Element createPort(String name) {
+      check("createPort " + name);
+      var port = new Element(pipeline, name);
+      pipeline.elements.put(name, port);
+      return port;
+    }
+  }
+
+  private static String marker(String sdp) {
+    for (String line : sdp.split("\r\n")) {
+      if (line.startsWith("s=")) {
+        return line.substring(2);
+      }
+    }
+    return "?";
+  }
+}

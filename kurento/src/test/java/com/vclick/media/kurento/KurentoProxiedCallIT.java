@@ -1,0 +1,326 @@
+package com.vclick.media.kurento;
+
+import static com.vclick.media.api.Leg.ENTERPRISE;
+import static com.vclick.media.api.Leg.FAR_END;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.vclick.media.api.IceCandidate;
+import com.vclick.media.api.Leg;
+import com.vclick.media.api.MediaEvent;
+import com.vclick.media.api.MediaServerException;
+import com.vclick.media.api.ProxiedCall;
+import com.vclick.media.api.ProxiedCallRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kurento.client.ConnectionState;
+import org.kurento.client.IceComponentState;
+import org.kurento.client.KurentoClient;
+import org.kurento.client.MediaPipeline;
+import org.kurento.client.PlayerEndpoint;
+import org.kurento.client.WebRtcEndpoint;
+
+/**
+ * The adapter against a real Kurento Media Server. Opt-in: runs only with {@code KMS_URL} (e.g.
+ * {@code ws://127.0.0.1:8888/kurento}) and says so loudly when it is not set. KMS also plays the
+ * two browsers: a helper pipeline holds one WebRtcEndpoint per leg, whose offers, answers and
+ * candidates go through the adapter exactly as a browser's would. With {@code KMS_MEDIA_URI} (a
+ * media file KMS can play, e.g. {@code file:///tmp/test.webm} inside its container) both stand-ins
+ * send media, so that media flow and a non-empty recording are checked too. See {@code
+ * kurento/README.md}. With {@code VCLICK_REQUIRE_KMS=true} a missing {@code KMS_URL} fails the
+ * build instead (for a CI job that provides KMS).
+ */
+class KurentoProxiedCallIT {
+
+  private static final String NOT_RUN = "KMS_URL not set: the Kurento integration test did not run";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final AtomicBoolean BANNER_SHOWN = new AtomicBoolean();
+
+  private final String kmsUrl = System.getenv("KMS_URL");
+  private final String mediaUri = System.getenv("KMS_MEDIA_URI");
+  private final List<MediaEvent> events = new CopyOnWriteArrayList<>();
+  private final List<Throwable> peerErrors = new CopyOnWriteArrayList<>();
+  private final Map<Leg, Peer> peers = new EnumMap<>(Leg.class);
+  private KurentoClient helper;
+  private MediaPipeline helperPipeline;
+  private KurentoMediaServer server;
+
+  @BeforeEach
+  void requireKms() {
+    if (kmsUrl == null || kmsUrl.isBlank()) {
+      if ("true".equals(System.getenv("VCLICK_REQUIRE_KMS"))) {
+        fail(NOT_RUN + " (VCLICK_REQUIRE_KMS=true)");
+      }
+      if (!BANNER_SHOWN.getAndSet(true)) {
+        String line = "*".repeat(78);
+        System.err.printf(
+            "%n%s%n*** %s.%n*** Run it with KMS_URL=ws://<host>:8888/kurento (see kurento/README.md)."
+                + "%n%s%n%n",
+            line, NOT_RUN, line);
+      }
+      Assumptions.abort(NOT_RUN);
+    }
+    helper = KurentoClient.create(kmsUrl);
+    helperPipeline = helper.createMediaPipeline();
+    server =
+        new KurentoMediaServer(
+            KurentoSettings.from(
+                Map.of(
+                    "url",
+                    kmsUrl,
+                    "recordings-dir",
+                    System.getenv().getOrDefault("KMS_RECORDINGS_DIR", "/tmp"))));
+  }
+
+  @AfterEach
+  void releaseEverything() {
+    if (server != null) {
+      server.close();
+    }
+    if (helperPipeline != null) {
+      helperPipeline.release();
+    }
+    if (helper != null) {
+      helper.destroy();
+    }
+  }
+
+  @Test
+  void theEnterpriseCallsIsRecordedAndNothingIsLeftBehind() throws Exception {
+    String id = newCallId();
+    ProxiedCall call = server.createProxiedCall(new ProxiedCallRequest(id, true), this::onEvent);
+    Peer enterprise = peer(call, ENTERPRISE);
+    Peer farEnd = peer(call, FAR_END);
+    boolean withMedia = sendMedia(enterprise, farEnd);
+
+    String offerForFarEnd = call.offer(ENTERPRISE, enterprise.offer());
+    assertMediaSections(offerForFarEnd);
+    String answerForEnterprise = call.answer(FAR_END, farEnd.answer(offerForFarEnd));
+    assertMediaSections(answerForEnterprise);
+    enterprise.endpoint.processAnswer(answerForEnterprise);
+
+    awaitEvent(e -> e instanceof MediaEvent.LocalCandidate c && c.leg() == ENTERPRISE);
+    awaitEvent(e -> e instanceof MediaEvent.LocalCandidate c && c.leg() == FAR_END);
+    enterprise.awaitConnected();
+    farEnd.awaitConnected();
+    if (withMedia) {
+      awaitEvent(e -> e instanceof MediaEvent.MediaFlowing f && f.leg() == ENTERPRISE);
+      awaitEvent(e -> e instanceof MediaEvent.MediaFlowing f && f.leg() == FAR_END);
+    }
+
+    call.stopRecording();
+    MediaEvent recorded =
+        awaitEvent(
+            e ->
+                e instanceof MediaEvent.RecordingStopped
+                    || e instanceof MediaEvent.RecordingFailed);
+    if (withMedia) {
+      var stopped =
+          assertInstanceOf(MediaEvent.RecordingStopped.class, recorded, recorded::toString);
+      assertTrue(stopped.file().toString().endsWith(id + "-both.webm"));
+      assertEquals(2, stopped.parts().size());
+    } else {
+      System.err.println(
+          "KurentoProxiedCallIT: KMS_MEDIA_URI not set, no media was sent; recording ended with "
+              + recorded);
+    }
+
+    String again = bareOffer();
+    var refused = assertThrows(MediaServerException.class, () -> call.offer(ENTERPRISE, again));
+    assertTrue(refused.getMessage().contains("renegotiate"), refused.getMessage());
+
+    call.close();
+    awaitEvent(e -> e instanceof MediaEvent.CallReleased);
+    assertEquals(0, server.openCalls());
+    assertNoPipelineOf(id);
+    assertTrue(peerErrors.isEmpty(), peerErrors::toString);
+  }
+
+  @Test
+  void theFarEndCallsTheMappingIsMirrored() throws Exception {
+    String id = newCallId();
+    ProxiedCall call = server.createProxiedCall(new ProxiedCallRequest(id, false), this::onEvent);
+    Peer enterprise = peer(call, ENTERPRISE);
+    Peer farEnd = peer(call, FAR_END);
+
+    String offerForEnterprise = call.offer(FAR_END, farEnd.offer());
+    assertMediaSections(offerForEnterprise);
+    String answerForFarEnd = call.answer(ENTERPRISE, enterprise.answer(offerForEnterprise));
+    assertMediaSections(answerForFarEnd);
+    farEnd.endpoint.processAnswer(answerForFarEnd);
+
+    enterprise.awaitConnected();
+    farEnd.awaitConnected();
+    call.close();
+    assertNoPipelineOf(id);
+    assertTrue(peerErrors.isEmpty(), peerErrors::toString);
+  }
+
+  @Test
+  void manyCallsLeaveNoPipelineWhetherClosedOneByOneOrAtShutdown() throws Exception {
+    var ids = new ArrayList<String>();
+    for (int i = 0; i < 10; i++) {
+      String id = newCallId();
+      ids.add(id);
+      ProxiedCall call = server.createProxiedCall(new ProxiedCallRequest(id, i % 2 == 0), e -> {});
+      if (i % 3 == 0) {
+        call.offer(ENTERPRISE, bareOffer());
+      }
+      if (i < 5) {
+        call.close();
+      }
+    }
+    assertEquals(5, server.openCalls());
+
+    server.close();
+
+    assertEquals(0, server.openCalls());
+    for (String id : ids) {
+      assertNoPipelineOf(id);
+    }
+  }
+
+  // --- helpers ---
+
+  private static String newCallId() {
+    return "it-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private void onEvent(MediaEvent event) {
+    events.add(event);
+    if (event instanceof MediaEvent.LocalCandidate local) {
+      Peer peer = peers.get(local.leg());
+      IceCandidate c = local.candidate();
+      try {
+        peer.endpoint.addIceCandidate(
+            new org.kurento.client.IceCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
+      } catch (RuntimeException e) {
+        peerErrors.add(e);
+      }
+    }
+    synchronized (events) {
+      events.notifyAll();
+    }
+  }
+
+  private MediaEvent awaitEvent(Predicate<MediaEvent> wanted) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    synchronized (events) {
+      while (true) {
+        for (MediaEvent event : events) {
+          if (wanted.test(event)) {
+            return event;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return fail("no such event within " + WAIT + "; events: " + events);
+        }
+        TimeUnit.NANOSECONDS.timedWait(events, left);
+      }
+    }
+  }
+
+  /** An offer from an endpoint that gathers no candidates (none of its own reach the calls). */
+  private String bareOffer() {
+    return new WebRtcEndpoint.Builder(helperPipeline).build().generateOffer();
+  }
+
+  private Peer peer(ProxiedCall call, Leg leg) {
+    var peer = new Peer(call, leg);
+    peers.put(leg, peer);
+    return peer;
+  }
+
+  /** Feeds both stand-ins from a player when {@code KMS_MEDIA_URI} is set. */
+  private boolean sendMedia(Peer enterprise, Peer farEnd) {
+    if (mediaUri == null || mediaUri.isBlank()) {
+      return false;
+    }
+    var player = new PlayerEndpoint.Builder(helperPipeline, mediaUri).build();
+    player.connect(enterprise.endpoint);
+    player.connect(farEnd.endpoint);
+    player.play();
+    return true;
+  }
+
+  private static void assertMediaSections(String sdp) {
+    assertTrue(sdp.startsWith("v=0"), "an SDP");
+    assertTrue(sdp.contains("m=audio "), "with audio");
+    assertTrue(sdp.contains("m=video "), "with video");
+  }
+
+  private void assertNoPipelineOf(String callId) {
+    String name = "vclick-call-" + callId;
+    for (MediaPipeline pipeline : helper.getServerManager().getPipelines()) {
+      assertFalse(name.equals(pipeline.getName()), name + " was left on KMS");
+    }
+  }
+
+  /** One leg's browser, played by a WebRtcEndpoint of the helper pipeline. */
+  private final class Peer {
+    final WebRtcEndpoint endpoint = new WebRtcEndpoint.Builder(helperPipeline).build();
+    final CompletableFuture<Void> connected = new CompletableFuture<>();
+
+    Peer(ProxiedCall call, Leg leg) {
+      endpoint.addIceCandidateFoundListener(
+          e -> {
+            var c = e.getCandidate();
+            try {
+              call.addCandidate(
+                  leg, new IceCandidate(c.getCandidate(), c.getSdpMid(), c.getSdpMLineIndex()));
+            } catch (MediaServerException | RuntimeException ex) {
+              if (!(ex instanceof IllegalStateException)) { // the call may be closed by now
+                peerErrors.add(ex);
+              }
+            }
+          });
+      endpoint.addConnectionStateChangedListener(
+          e -> {
+            if (e.getNewState() == ConnectionState.CONNECTED) {
+              connected.complete(null);
+            }
+          });
+      endpoint.addIceComponentStateChangedListener(
+          e -> {
+            if (e.getState() == IceComponentState.CONNECTED
+                || e.getState() == IceComponentState.READY) {
+              connected.complete(null);
+            }
+          });
+    }
+
+    String offer() {
+      String offer = endpoint.generateOffer();
+      endpoint.gatherCandidates();
+      return offer;
+    }
+
+    String answer(String offer) {
+      String answer = endpoint.processOffer(offer);
+      endpoint.gatherCandidates();
+      return answer;
+    }
+
+    void awaitConnected() throws Exception {
+      connected.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+}
