@@ -1,0 +1,757 @@
+package com.vclick.media.janus;
+
+import com.vclick.media.api.IceCandidate;
+import com.vclick.media.api.Leg;
+import com.vclick.media.api.MediaEvent;
+import com.vclick.media.api.MediaEventListener;
+import com.vclick.media.api.MediaServerException;
+import com.vclick.media.api.ProxiedCall;
+import com.vclick.media.janus.JanusSession.Expectation;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A {@link ProxiedCall} on the Janus VideoCall plugin, which is itself the man in the middle: one
+ * handle per leg, registered as {@code <callId>-e} (enterprise) and {@code <callId>-f} (far end).
+ *
+ * <ul>
+ *   <li>First exchange: the offering leg's handle {@code call}s the other's username with the
+ *       offer; the other handle's {@code incomingcall} event carries Janus' offer for that leg.
+ *       That leg's answer goes in with {@code accept}; the offering handle's {@code accepted} event
+ *       carries Janus' answer.
+ *   <li>Later exchanges (renegotiation, ICE restart), offered by either leg: {@code set} with the
+ *       JSEP; the other handle's {@code update} event carries the result, both ways.
+ *   <li>Recording: {@code set} with {@code record:true} on both handles (each records its own
+ *       party's audio and video), {@code record:false} to stop; then the {@code .mjr} files are
+ *       converted off the event thread ({@link RecordingConverter}).
+ * </ul>
+ *
+ * <p>Locking: {@code exchange} serialises the methods that talk to Janus and wait for its events;
+ * {@code state} guards the fields and is never held while talking to Janus; {@code trickle} keeps
+ * each leg's candidates in order. The session's poll thread only takes {@code state}.
+ */
+final class JanusProxiedCall implements ProxiedCall {
+
+  private static final Logger LOG = Logger.getLogger(JanusProxiedCall.class.getName());
+
+  static final String PLUGIN = "janus.plugin.videocall";
+
+  /** Candidates kept per leg until its description reached Janus. */
+  static final int MAX_PENDING_CANDIDATES = 100;
+
+  private final String callId;
+  private final JanusMediaServer server;
+  private final JanusSession session;
+  private final MediaEventListener listener;
+  private final SerialExecutor events;
+  private final EnumMap<Leg, Long> handles = new EnumMap<>(Leg.class);
+  private final EnumMap<Leg, String> usernames = new EnumMap<>(Leg.class);
+
+  private final ReentrantLock exchange = new ReentrantLock();
+  private final ReentrantLock trickle = new ReentrantLock();
+  private final Object state = new Object();
+
+  // Guarded by state.
+  private boolean established;
+  private Leg offering;
+  private final EnumSet<Leg> described = EnumSet.noneOf(Leg.class);
+  private final EnumMap<Leg, List<IceCandidate>> pending = new EnumMap<>(Leg.class);
+  private final EnumSet<Leg> flowing = EnumSet.noneOf(Leg.class);
+  private final EnumSet<Leg> failed = EnumSet.noneOf(Leg.class);
+  private boolean recordingWanted;
+  private RecordingSegment recording;
+  private volatile boolean closing;
+
+  private JanusProxiedCall(
+      String callId,
+      JanusMediaServer server,
+      JanusSession session,
+      MediaEventListener listener,
+      boolean recorded) {
+    this.callId = callId;
+    this.server = server;
+    this.session = session;
+    this.listener = listener;
+    this.events = new SerialExecutor(server.deliveryPool());
+    this.recordingWanted = recorded;
+    usernames.put(Leg.ENTERPRISE, callId + "-e");
+    usernames.put(Leg.FAR_END, callId + "-f");
+    for (Leg leg : Leg.values()) {
+      pending.put(leg, new ArrayList<>());
+    }
+  }
+
+  /** Attaches and registers both handles; on failure releases whatever was attached and throws. */
+  static JanusProxiedCall open(
+      JanusMediaServer server,
+      JanusSession session,
+      String callId,
+      boolean recorded,
+      MediaEventListener listener)
+      throws JanusException {
+    var call = new JanusProxiedCall(callId, server, session, listener, recorded);
+    try {
+      long deadline = call.deadline();
+      for (Leg leg : Leg.values()) {
+        call.handles.put(leg, session.attach(PLUGIN, event -> call.onJanusEvent(leg, event)));
+      }
+      for (Leg leg : Leg.values()) {
+        JsonObject body =
+            call.object()
+                .add("request", "register")
+                .add("username", call.usernames.get(leg))
+                .build();
+        JsonObject result = call.request(leg, "register", body, null, deadline);
+        if (!"registered".equals(resultEvent(result))) {
+          throw JanusException.error("register", 0, "unexpected answer");
+        }
+      }
+      return call;
+    } catch (JanusException | RuntimeException e) {
+      call.closing = true;
+      call.detachAll();
+      throw e;
+    }
+  }
+
+  @Override
+  public String callId() {
+    return callId;
+  }
+
+  JanusSession session() {
+    return session;
+  }
+
+  /** The Janus handle of {@code leg} (tests and leak checks). */
+  long handle(Leg leg) {
+    return handles.get(leg);
+  }
+
+  /** The VideoCall username of {@code leg} (tests and leak checks). */
+  String username(Leg leg) {
+    return usernames.get(leg);
+  }
+
+  @Override
+  public String offer(Leg from, String sdp) throws MediaServerException {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(sdp, "sdp");
+    long deadline = deadline();
+    lockExchange(deadline);
+    try {
+      boolean first;
+      synchronized (state) {
+        requireOpen();
+        if (offering != null) {
+          throw new IllegalStateException(
+              "the offer of " + offering + " still waits for its answer");
+        }
+        first = !established;
+        if (first) {
+          failed.clear();
+          flowing.clear();
+          described.clear();
+        }
+      }
+      Leg to = from.other();
+      JsonObject body =
+          first
+              ? object().add("request", "call").add("username", usernames.get(to)).build()
+              : object().add("request", "set").build();
+      String result =
+          exchange(
+              from,
+              first ? "call" : "set (offer)",
+              body,
+              jsep("offer", sdp),
+              to,
+              first ? "incomingcall" : "update",
+              "offer",
+              deadline);
+      synchronized (state) {
+        offering = from;
+      }
+      described(from);
+      return result;
+    } finally {
+      exchange.unlock();
+    }
+  }
+
+  @Override
+  public String answer(Leg from, String sdp) throws MediaServerException {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(sdp, "sdp");
+    long deadline = deadline();
+    lockExchange(deadline);
+    try {
+      boolean first;
+      synchronized (state) {
+        requireOpen();
+        if (offering != from.other()) {
+          throw new IllegalStateException("no offer waits for the answer of " + from);
+        }
+        first = !established;
+      }
+      JsonObject body = object().add("request", first ? "accept" : "set").build();
+      String result =
+          exchange(
+              from,
+              first ? "accept" : "set (answer)",
+              body,
+              jsep("answer", sdp),
+              from.other(),
+              first ? "accepted" : "update",
+              "answer",
+              deadline);
+      boolean record;
+      synchronized (state) {
+        offering = null;
+        established = true;
+        record = recordingWanted && recording == null;
+      }
+      described(from);
+      if (record) {
+        try {
+          startRecordingNow(deadline());
+        } catch (MediaServerException e) {
+          emit(new MediaEvent.RecordingFailed(callId, e.getMessage()));
+        }
+      }
+      return result;
+    } finally {
+      exchange.unlock();
+    }
+  }
+
+  @Override
+  public void addCandidate(Leg from, IceCandidate candidate) throws MediaServerException {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(candidate, "candidate");
+    trickle.lock();
+    try {
+      synchronized (state) {
+        if (closing) {
+          return;
+        }
+        if (!described.contains(from)) {
+          List<IceCandidate> queue = pending.get(from);
+          if (queue.size() >= MAX_PENDING_CANDIDATES) {
+            LOG.log(
+                Level.WARNING,
+                "call {0}: too many early candidates of {1}; dropped one",
+                new Object[] {callId, from});
+            return;
+          }
+          queue.add(candidate);
+          return;
+        }
+      }
+      session.trickle(handles.get(from), candidateJson(candidate));
+    } finally {
+      trickle.unlock();
+    }
+  }
+
+  @Override
+  public void startRecording() throws MediaServerException {
+    long deadline = deadline();
+    lockExchange(deadline);
+    try {
+      synchronized (state) {
+        requireOpen();
+        if (recording != null) {
+          return;
+        }
+        if (!established) {
+          recordingWanted = true; // VideoCall records only once both legs negotiated
+          return;
+        }
+      }
+      startRecordingNow(deadline);
+    } finally {
+      exchange.unlock();
+    }
+  }
+
+  @Override
+  public void stopRecording() throws MediaServerException {
+    long deadline = deadline();
+    lockExchange(deadline);
+    try {
+      RecordingSegment segment;
+      synchronized (state) {
+        if (closing) {
+          return; // close() stopped it
+        }
+        recordingWanted = false;
+        segment = recording;
+        recording = null;
+      }
+      if (segment == null) {
+        return;
+      }
+      JanusException failure = stopInJanus(segment, deadline);
+      convert(segment, server.clock().instant(), null);
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      exchange.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    RecordingSegment segment;
+    synchronized (state) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+      segment = recording;
+      recording = null;
+    }
+    boolean locked = false;
+    try {
+      long deadline = deadline();
+      locked = tryLockExchange(deadline);
+      if (segment != null) {
+        stopInJanus(segment, deadline);
+      }
+      if (session.isUsable()) {
+        try {
+          request(
+              Leg.ENTERPRISE, "hangup", object().add("request", "hangup").build(), null, deadline);
+        } catch (JanusException e) {
+          LOG.log(Level.FINE, "call {0}: hangup: {1}", new Object[] {callId, e.getMessage()});
+        }
+      }
+      detachAll();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "call " + callId + ": releasing on Janus failed", e);
+    } finally {
+      if (locked) {
+        exchange.unlock();
+      }
+      released(segment, "closed");
+    }
+  }
+
+  /** Janus forgot the session (restart, expiry): both legs are gone, release what is left. */
+  void sessionLost() {
+    RecordingSegment segment;
+    List<Leg> newlyFailed = new ArrayList<>();
+    synchronized (state) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+      segment = recording;
+      recording = null;
+      for (Leg leg : Leg.values()) {
+        if (failed.add(leg)) {
+          newlyFailed.add(leg);
+        }
+      }
+    }
+    for (Leg leg : newlyFailed) {
+      emit(new MediaEvent.LegFailed(callId, leg, "Janus session lost"));
+    }
+    released(segment, "janus-session-lost");
+  }
+
+  private void released(RecordingSegment segment, String reason) {
+    server.forget(this);
+    Runnable release = () -> emit(new MediaEvent.CallReleased(callId, reason));
+    if (segment != null) {
+      convert(segment, server.clock().instant(), release);
+    } else {
+      release.run();
+    }
+  }
+
+  // --- Janus events (poll thread: quick, never blocking) ---------------------------------------
+
+  private void onJanusEvent(Leg leg, JsonObject event) {
+    if (closing) {
+      return;
+    }
+    switch (event.getString("janus", "")) {
+      case "webrtcup" -> mediaFlowing(leg);
+      case "media" -> {
+        if (event.getBoolean("receiving", false)) {
+          mediaFlowing(leg);
+        } else {
+          synchronized (state) {
+            flowing.remove(leg);
+          }
+        }
+      }
+      case "hangup" -> legFailed(leg, "Janus hung up: " + event.getString("reason", "?"), false);
+      case "detached" -> legFailed(leg, "Janus detached the handle", true);
+      case "trickle" -> localCandidate(leg, event.getJsonObject("candidate"));
+      case "slowlink" ->
+          LOG.log(Level.FINE, "call {0}: {1} leg: slow link", new Object[] {callId, leg});
+      case "event" -> {
+        // Answers to our own requests carry their transaction and go to the waiting method.
+        if (!event.containsKey("transaction") && "hangup".equals(resultEvent(event))) {
+          JsonObject result = pluginData(event).getJsonObject("result");
+          legFailed(leg, "Janus ended the call: " + result.getString("reason", "?"), true);
+        }
+      }
+      default -> {
+        // ack, success: answers, not events
+      }
+    }
+  }
+
+  private void mediaFlowing(Leg leg) {
+    synchronized (state) {
+      if (failed.contains(leg) || !flowing.add(leg)) {
+        return;
+      }
+    }
+    emit(new MediaEvent.MediaFlowing(callId, leg));
+  }
+
+  /**
+   * @param pairingGone VideoCall dropped the pairing of the two handles: the next offer starts from
+   *     scratch ({@code call} again)
+   */
+  private void legFailed(Leg leg, String reason, boolean pairingGone) {
+    boolean report;
+    RecordingSegment ended = null;
+    synchronized (state) {
+      report = failed.add(leg);
+      flowing.remove(leg);
+      if (pairingGone) {
+        established = false;
+        offering = null;
+        described.clear();
+        if (recording != null) {
+          // VideoCall closed its recorders with the call: convert what it wrote; a fresh exchange
+          // records again, into a new segment.
+          ended = recording;
+          recording = null;
+          recordingWanted = true;
+        }
+      }
+    }
+    if (report) {
+      emit(new MediaEvent.LegFailed(callId, leg, reason));
+    }
+    if (ended != null) {
+      convert(ended, server.clock().instant(), null);
+    }
+  }
+
+  private void localCandidate(Leg leg, JsonObject candidate) {
+    if (candidate == null) {
+      return;
+    }
+    IceCandidate ice;
+    if (candidate.getBoolean("completed", false)) {
+      ice = new IceCandidate("", null, 0);
+    } else {
+      String mid = candidate.getString("sdpMid", null);
+      Integer index =
+          candidate.containsKey("sdpMLineIndex") ? candidate.getInt("sdpMLineIndex") : null;
+      if (mid == null && index == null) {
+        index = 0; // BUNDLE: one transport for every media section
+      }
+      ice = new IceCandidate(candidate.getString("candidate", ""), mid, index);
+    }
+    emit(new MediaEvent.LocalCandidate(callId, leg, ice));
+  }
+
+  private void emit(MediaEvent event) {
+    events.execute(() -> listener.onEvent(event));
+  }
+
+  // --- Janus requests ------------------------------------------------------------------------
+
+  /**
+   * Sends a JSEP from {@code from}'s handle and waits for the JSEP Janus hands to {@code to}'s
+   * handle in a {@code targetEvent} event; the request's own answer event only counts when it is an
+   * error.
+   */
+  private String exchange(
+      Leg from,
+      String what,
+      JsonObject body,
+      JsonObject jsep,
+      Leg to,
+      String targetEvent,
+      String expectedType,
+      long deadline)
+      throws JanusException {
+    String transaction = session.api().newTransaction();
+    long target = handles.get(to);
+    try (Expectation answers =
+        session.expect(
+            event ->
+                transaction.equals(event.getString("transaction", null))
+                    || (JanusSession.sender(event) == target
+                        && targetEvent.equals(resultEvent(event))
+                        && event.get("jsep") instanceof JsonObject))) {
+      JsonObject ack = session.message(handles.get(from), what, body, jsep, transaction);
+      checkPluginAnswer(ack, what);
+      while (true) {
+        JsonObject event = answers.next(deadline, what);
+        if (transaction.equals(event.getString("transaction", null))) {
+          checkPluginAnswer(event, what);
+          continue; // calling, accepted, set: the JSEP comes with the other handle's event
+        }
+        JsonObject result = event.getJsonObject("jsep");
+        String type = result.getString("type", "");
+        String sdp = result.getString("sdp", "");
+        if (!expectedType.equals(type) || sdp.isEmpty()) {
+          throw JanusException.error(what, 0, "Janus sent an unexpected " + type + " description");
+        }
+        return sdp;
+      }
+    }
+  }
+
+  /** Sends a plugin request from {@code leg}'s handle and returns its answer event. */
+  private JsonObject request(Leg leg, String what, JsonObject body, JsonObject jsep, long deadline)
+      throws JanusException {
+    String transaction = session.api().newTransaction();
+    try (Expectation answers =
+        session.expect(event -> transaction.equals(event.getString("transaction", null)))) {
+      JsonObject ack = session.message(handles.get(leg), what, body, jsep, transaction);
+      if (ack.containsKey("plugindata")) {
+        checkPluginAnswer(ack, what);
+        return ack;
+      }
+      while (true) {
+        JsonObject event = answers.next(deadline, what);
+        if ("event".equals(event.getString("janus", ""))) {
+          checkPluginAnswer(event, what);
+          return event;
+        }
+      }
+    }
+  }
+
+  private static void checkPluginAnswer(JsonObject answer, String what) throws JanusException {
+    JsonObject data = pluginData(answer);
+    if (data == null) {
+      return;
+    }
+    if (data.containsKey("error_code") || data.containsKey("error")) {
+      throw JanusException.error(what, data.getInt("error_code", 0), data.getString("error", "?"));
+    }
+    if ("hangup".equals(resultEvent(answer))) {
+      JsonObject result = data.getJsonObject("result");
+      throw JanusException.error(what, 0, "hung up: " + result.getString("reason", "?"));
+    }
+  }
+
+  private void described(Leg leg) throws JanusException {
+    trickle.lock();
+    try {
+      List<IceCandidate> early;
+      synchronized (state) {
+        described.add(leg);
+        early = new ArrayList<>(pending.get(leg));
+        pending.get(leg).clear();
+      }
+      for (IceCandidate candidate : early) {
+        session.trickle(handles.get(leg), candidateJson(candidate));
+      }
+    } finally {
+      trickle.unlock();
+    }
+  }
+
+  private void detachAll() {
+    for (Long handle : handles.values()) {
+      try {
+        session.detach(handle);
+      } catch (JanusException e) {
+        LOG.log(Level.FINE, "call {0}: detach: {1}", new Object[] {callId, e.getMessage()});
+      }
+    }
+  }
+
+  // --- recording -------------------------------------------------------------------------------
+
+  private void startRecordingNow(long deadline) throws MediaServerException {
+    Path dir =
+        server
+            .settings()
+            .recordingsDir()
+            .orElseThrow(
+                () ->
+                    new MediaServerException("recording needs vclick.media.janus.recordings-dir"));
+    if (!Files.isDirectory(dir)) {
+      throw new MediaServerException("the recordings folder does not exist");
+    }
+    RecordingSegment segment = RecordingSegment.start(callId, dir, server.clock().instant());
+    for (Path file : segment.reserved()) {
+      if (Files.exists(file)) {
+        throw new MediaServerException(
+            file.getFileName() + " exists already; recordings are never overwritten");
+      }
+    }
+    try {
+      for (Leg leg : Leg.values()) {
+        JsonObject body =
+            object()
+                .add("request", "set")
+                .add("record", true)
+                .add("filename", segment.janusBase(leg))
+                .build();
+        request(leg, "set (record)", body, null, deadline);
+      }
+    } catch (JanusException e) {
+      stopInJanus(segment, deadline);
+      throw e;
+    }
+    boolean written = false;
+    for (Leg leg : Leg.values()) {
+      for (String kind : RecordingSegment.KINDS) {
+        written |= Files.exists(segment.mjr(leg, kind));
+      }
+    }
+    if (!written) {
+      stopInJanus(segment, deadline);
+      throw new MediaServerException(
+          "Janus wrote no recording file to the recordings folder (not writable by Janus, a"
+              + " protected folder, or not the same folder on both hosts)");
+    }
+    synchronized (state) {
+      recording = segment;
+      recordingWanted = false;
+    }
+    LOG.log(Level.INFO, "call {0}: recording to {1}", new Object[] {callId, segment.base()});
+  }
+
+  /** {@code record:false} on both handles (best effort); the first failure, or null. */
+  private JanusException stopInJanus(RecordingSegment segment, long deadline) {
+    JanusException failure = null;
+    if (!session.isUsable()) {
+      return null;
+    }
+    for (Leg leg : Leg.values()) {
+      try {
+        request(
+            leg,
+            "set (stop recording)",
+            object().add("request", "set").add("record", false).build(),
+            null,
+            deadline);
+      } catch (JanusException e) {
+        LOG.log(
+            Level.WARNING,
+            "call {0}: stopping the recording of {1} failed: {2}",
+            new Object[] {callId, leg, e.getMessage()});
+        failure = failure == null ? e : failure;
+      }
+    }
+    return failure;
+  }
+
+  /** Converts off the event thread, then reports, then runs {@code then} (may be null). */
+  private void convert(RecordingSegment segment, Instant stoppedAt, Runnable then) {
+    server.convert(
+        () -> {
+          try {
+            RecordingConverter.Converted converted = server.converter().convert(segment);
+            emit(
+                new MediaEvent.RecordingStopped(
+                    callId, converted.file(), converted.parts(), segment.startedAt(), stoppedAt));
+          } catch (IOException | RuntimeException e) {
+            LOG.log(
+                Level.WARNING,
+                "call {0}: recording {1} not converted: {2}",
+                new Object[] {callId, segment.base(), e.getMessage()});
+            emit(new MediaEvent.RecordingFailed(callId, "conversion failed: " + e.getMessage()));
+          } finally {
+            if (then != null) {
+              then.run();
+            }
+          }
+        });
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private void requireOpen() {
+    if (closing) {
+      throw new IllegalStateException("the call is closed");
+    }
+  }
+
+  private long deadline() {
+    return System.nanoTime() + server.settings().timeout().toNanos();
+  }
+
+  private void lockExchange(long deadline) throws MediaServerException {
+    if (!tryLockExchange(deadline)) {
+      throw new MediaServerException("another request of this call is still waiting for Janus");
+    }
+  }
+
+  private boolean tryLockExchange(long deadline) {
+    try {
+      return exchange.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private JsonObjectBuilder object() {
+    return session.api().json().createObjectBuilder();
+  }
+
+  private JsonObject jsep(String type, String sdp) {
+    return object().add("type", type).add("sdp", sdp).build();
+  }
+
+  private JsonObject candidateJson(IceCandidate candidate) {
+    if (candidate.isEndOfCandidates()) {
+      return object().add("completed", true).build();
+    }
+    JsonObjectBuilder json = object().add("candidate", candidate.candidate());
+    if (candidate.sdpMid() != null) {
+      json.add("sdpMid", candidate.sdpMid());
+    }
+    if (candidate.sdpMLineIndex() != null) {
+      json.add("sdpMLineIndex", candidate.sdpMLineIndex());
+    }
+    return json.build();
+  }
+
+  static JsonObject pluginData(JsonObject event) {
+    JsonObject plugindata = event.getJsonObject("plugindata");
+    return plugindata == null ? null : plugindata.getJsonObject("data");
+  }
+
+  static String resultEvent(JsonObject event) {
+    JsonObject data = pluginData(event);
+    if (data == null || !(data.get("result") instanceof JsonObject result)) {
+      return null;
+    }
+    JsonValue kind = result.get("event");
+    return kind instanceof jakarta.json.JsonString text ? text.getString() : null;
+  }
+}

@@ -1,0 +1,224 @@
+package com.vclick.media.janus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.vclick.media.api.Leg;
+import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code janus-pp-rec} and {@code ffmpeg} on {@code .mjr} files as Janus writes them
+ * (version 2: magic, JSON header, then "MEET" frames of RTP packets). The RTP comes from ffmpeg's
+ * own VP8/Opus payloaders sending to a socket on loopback, so the packets are real.
+ */
+class RecordingConverterIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void fourMjrFilesBecomeOnePlayableMatroskaFileAndAreNeverOverwritten() throws Exception {
+    var segment = RecordingSegment.start("conv-1", dir, Instant.parse("2025-01-02T03:04:05Z"));
+    long start = System.currentTimeMillis() * 1000;
+    var tracks =
+        List.of(
+            CompletableFuture.supplyAsync(
+                () ->
+                    rtpToMjr(
+                        video("testsrc"), segment.mjr(Leg.ENTERPRISE, "video"), "v", "vp8", start)),
+            CompletableFuture.supplyAsync(
+                () ->
+                    rtpToMjr(audio(440), segment.mjr(Leg.ENTERPRISE, "audio"), "a", "opus", start)),
+            CompletableFuture.supplyAsync(
+                () ->
+                    rtpToMjr(
+                        video("testsrc2"), segment.mjr(Leg.FAR_END, "video"), "v", "vp8", start)),
+            CompletableFuture.supplyAsync(
+                () -> rtpToMjr(audio(660), segment.mjr(Leg.FAR_END, "audio"), "a", "opus", start)));
+    for (var track : tracks) {
+      assertTrue(track.get(60, TimeUnit.SECONDS) > 10, "RTP packets captured");
+    }
+
+    var converter =
+        new FfmpegRecordingConverter(
+            "janus-pp-rec", "ffmpeg", Duration.ofMinutes(2), JsonProvider.provider());
+    RecordingConverter.Converted converted = converter.convert(segment);
+
+    assertEquals(dir.resolve("conv-1-20250102T030405.000Z.mkv"), converted.file());
+    assertEquals(8, converted.parts().size(), "4 .mjr + 4 per-party files: " + converted.parts());
+    assertTrue(
+        converted.parts().contains(dir.resolve("conv-1-20250102T030405.000Z-far-end-video.webm")));
+    assertTrue(
+        converted
+            .parts()
+            .contains(dir.resolve("conv-1-20250102T030405.000Z-enterprise-audio.opus")));
+    String probe =
+        run(
+            List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-show_entries",
+                "stream=codec_type,codec_name:stream_tags=title:format=duration",
+                "-of",
+                "compact",
+                converted.file().toString()));
+    assertEquals(2, count(probe, "codec_name=vp8|codec_type=video"), probe);
+    assertEquals(1, count(probe, "codec_name=opus|codec_type=audio"), probe);
+    assertTrue(
+        probe.contains("tag:title=enterprise") && probe.contains("tag:title=far-end"), probe);
+    double duration =
+        Double.parseDouble(probe.replaceAll("(?s).*format\\|duration=([0-9.]+).*", "$1"));
+    assertTrue(duration > 1.0 && duration < 5.0, "about the 2 s sent: " + duration);
+
+    byte[] before = Files.readAllBytes(converted.file());
+    var again = assertThrows(IOException.class, () -> converter.convert(segment));
+    assertTrue(again.getMessage().contains("never overwritten"), again.getMessage());
+    assertEquals(before.length, Files.readAllBytes(converted.file()).length);
+  }
+
+  @Test
+  void headerOnlyFilesMeanNothingWasRecorded() throws Exception {
+    var segment = RecordingSegment.start("conv-2", dir, Instant.now());
+    for (Leg leg : Leg.values()) {
+      Files.writeString(segment.mjr(leg, "audio"), "MJR00002");
+    }
+    var converter =
+        new FfmpegRecordingConverter(
+            "janus-pp-rec", "ffmpeg", Duration.ofMinutes(1), JsonProvider.provider());
+    assertTrue(
+        assertThrows(IOException.class, () -> converter.convert(segment))
+            .getMessage()
+            .contains("no media"));
+  }
+
+  private static List<String> video(String source) {
+    return List.of(
+        "-f",
+        "lavfi",
+        "-i",
+        source + "=size=320x240:rate=15",
+        "-t",
+        "2",
+        "-c:v",
+        "libvpx",
+        "-deadline",
+        "realtime",
+        "-b:v",
+        "300k",
+        "-payload_type",
+        "96");
+  }
+
+  private static List<String> audio(int frequency) {
+    return List.of(
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=" + frequency + ":sample_rate=48000",
+        "-t",
+        "2",
+        "-c:a",
+        "libopus",
+        "-payload_type",
+        "111");
+  }
+
+  /** ffmpeg sends RTP to a loopback socket; every RTP packet goes into an .mjr file. */
+  private static int rtpToMjr(
+      List<String> encode, Path mjr, String type, String codec, long startMicros) {
+    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        OutputStream file = Files.newOutputStream(mjr);
+        var out = new DataOutputStream(file)) {
+      socket.setSoTimeout(1500);
+      int port = socket.getLocalPort();
+      List<String> command =
+          new ArrayList<>(
+              List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re"));
+      command.addAll(encode);
+      command.addAll(
+          List.of("-f", "rtp", "rtp://127.0.0.1:" + port + "?rtcpport=" + port + "&pkt_size=1200"));
+      Process ffmpeg =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      out.write("MJR00002".getBytes(StandardCharsets.US_ASCII));
+      byte[] buffer = new byte[2048];
+      int packets = 0;
+      long first = 0;
+      while (true) {
+        var packet = new DatagramPacket(buffer, buffer.length);
+        try {
+          socket.receive(packet);
+        } catch (SocketTimeoutException e) {
+          if (!ffmpeg.isAlive()) {
+            break;
+          }
+          continue;
+        }
+        int payloadType = buffer[1] & 0xff;
+        if (packet.getLength() < 12 || (payloadType >= 200 && payloadType <= 204)) {
+          continue; // RTCP
+        }
+        long now = System.currentTimeMillis() * 1000;
+        if (packets == 0) {
+          first = now;
+          byte[] header =
+              Json.createObjectBuilder()
+                  .add("t", type)
+                  .add("c", codec)
+                  .add("s", startMicros)
+                  .add("u", now)
+                  .build()
+                  .toString()
+                  .getBytes(StandardCharsets.UTF_8);
+          out.writeShort(header.length);
+          out.write(header);
+        }
+        out.write("MEET".getBytes(StandardCharsets.US_ASCII));
+        out.writeInt((int) ((now - first) / 1000));
+        out.writeShort(packet.getLength());
+        out.write(buffer, 0, packet.getLength());
+        packets++;
+      }
+      ffmpeg.waitFor(10, TimeUnit.SECONDS);
+      return packets;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), output);
+    return output;
+  }
+
+  private static long count(String text, String needle) {
+    return text.lines().filter(l -> l.contains(needle)).count();
+  }
+}
