@@ -27,6 +27,8 @@ function showMe(me) {
   $("admin-link").hidden = !me.roles.includes("edge-admin");
   // The Secure Edge call log (/edge/calls) for everyone signed in: the API shows each their own calls.
   $("edge-calls-link").hidden = false;
+  // The recordings page (/recordings) for compliance reviewers only.
+  $("recordings-link").hidden = !me.roles.includes("recording-reviewer");
 }
 
 /**

@@ -1,12 +1,17 @@
 package com.vclick.core.audit;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** The single row that holds the end of the chain; locked for every append. */
+/**
+ * The single row that holds the end of the chain; locked for every append. Never held in the shared
+ * JPA cache, so that verification compares the chain with the head the database holds.
+ */
 @Entity
+@Cacheable(false)
 @Table(name = "audit_chain_head")
 public class AuditChainHead {
 

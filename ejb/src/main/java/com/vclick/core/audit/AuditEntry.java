@@ -1,13 +1,19 @@
 package com.vclick.core.audit;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One row of the audit trail; never updated, never deleted by the application. */
+/**
+ * One row of the audit trail; never updated, never deleted by the application. Never held in the
+ * shared JPA cache: verification must read what the database holds, or an edited row that is still
+ * cached would pass.
+ */
 @Entity
+@Cacheable(false)
 @Table(name = "audit_entry")
 public class AuditEntry {
 
