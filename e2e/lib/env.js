@@ -53,12 +53,16 @@ export function turnPort() {
 export const REALM = 'vclick';
 export const WEB_CLIENT = 'vclick-web';
 
-/** Demo users of keycloak-realm/vclick-realm.json. eve has no roles; the others are callers; frank is edge-admin. */
+/**
+ * Demo users of keycloak-realm/vclick-realm.json. eve has no roles; the others are callers; frank is
+ * edge-admin; erin is recording-reviewer; alice is regulated.
+ */
 export const USERS = {
   alice: { username: 'alice', password: 'alice-demo', email: 'alice@acme-bank.example', name: 'Alice Archer' },
   bob: { username: 'bob', password: 'bob-demo', email: 'bob@acme-bank.example', name: 'Bob Baker' },
   carol: { username: 'carol', password: 'carol-demo', email: 'carol@acme-bank.example', name: 'Carol Chen' },
   dave: { username: 'dave', password: 'dave-demo', email: 'dave@acme-bank.example', name: 'Dave Dlamini' },
   frank: { username: 'frank', password: 'frank-demo', email: 'frank@acme-bank.example', name: 'Frank Fischer' },
+  erin: { username: 'erin', password: 'erin-demo', email: 'erin@acme-bank.example', name: 'Erin Evans' },
   eve: { username: 'eve', password: 'eve-demo', email: 'eve@acme-bank.example', name: 'Eve Ellis' },
 };

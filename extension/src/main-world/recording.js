@@ -48,7 +48,7 @@ export function createRecorder({ win, request, native }) {
   /** Opens the recorded call once per connection; false when the server let it go unrecorded. */
   const ensureCall = (state, decision) => {
     const m = call(state);
-    m.opening ??= apply(then, request("open", { decisionId: decision.decisionId }), [
+    m.opening ??= apply(then, request("open", { decisionId: decision.decisionId, connectionId: state.id }), [
       (answer) => {
         if (!answer.recorded) {
           m.unrecorded = true;

@@ -3,12 +3,14 @@ package com.vclick.core.config;
 import com.vclick.core.edge.recording.RecordedCallConfig;
 import com.vclick.core.edge.recording.RecordingFailMode;
 import com.vclick.core.identity.token.TokenRules;
+import com.vclick.core.recordings.RecordingsConfig;
 import com.vclick.core.telephony.TelephonyGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,10 +69,13 @@ public class ConfigProducer {
             .ifPresent(value -> settings.put(name.substring(prefix.length()), value));
       }
     }
-    // Secrets come from the environment, where MicroProfile Config cannot list names by prefix.
-    config
-        .getOptionalValue(prefix + "api-secret", String.class)
-        .ifPresent(value -> settings.put("api-secret", value));
+    // Secrets and per-host paths come from the environment, where MicroProfile Config cannot list
+    // names by prefix (VCLICK_MEDIA_JANUS_API_SECRET, VCLICK_MEDIA_JANUS_RECORDINGS_DIR).
+    for (String key : List.of("api-secret", "recordings-dir")) {
+      config
+          .getOptionalValue(prefix + key, String.class)
+          .ifPresent(value -> settings.put(key, value));
+    }
     return new MediaConfig(server, settings);
   }
 
@@ -129,6 +134,16 @@ public class ConfigProducer {
         RecordingFailMode.parse(config.getValue("vclick.recording.fail-mode", String.class)),
         config.getValue("vclick.recording.idle-timeout", Duration.class),
         config.getValue("vclick.recording.max-calls-per-user", Integer.class));
+  }
+
+  @Produces
+  @Singleton
+  RecordingsConfig recordings() {
+    return new RecordingsConfig(
+        Path.of(config.getValue("vclick.recordings.dir", String.class)),
+        config.getValue("vclick.recordings.retention-days", Integer.class),
+        config.getValue("vclick.recordings.sweep-interval", Duration.class),
+        config.getValue("vclick.recordings.ffprobe", String.class));
   }
 
   @Produces

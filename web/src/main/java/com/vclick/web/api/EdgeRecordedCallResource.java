@@ -47,6 +47,9 @@ public class EdgeRecordedCallResource {
   private static final Logger LOG = Logger.getLogger(EdgeRecordedCallResource.class.getName());
   static final int MAX_SDP_CHARS = 32_768;
   static final int MAX_CANDIDATES = 50;
+  private static final java.util.regex.Pattern CONNECTION_ID =
+      java.util.regex.Pattern.compile(
+          "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   @Inject CurrentCaller caller;
   @Inject RecordedCallService calls;
@@ -55,10 +58,17 @@ public class EdgeRecordedCallResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Response open(String body) {
-    JsonObject json = JsonBodies.optionalObject(body, Set.of("decisionId"));
+    JsonObject json = JsonBodies.optionalObject(body, Set.of("decisionId", "connectionId"));
     String decisionId = string(json, "decisionId", 64);
+    String connectionId = null;
+    if (json.containsKey("connectionId") && !json.isNull("connectionId")) {
+      connectionId = string(json, "connectionId", 36).toLowerCase(java.util.Locale.ROOT);
+      if (!CONNECTION_ID.matcher(connectionId).matches()) {
+        throw new BadRequestProblem("connectionId: a UUID is expected.");
+      }
+    }
     try {
-      RecordedCallOpened opened = calls.open(caller.get().subject(), decisionId);
+      RecordedCallOpened opened = calls.open(caller.get(), decisionId, connectionId);
       var answer = Json.createObjectBuilder().add("recorded", opened.recorded());
       if (opened.recorded()) {
         answer.add("recordedCallId", opened.recordedCallId());

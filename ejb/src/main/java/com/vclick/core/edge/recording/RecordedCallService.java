@@ -2,6 +2,7 @@ package com.vclick.core.edge.recording;
 
 import com.vclick.core.audit.AuditTrail;
 import com.vclick.core.edge.decision.EdgeDecisionLog;
+import com.vclick.core.identity.Caller;
 import com.vclick.core.media.MediaServerHolder;
 import com.vclick.media.api.IceCandidate;
 import com.vclick.media.api.Leg;
@@ -54,9 +55,12 @@ public class RecordedCallService {
             recording -> finished.fireAsync(recording));
   }
 
-  public RecordedCallOpened open(String userId, String decisionId)
+  public RecordedCallOpened open(Caller caller, String decisionId, String connectionId)
       throws RecordedCallRefusedException, RecordedCallUnavailableException {
-    return calls.open(userId, decisionId);
+    return calls.open(
+        new RecordedCalls.Owner(caller.subject(), caller.username(), caller.displayName()),
+        decisionId,
+        connectionId);
   }
 
   public String offer(String userId, String id, Leg from, String sdp)

@@ -9,6 +9,9 @@ final class RecordedCallSession {
 
   final String id;
   final String userId;
+  final String username;
+  final String displayName;
+  final String connectionId;
   final String origin;
   final String decisionId;
   final Instant openedAt;
@@ -17,13 +20,17 @@ final class RecordedCallSession {
 
   RecordedCallSession(
       String id,
-      String userId,
+      RecordedCalls.Owner owner,
+      String connectionId,
       String origin,
       String decisionId,
       Instant openedAt,
       ProxiedCall call) {
     this.id = id;
-    this.userId = userId;
+    this.userId = owner.userId();
+    this.username = owner.username();
+    this.displayName = owner.displayName();
+    this.connectionId = connectionId;
     this.origin = origin;
     this.decisionId = decisionId;
     this.openedAt = openedAt;

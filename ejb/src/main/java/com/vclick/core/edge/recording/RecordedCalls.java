@@ -39,6 +39,9 @@ public final class RecordedCalls implements AutoCloseable {
   public record DecisionFacts(
       String userId, String origin, EdgeDecisionKind kind, Instant decidedAt) {}
 
+  /** Who opens a call: the token's subject and names. */
+  public record Owner(String userId, String username, String displayName) {}
+
   /** Looks a decision up by id. */
   @FunctionalInterface
   public interface Decisions {
@@ -58,6 +61,12 @@ public final class RecordedCalls implements AutoCloseable {
   private final Clock clock;
   private final Consumer<FinishedRecording> finished;
   private final Map<String, RecordedCallSession> calls = new ConcurrentHashMap<>();
+
+  /**
+   * Calls released by us whose media server call has not said {@code CallReleased} yet: their
+   * recording is still being completed and must find its call's facts.
+   */
+  private final Map<String, RecordedCallSession> finishing = new ConcurrentHashMap<>();
 
   public RecordedCalls(
       Supplier<MediaServer> server,
@@ -82,8 +91,9 @@ public final class RecordedCalls implements AutoCloseable {
    * @throws RecordedCallUnavailableException the media server cannot be had and the fail mode
    *     blocks
    */
-  public RecordedCallOpened open(String userId, String decisionId)
+  public RecordedCallOpened open(Owner owner, String decisionId, String connectionId)
       throws RecordedCallRefusedException, RecordedCallUnavailableException {
+    String userId = owner.userId();
     Instant now = clock.instant();
     DecisionFacts decision =
         decisions
@@ -132,7 +142,9 @@ public final class RecordedCalls implements AutoCloseable {
       throw new RecordedCallUnavailableException(
           "The recording media server is unavailable: the call is blocked by policy.");
     }
-    calls.put(id, new RecordedCallSession(id, userId, decision.origin(), decisionId, now, call));
+    calls.put(
+        id,
+        new RecordedCallSession(id, owner, connectionId, decision.origin(), decisionId, now, call));
     audit.append(
         userId, "recording.call.opened", "recorded-call:" + id, "origin=" + decision.origin());
     return new RecordedCallOpened(id, true);
@@ -211,6 +223,7 @@ public final class RecordedCalls implements AutoCloseable {
 
   private void release(RecordedCallSession session, String reason) {
     if (calls.remove(session.id, session)) {
+      finishing.put(session.id, session);
       session.call.close();
       audit.append(
           session.userId,
@@ -221,14 +234,23 @@ public final class RecordedCalls implements AutoCloseable {
   }
 
   private void onEvent(String id, MediaEvent event) {
-    RecordedCallSession session = calls.get(id);
+    RecordedCallSession live = calls.get(id);
+    RecordedCallSession session = live != null ? live : finishing.get(id);
     if (event instanceof MediaEvent.RecordingStopped stopped) {
       if (session == null) {
         LOG.log(Level.WARNING, "recording of {0} finished after the call was forgotten", id);
         return;
       }
       finished.accept(
-          new FinishedRecording(id, session.userId, session.origin, session.decisionId, stopped));
+          new FinishedRecording(
+              id,
+              session.userId,
+              session.username,
+              session.displayName,
+              session.connectionId,
+              session.origin,
+              session.decisionId,
+              stopped));
     } else if (event instanceof MediaEvent.RecordingFailed failed) {
       LOG.log(
           Level.WARNING,
@@ -240,9 +262,10 @@ public final class RecordedCalls implements AutoCloseable {
           "recorded call {0}: {1} leg failed: {2}",
           new Object[] {id, failed.leg(), failed.reason()});
     } else if (event instanceof MediaEvent.CallReleased released) {
-      if (session != null && calls.remove(id, session)) {
+      finishing.remove(id);
+      if (live != null && calls.remove(id, live)) {
         audit.append(
-            session.userId,
+            live.userId,
             "recording.call.closed",
             "recorded-call:" + id,
             "reason=media-server:" + released.reason());

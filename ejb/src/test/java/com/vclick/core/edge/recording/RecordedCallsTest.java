@@ -57,27 +57,31 @@ class RecordedCallsTest {
     decided("d2", "alice", EdgeDecisionKind.RELAY);
     assertEquals(
         400,
-        assertThrows(RecordedCallRefusedException.class, () -> calls.open("bob", "d1")).status());
-    assertEquals(
-        400,
-        assertThrows(RecordedCallRefusedException.class, () -> calls.open("alice", "d2")).status());
-    assertEquals(
-        400,
-        assertThrows(RecordedCallRefusedException.class, () -> calls.open("alice", "nope"))
+        assertThrows(RecordedCallRefusedException.class, () -> calls.open(owner("bob"), "d1", null))
             .status());
-    RecordedCallOpened opened = calls.open("alice", "d1");
+    assertEquals(
+        400,
+        assertThrows(
+                RecordedCallRefusedException.class, () -> calls.open(owner("alice"), "d2", null))
+            .status());
+    assertEquals(
+        400,
+        assertThrows(
+                RecordedCallRefusedException.class, () -> calls.open(owner("alice"), "nope", null))
+            .status());
+    RecordedCallOpened opened = calls.open(owner("alice"), "d1", null);
     assertTrue(opened.recorded());
     assertEquals(1, server.open.size());
     assertTrue(server.requests.get(0).recorded(), "recorded from the start");
     clock.advance(RecordedCalls.MAX_DECISION_AGE.plusSeconds(1));
-    assertThrows(RecordedCallRefusedException.class, () -> calls.open("alice", "d1"));
+    assertThrows(RecordedCallRefusedException.class, () -> calls.open(owner("alice"), "d1", null));
   }
 
   @Test
   void exchangesGoToTheOwnersCallOnly() throws Exception {
     var calls = calls(RecordingFailMode.BLOCK);
     decided("d1", "alice", EdgeDecisionKind.RECORD);
-    String id = calls.open("alice", "d1").recordedCallId();
+    String id = calls.open(owner("alice"), "d1", null).recordedCallId();
     assertEquals("X(A)", calls.offer("alice", id, Leg.ENTERPRISE, "A"));
     assertEquals("Y(B)", calls.answer("alice", id, Leg.FAR_END, "B"));
     calls.candidate(
@@ -104,11 +108,13 @@ class RecordedCallsTest {
   void aUserHoldsABoundedNumberOfCalls() throws Exception {
     var calls = calls(RecordingFailMode.BLOCK);
     decided("d1", "alice", EdgeDecisionKind.RECORD);
-    calls.open("alice", "d1");
-    calls.open("alice", "d1");
+    calls.open(owner("alice"), "d1", null);
+    calls.open(owner("alice"), "d1", null);
     assertEquals(
         429,
-        assertThrows(RecordedCallRefusedException.class, () -> calls.open("alice", "d1")).status());
+        assertThrows(
+                RecordedCallRefusedException.class, () -> calls.open(owner("alice"), "d1", null))
+            .status());
   }
 
   @Test
@@ -117,9 +123,10 @@ class RecordedCallsTest {
     decided("d1", "alice", EdgeDecisionKind.RECORD);
     assertThrows(
         RecordedCallUnavailableException.class,
-        () -> calls(RecordingFailMode.BLOCK).open("alice", "d1"));
+        () -> calls(RecordingFailMode.BLOCK).open(owner("alice"), "d1", null));
     assertTrue(audit.contains("alice recording.blocked"));
-    RecordedCallOpened opened = calls(RecordingFailMode.ALLOW_UNRECORDED).open("alice", "d1");
+    RecordedCallOpened opened =
+        calls(RecordingFailMode.ALLOW_UNRECORDED).open(owner("alice"), "d1", null);
     assertFalse(opened.recorded());
     assertNull(opened.recordedCallId());
     assertTrue(audit.contains("alice recording.skipped"));
@@ -130,15 +137,15 @@ class RecordedCallsTest {
     var calls = calls(RecordingFailMode.BLOCK);
     decided("d1", "alice", EdgeDecisionKind.RECORD);
     decided("d2", "bob", EdgeDecisionKind.RECORD);
-    String a = calls.open("alice", "d1").recordedCallId();
-    calls.open("bob", "d2");
+    String a = calls.open(owner("alice"), "d1", null).recordedCallId();
+    calls.open(owner("bob"), "d2", null);
     calls.hangUp("bob", a);
     assertEquals(2, calls.openCalls(), "another user cannot hang up alice's call");
     calls.hangUp("alice", a);
     calls.hangUp("alice", a);
     assertEquals(1, calls.openCalls());
     clock.advance(Duration.ofMinutes(6));
-    String fresh = calls.open("alice", reDecide("d3")).recordedCallId();
+    String fresh = calls.open(owner("alice"), reDecide("d3"), null).recordedCallId();
     assertEquals(1, calls.sweepIdle(), "bob's idle call");
     calls.offer("alice", fresh, Leg.ENTERPRISE, "A");
     calls.close();
@@ -151,7 +158,7 @@ class RecordedCallsTest {
   void aFinishedRecordingIsHandedOnWithTheCallsFacts() throws Exception {
     var calls = calls(RecordingFailMode.BLOCK);
     decided("d1", "alice", EdgeDecisionKind.RECORD);
-    String id = calls.open("alice", "d1").recordedCallId();
+    String id = calls.open(owner("alice"), "d1", null).recordedCallId();
     var stopped =
         new MediaEvent.RecordingStopped(
             id, Path.of("/r/x.mkv"), List.of(), clock.instant(), clock.instant());
@@ -161,6 +168,25 @@ class RecordedCallsTest {
     assertEquals("https://meet.example", finished.get(0).origin());
     server.calls.get(0).listener.onEvent(new MediaEvent.CallReleased(id, "lost"));
     assertEquals(0, calls.openCalls(), "a call the media server released is forgotten");
+  }
+
+  @Test
+  void aRecordingThatFinishesAfterTheHangUpStillFindsItsCall() throws Exception {
+    var calls = calls(RecordingFailMode.BLOCK);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls.open(owner("alice"), "d1", null).recordedCallId();
+    calls.hangUp("alice", id);
+    var stopped =
+        new MediaEvent.RecordingStopped(
+            id, Path.of("/r/x.mkv"), List.of(), clock.instant(), clock.instant());
+    server.calls.get(0).listener.onEvent(stopped);
+    server.calls.get(0).listener.onEvent(new MediaEvent.CallReleased(id, "closed"));
+    assertEquals(1, finished.size(), "the media server completes the recording after close()");
+    assertEquals("alice", finished.get(0).userId());
+  }
+
+  private static RecordedCalls.Owner owner(String user) {
+    return new RecordedCalls.Owner(user, user, user.toUpperCase());
   }
 
   private String reDecide(String id) {

@@ -1,0 +1,256 @@
+// Regulated recording end to end (issue "Regulated recording"): Janus is the man in the middle on a
+// third-party site the bank does not control. In the network lab (lib/netns.js) alice (regulated;
+// policy `record` on the site's origin) runs the real extension inside the enterprise namespace,
+// relay-only through the border relay; the far end is a browser outside without the extension;
+// Janus runs in the border namespace and the Vclick server drives it on 127.0.0.1:$VCLICK_MEDIA_LAB_PORT.
+//   - alice calls / is called on the site (its own signaling, trickle ICE): connected, video decoded
+//     both ways, the far end holds the media server's description (not alice's browser's
+//     fingerprint, only the media server's address), the page's view is the far end's; after the
+//     hang-up a recording exists: both parties' audio and video (ffprobe), duration within 1 s of
+//     the call, SHA-256 as in its metadata;
+//   - erin (recording-reviewer) plays (a Range request) and downloads it, alice gets 403, both
+//     accesses are in the audit trail, and an audit row edited in the database makes the trail's
+//     verification fail (the row is put back);
+//   - Janus stopped: the record call is blocked, never unrecorded.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { firstPage, logPageErrors } from '../lib/browser.js';
+import { apiAs, restoreShippedPolicy, rule, setPolicy } from '../lib/edge-policy.js';
+import { USERS, keycloakUrl, requireEnv, turnPort, vclickUrl } from '../lib/env.js';
+import { EXTENSION_DIR, configure, signInExtension, worker } from '../lib/extension.js';
+import { login } from '../lib/keycloak.js';
+import { createEnterpriseLab } from '../lib/netns.js';
+import { callState, hangUp, newRoom, openCall, startWebrtcSite, waitForCall, waitForStats } from '../lib/webrtc-site.js';
+
+const { alice, erin } = USERS;
+const TEST = { timeout: 180_000 };
+const WAIT = { timeout: 30_000 };
+const portOf = (url) => Number(new URL(url).port);
+const fingerprintOf = (sdp) => /^a=fingerprint:\S+ (\S+)/m.exec(sdp ?? '')?.[1]?.toUpperCase() ?? null;
+const candidateAddresses = (sdp) =>
+  [...String(sdp).matchAll(/^a=candidate:\S+ \d+ \S+ \d+ (\S+) /gm)].map((m) => m[1]);
+
+/** Polls `read()` until `check(value)`; fails after `timeout` ms with `what`. */
+async function until(read, check, what, { timeout = 60_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await read();
+    if (check(last)) return last;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeout} ms (last: ${JSON.stringify(last)?.slice(0, 400)})`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** The recordings of an origin as erin sees them. */
+async function recordingsOf(origin) {
+  const answer = await apiAs(erin, 'GET', `recordings?origin=${encodeURIComponent(origin)}`);
+  assert.equal(answer.status, 200, answer.text);
+  return answer.json;
+}
+
+/** GET a recording's media as `user` (with `headers`); the body as a Buffer. */
+async function media(user, id, { download = false, headers = {} } = {}) {
+  const token = await login(user.username, user.password);
+  const response = await fetch(`${vclickUrl()}/api/recordings/${id}/media${download ? '?download=1' : ''}`, {
+    headers: { authorization: `Bearer ${token}`, ...headers },
+  });
+  return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+}
+
+/** ffprobe's streams and duration of a file. */
+function probe(file) {
+  const out = JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file], { encoding: 'utf8' }),
+  );
+  return {
+    video: out.streams.filter((s) => s.codec_type === 'video').length,
+    audio: out.streams.filter((s) => s.codec_type === 'audio').length,
+    duration: Number(out.format.duration),
+  };
+}
+
+/** Runs psql on the end-to-end database (the e2e Payara's PostgreSQL). */
+function psql(sql) {
+  return execFileSync(
+    'psql',
+    ['-h', '127.0.0.1', '-p', requireEnv('PG_PORT'), '-U', 'vclick', '-d', 'vclick', '-qAtc', sql],
+    { encoding: 'utf8', env: { ...process.env, PGPASSWORD: requireEnv('VCLICK_PG_PASSWORD') } },
+  ).trim();
+}
+
+describe('Regulated recording: Janus as the man in the middle', { timeout: 900_000 }, () => {
+  let site;
+  let lab;
+  let aliceBrowser;
+  let outside;
+  const pages = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'vclick-e2e-recording-'));
+  let recorded; // the first call's recording metadata
+
+  before(async () => {
+    site = await startWebrtcSite();
+    lab = await createEnterpriseLab({
+      forwardPorts: [portOf(vclickUrl()), portOf(keycloakUrl()), portOf(site.origin)],
+      janus: { recordings: requireEnv('VCLICK_MEDIA_JANUS_RECORDINGS_DIR') },
+    });
+    aliceBrowser = await lab.openBrowser('ent', { extension: EXTENSION_DIR });
+    logPageErrors(await firstPage(aliceBrowser), 'alice');
+    await worker(aliceBrowser);
+    await configure(aliceBrowser);
+    await signInExtension(aliceBrowser, alice);
+    outside = await lab.openBrowser('ext');
+    await setPolicy({ rules: [rule('regulated-record', [site.origin], 'record', {}, { roles: ['regulated'] })] });
+  });
+
+  afterEach(async () => {
+    for (const page of pages.splice(0)) await hangUp(page);
+  });
+
+  after(async () => {
+    await lab?.close();
+    await site?.close();
+    await restoreShippedPolicy();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const open = async (context, label) => {
+    const page = await context.newPage();
+    logPageErrors(page, label);
+    pages.push(page);
+    return page;
+  };
+
+  /** alice's real connection's DTLS fingerprint, as the extension recorded it. */
+  const alicesFingerprint = async () => {
+    const stored = await (await worker(aliceBrowser)).evaluate(() => chrome.storage.session.get(null));
+    const connections = Object.entries(stored)
+      .filter(([key]) => key.startsWith('edge:tab:'))
+      .flatMap(([, page]) => Object.values(page.connections ?? {}));
+    return connections.map((c) => c.localFingerprint?.split(' ')[1]).filter(Boolean);
+  };
+
+  /** One recorded call with alice as `aliceRole`; returns its recording's metadata and file. */
+  const recordedCall = async (aliceRole) => {
+    const before = new Set((await recordingsOf(site.origin)).map((r) => r.recordingId));
+    const room = newRoom('rec');
+    const farRole = aliceRole === 'caller' ? 'callee' : 'caller';
+    const first = aliceRole === 'callee' ? ['alice', aliceBrowser, aliceRole] : ['far end', outside, farRole];
+    const second = aliceRole === 'callee' ? ['far end', outside, farRole] : ['alice', aliceBrowser, aliceRole];
+    const byName = {};
+    for (const [name, context, role] of [first, second]) {
+      byName[name] = await open(context, name);
+      await openCall(byName[name], site, { room, role, stun: turnPort() });
+    }
+    const alicePage = byName.alice;
+    const farPage = byName['far end'];
+    await Promise.all([
+      waitForCall(alicePage, (s) => s.state === 'connected', 'alice connected', WAIT),
+      waitForCall(farPage, (s) => s.state === 'connected', 'far end connected', WAIT),
+    ]);
+    const connectedAt = Date.now();
+    for (const [who, page] of [['alice', alicePage], ['far end', farPage]]) {
+      await waitForStats(page, (s) => s.framesDecoded > 30, `${who} decodes video`, WAIT);
+    }
+
+    // The far end holds the media server's description, not alice's browser's.
+    const far = await callState(farPage);
+    const mine = await callState(alicePage);
+    const realFingerprints = await alicesFingerprint();
+    assert.ok(realFingerprints.length > 0, 'the extension knows alice\'s real fingerprint');
+    const farSees = fingerprintOf(far.remoteDescription);
+    assert.ok(farSees, 'the far end has a remote description');
+    assert.ok(!realFingerprints.includes(farSees), 'the far end does not see alice\'s browser\'s fingerprint');
+    for (const address of candidateAddresses(far.remoteDescription)) {
+      assert.equal(address, lab.janus.address, 'only the media server\'s address reaches the far end');
+    }
+    for (const line of far.remoteCandidates) assert.match(line, new RegExp(` ${lab.janus.address.replace(/\./g, '\\.')} `));
+    assert.equal(fingerprintOf(mine.remoteDescription), fingerprintOf(far.localDescription), 'the page sees the far end as it is');
+    assert.equal(fingerprintOf(mine.localDescription), farSees, 'and gave it the media server\'s description');
+
+    // A few seconds of media (frames counted, not slept), then the hang-up.
+    await waitForStats(alicePage, (s) => s.framesDecoded > 90, 'three seconds of video at alice', WAIT);
+    await hangUp(alicePage);
+    const hungUpAt = Date.now();
+    await waitForCall(farPage, (s) => s.state === 'closed', 'the far end sees the hang-up', WAIT);
+    const callSeconds = (hungUpAt - connectedAt) / 1000;
+
+    const found = await until(
+      () => recordingsOf(site.origin),
+      (list) => list.some((r) => !before.has(r.recordingId)),
+      `the recording of alice's call as ${aliceRole}`,
+    );
+    const recording = found.find((r) => !before.has(r.recordingId));
+    const file = await media(erin, recording.recordingId, { download: true });
+    assert.equal(file.status, 200);
+    assert.equal(createHash('sha256').update(file.body).digest('hex'), recording.sha256, 'SHA-256 as in the metadata');
+    const path = join(scratch, `${recording.recordingId}.mkv`);
+    writeFileSync(path, file.body);
+    const streams = probe(path);
+    assert.ok(streams.video >= 2 && streams.audio >= 1, `both parties' video and their audio: ${JSON.stringify(streams)}`);
+    assert.ok(Math.abs(streams.duration - callSeconds) <= 1, `recording ${streams.duration} s vs call ${callSeconds} s`);
+    assert.deepEqual(
+      recording.participants.map((p) => p.username),
+      ['alice'],
+      'the enterprise participant is named',
+    );
+    return recording;
+  };
+
+  test('alice calls out on the site: recorded through the media server', TEST, async () => {
+    recorded = await recordedCall('caller');
+  });
+
+  test('alice is called on the site: recorded the same way', TEST, async () => {
+    await recordedCall('callee');
+  });
+
+  test('erin plays and downloads it, alice may not; both accesses audited; an edited audit row is detected', TEST, async () => {
+    assert.ok(recorded, 'the first test made a recording');
+    const id = recorded.recordingId;
+    const part = await media(erin, id, { headers: { range: 'bytes=0-99' } });
+    assert.equal(part.status, 206);
+    assert.equal(part.body.length, 100);
+    assert.match(part.headers.get('content-range') ?? '', /^bytes 0-99\//);
+    assert.equal((await media(erin, id, { download: true })).status, 200);
+    assert.equal((await media(alice, id)).status, 403);
+    assert.equal((await apiAs(alice, 'GET', 'recordings')).status, 403);
+
+    const accesses = psql(
+      `SELECT action FROM audit_entry WHERE target = 'recording:${id}' ORDER BY sequence`,
+    ).split('\n');
+    assert.ok(accesses.includes('recording.played'), accesses.join());
+    assert.ok(accesses.includes('recording.downloaded'), accesses.join());
+
+    const verify = async () => (await apiAs(erin, 'GET', 'audit/verify')).json;
+    assert.equal((await verify()).intact, true, 'the trail verifies before');
+    const row = psql(`SELECT sequence FROM audit_entry WHERE target = 'recording:${id}' AND action = 'recording.played' LIMIT 1`);
+    const original = psql(`SELECT detail FROM audit_entry WHERE sequence = ${row}`);
+    psql(`UPDATE audit_entry SET detail = detail || ' (edited)' WHERE sequence = ${row}`);
+    try {
+      assert.equal((await verify()).intact, false, 'an edited row breaks the chain');
+    } finally {
+      psql(`UPDATE audit_entry SET detail = '${original.replace(/'/g, "''")}' WHERE sequence = ${row}`);
+    }
+    assert.equal((await verify()).intact, true, 'put back, it verifies again');
+  });
+
+  test('the media server stopped: the record call is blocked, never unrecorded', TEST, async () => {
+    await lab.stopJanus();
+    const room = newRoom('down');
+    const farPage = await open(outside, 'far end');
+    await openCall(farPage, site, { room, role: 'callee', stun: turnPort() });
+    const alicePage = await open(aliceBrowser, 'alice');
+    await openCall(alicePage, site, { room, role: 'caller', stun: turnPort() });
+    const failed = await waitForCall(alicePage, (s) => s.state === 'failed', 'the call is blocked', WAIT);
+    assert.equal(failed.error.name, 'NotAllowedError');
+    assert.match(failed.error.message, /recorded/);
+    assert.equal((await callState(farPage)).remoteDescription, null, 'nothing reached the far end');
+  });
+});
