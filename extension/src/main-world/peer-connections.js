@@ -245,6 +245,13 @@ export function wrapPeerConnections(win, policy, monitor, request) {
           const pc = this;
           return after(state.ready, () => {
             if (state.blocked) throw state.blocked;
+            if (recorded(state)) {
+              return blockOnFailure(
+                pc,
+                state,
+                recorder.setLocalDescription(pc, state, policy.current, args[0]),
+              );
+            }
             const description = args[0];
             const original_ = description && state.originals.get(description.sdp);
             const real = original_ ? { type: description.type, sdp: original_ } : description;

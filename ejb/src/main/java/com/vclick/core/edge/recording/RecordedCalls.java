@@ -63,10 +63,11 @@ public final class RecordedCalls implements AutoCloseable {
   private final Map<String, RecordedCallSession> calls = new ConcurrentHashMap<>();
 
   /**
-   * Calls released by us whose media server call has not said {@code CallReleased} yet: their
-   * recording is still being completed and must find its call's facts.
+   * Every recorded call's facts until its recording is complete ({@code RecordingStopped} or {@code
+   * RecordingFailed}): the media server finishes a recording after the call ended, in whatever
+   * order its other events come. Dropped by the idle sweep after that at the latest.
    */
-  private final Map<String, RecordedCallSession> finishing = new ConcurrentHashMap<>();
+  private final Map<String, RecordedCallSession> awaitingRecording = new ConcurrentHashMap<>();
 
   public RecordedCalls(
       Supplier<MediaServer> server,
@@ -142,9 +143,10 @@ public final class RecordedCalls implements AutoCloseable {
       throw new RecordedCallUnavailableException(
           "The recording media server is unavailable: the call is blocked by policy.");
     }
-    calls.put(
-        id,
-        new RecordedCallSession(id, owner, connectionId, decision.origin(), decisionId, now, call));
+    var session =
+        new RecordedCallSession(id, owner, connectionId, decision.origin(), decisionId, now, call);
+    awaitingRecording.put(id, session);
+    calls.put(id, session);
     audit.append(
         userId, "recording.call.opened", "recorded-call:" + id, "origin=" + decision.origin());
     return new RecordedCallOpened(id, true);
@@ -197,6 +199,9 @@ public final class RecordedCalls implements AutoCloseable {
         released++;
       }
     }
+    awaitingRecording
+        .values()
+        .removeIf(s -> s.openedAt.isBefore(limit) && !calls.containsKey(s.id));
     return released;
   }
 
@@ -223,7 +228,6 @@ public final class RecordedCalls implements AutoCloseable {
 
   private void release(RecordedCallSession session, String reason) {
     if (calls.remove(session.id, session)) {
-      finishing.put(session.id, session);
       session.call.close();
       audit.append(
           session.userId,
@@ -235,8 +239,9 @@ public final class RecordedCalls implements AutoCloseable {
 
   private void onEvent(String id, MediaEvent event) {
     RecordedCallSession live = calls.get(id);
-    RecordedCallSession session = live != null ? live : finishing.get(id);
+    RecordedCallSession session = awaitingRecording.get(id);
     if (event instanceof MediaEvent.RecordingStopped stopped) {
+      awaitingRecording.remove(id);
       if (session == null) {
         LOG.log(Level.WARNING, "recording of {0} finished after the call was forgotten", id);
         return;
@@ -252,6 +257,7 @@ public final class RecordedCalls implements AutoCloseable {
               session.decisionId,
               stopped));
     } else if (event instanceof MediaEvent.RecordingFailed failed) {
+      awaitingRecording.remove(id);
       LOG.log(
           Level.WARNING,
           "recorded call {0}: recording failed: {1}",
@@ -262,7 +268,6 @@ public final class RecordedCalls implements AutoCloseable {
           "recorded call {0}: {1} leg failed: {2}",
           new Object[] {id, failed.leg(), failed.reason()});
     } else if (event instanceof MediaEvent.CallReleased released) {
-      finishing.remove(id);
       if (live != null && calls.remove(id, live)) {
         audit.append(
             live.userId,

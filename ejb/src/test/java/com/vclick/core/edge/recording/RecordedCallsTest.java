@@ -185,6 +185,23 @@ class RecordedCallsTest {
     assertEquals("alice", finished.get(0).userId());
   }
 
+  @Test
+  void aRecordingStoppedAfterTheMediaServerReleasedTheCallStillFindsItsCall() throws Exception {
+    var calls = calls(RecordingFailMode.BLOCK);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id =
+        calls.open(owner("alice"), "d1", "0b7a4c1e-2f3d-4a5b-9c6d-7e8f9a0b1c2d").recordedCallId();
+    var listener = server.calls.get(0).listener;
+    listener.onEvent(new MediaEvent.LegFailed(id, Leg.FAR_END, "hangup"));
+    listener.onEvent(new MediaEvent.CallReleased(id, "janus ended the call"));
+    listener.onEvent(
+        new MediaEvent.RecordingStopped(
+            id, Path.of("/r/x.mkv"), List.of(), clock.instant(), clock.instant()));
+    assertEquals(1, finished.size());
+    assertEquals("0b7a4c1e-2f3d-4a5b-9c6d-7e8f9a0b1c2d", finished.get(0).connectionId());
+    assertEquals(0, calls.openCalls());
+  }
+
   private static RecordedCalls.Owner owner(String user) {
     return new RecordedCalls.Owner(user, user, user.toUpperCase());
   }
