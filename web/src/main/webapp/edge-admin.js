@@ -5,8 +5,7 @@
 // web/EDGE-API.md; everything from the server is shown as text, never as HTML.
 
 import { reasonOf, startSession } from "./session.js";
-
-const $ = (id) => document.getElementById(id);
+import { $, el, setStatus } from "./page-dom.js";
 
 const DECISIONS = ["deny", "relay", "allow", "record"];
 const CANDIDATE_FILTERS = ["relay-only", "mode-1", "mode-2", "mode-3", "mode-4"];
@@ -20,13 +19,7 @@ const BLOCKS = [
   ["blockDataChannels", "settings-block-data", "data channels"],
 ];
 
-function setStatus(text, isError = false) {
-  $("status").textContent = text;
-  $("status").className = isError ? "error" : "";
-}
-
-/** An element with text content and attributes; children appended. Never parses HTML. */
-function el(tag, { text, className, attrs = {}, dataset = {} } = {}, ...children) {
+ = {}, ...children) {
   const node = document.createElement(tag);
   if (text !== undefined) {
     node.textContent = text;

@@ -5,8 +5,7 @@
 // sees what (web/EDGE-API.md); everything from the server is shown as text, never as HTML.
 
 import { reasonOf, startSession } from "./session.js";
-
-const $ = (id) => document.getElementById(id);
+import { $, bytesText, durationText, el, setStatus, when } from "./page-dom.js";
 
 /** Calls per page; a full page means there may be more. */
 const PAGE_SIZE = 50;
@@ -14,13 +13,7 @@ const PAGE_SIZE = 50;
 const CSV_LIMIT = 500;
 const CSV_NAME = "vclick-edge-calls.csv";
 
-function setStatus(text, isError = false) {
-  $("status").textContent = text;
-  $("status").className = isError ? "error" : "";
-}
-
-/** An element with text content and attributes; children appended. Never parses HTML. */
-function el(tag, { text, className, attrs = {}, dataset = {} } = {}, ...children) {
+ = {}, ...children) {
   const node = document.createElement(tag);
   if (text !== undefined) {
     node.textContent = text;
@@ -32,32 +25,6 @@ function el(tag, { text, className, attrs = {}, dataset = {} } = {}, ...children
   Object.assign(node.dataset, dataset);
   children.forEach((child) => node.append(child));
   return node;
-}
-
-const when = (instant) => (instant ? new Date(instant).toLocaleString() : "—");
-
-function durationText(seconds) {
-  if (seconds === null || seconds === undefined) {
-    return "—";
-  }
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = String(seconds % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
-}
-
-function bytesText(bytes) {
-  if (bytes === null || bytes === undefined) {
-    return "—";
-  }
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /** A datetime-local input's value as an ISO instant (its time is local), or null when empty. */

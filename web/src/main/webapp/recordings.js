@@ -13,8 +13,7 @@
 
 import { ApiError } from "./api.js";
 import { reasonOf, startSession } from "./session.js";
-
-const $ = (id) => document.getElementById(id);
+import { $, bytesText, durationText, el, setStatus, when } from "./page-dom.js";
 
 /** Recordings per page; a full page means there may be more. */
 const PAGE_SIZE = 50;
@@ -23,13 +22,7 @@ const PLAYER_MAX_BYTES = 512 * 1024 * 1024;
 /** Codecs the browser's WebM demuxer plays; a Matroska file of these is handed to it as video/webm. */
 const WEBM_CODECS = new Set(["vp8", "vp9", "av1", "opus", "vorbis"]);
 
-function setStatus(text, isError = false) {
-  $("status").textContent = text;
-  $("status").className = isError ? "error" : "";
-}
-
-/** An element with text content and attributes; children appended. Never parses HTML. */
-function el(tag, { text, className, attrs = {}, dataset = {} } = {}, ...children) {
+ = {}, ...children) {
   const node = document.createElement(tag);
   if (text !== undefined) {
     node.textContent = text;
@@ -41,30 +34,6 @@ function el(tag, { text, className, attrs = {}, dataset = {} } = {}, ...children
   Object.assign(node.dataset, dataset);
   children.forEach((child) => node.append(child));
   return node;
-}
-
-const when = (instant) => (instant ? new Date(instant).toLocaleString() : "—");
-
-function durationText(seconds) {
-  if (seconds === null || seconds === undefined) {
-    return "—";
-  }
-  const whole = Math.round(seconds);
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = String(whole % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
-}
-
-function bytesText(bytes) {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /** A datetime-local input's value as an ISO instant (its time is local), or null when empty. */
