@@ -19,20 +19,6 @@ const BLOCKS = [
   ["blockDataChannels", "settings-block-data", "data channels"],
 ];
 
- = {}, ...children) {
-  const node = document.createElement(tag);
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  if (className) {
-    node.className = className;
-  }
-  Object.entries(attrs).forEach(([name, value]) => node.setAttribute(name, value));
-  Object.assign(node.dataset, dataset);
-  children.forEach((child) => node.append(child));
-  return node;
-}
-
 function fillSelect(select, values) {
   select.replaceChildren(...values.map((value) => el("option", { text: value, attrs: { value } })));
 }

@@ -13,20 +13,6 @@ const PAGE_SIZE = 50;
 const CSV_LIMIT = 500;
 const CSV_NAME = "vclick-edge-calls.csv";
 
- = {}, ...children) {
-  const node = document.createElement(tag);
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  if (className) {
-    node.className = className;
-  }
-  Object.entries(attrs).forEach(([name, value]) => node.setAttribute(name, value));
-  Object.assign(node.dataset, dataset);
-  children.forEach((child) => node.append(child));
-  return node;
-}
-
 /** A datetime-local input's value as an ISO instant (its time is local), or null when empty. */
 function instantOf(input) {
   if (!input.value) {

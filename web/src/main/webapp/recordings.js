@@ -22,20 +22,6 @@ const PLAYER_MAX_BYTES = 512 * 1024 * 1024;
 /** Codecs the browser's WebM demuxer plays; a Matroska file of these is handed to it as video/webm. */
 const WEBM_CODECS = new Set(["vp8", "vp9", "av1", "opus", "vorbis"]);
 
- = {}, ...children) {
-  const node = document.createElement(tag);
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  if (className) {
-    node.className = className;
-  }
-  Object.entries(attrs).forEach(([name, value]) => node.setAttribute(name, value));
-  Object.assign(node.dataset, dataset);
-  children.forEach((child) => node.append(child));
-  return node;
-}
-
 /** A datetime-local input's value as an ISO instant (its time is local), or null when empty. */
 function instantOf(input) {
   if (!input.value) {
