@@ -4,6 +4,7 @@ import com.vclick.media.api.IceCandidate;
 import com.vclick.media.api.Leg;
 import com.vclick.media.kurento.KurentoGateway.Failure;
 import com.vclick.media.kurento.KurentoGateway.WebRtc;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -113,6 +114,25 @@ final class CallLeg {
       gathering = true;
     }
   }
+
+  /**
+   * Kurento's SDP toward the leg with Kurento's candidates in it: the endpoint's local description
+   * once its gathering finished, or after {@code timeout} with the candidates found until then.
+   * Call after {@link #gather()}.
+   *
+   * @throws Failure Kurento refused or is unreachable
+   */
+  LocalDescription localDescription(Duration timeout) {
+    boolean done = endpoint.awaitGatheringDone(timeout);
+    String sdp = endpoint.localSessionDescriptor();
+    return new LocalDescription(sdp, done, SdpSummary.candidateCount(sdp));
+  }
+
+  /**
+   * Kurento's SDP toward a leg, whether the endpoint had finished gathering when it was taken, and
+   * how many candidates it carries.
+   */
+  record LocalDescription(String sdp, boolean gatheringDone, int candidates) {}
 
   /**
    * The leg was handed Kurento's SDP: returns the candidates held for it until now; later ones pass

@@ -3,8 +3,11 @@ package com.vclick.media.kurento;
 import com.vclick.media.api.IceCandidate;
 import com.vclick.media.kurento.KurentoSettings.Bandwidth;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -213,6 +216,11 @@ final class KurentoClientGateway implements KurentoGateway {
                         e ->
                             events.connectionState(e.getNewState() == ConnectionState.CONNECTED))));
             wrapped.subscribed(endpoint.addErrorListener(guarded(e -> events.error(e.getType()))));
+            // before any gatherCandidates(): the event cannot be missed. kurento-client runs each
+            // event on a thread of a cached pool, so this one arrives while the call's own
+            // listeners wait for the lock offer()/answer() hold during the wait.
+            wrapped.subscribed(
+                endpoint.addIceGatheringDoneListener(guarded(e -> wrapped.gatheringDone())));
           });
       return wrapped;
     }
@@ -294,6 +302,8 @@ final class KurentoClientGateway implements KurentoGateway {
 
   private final class KurentoWebRtc extends KurentoElement implements WebRtc {
     private final WebRtcEndpoint endpoint;
+    // an endpoint gathers once (the call asks once), so IceGatheringDone comes at most once
+    private final CountDownLatch gatheringDone = new CountDownLatch(1);
 
     KurentoWebRtc(WebRtcEndpoint endpoint, String name) {
       super(endpoint, name);
@@ -318,6 +328,25 @@ final class KurentoClientGateway implements KurentoGateway {
     @Override
     public void gatherCandidates() {
       run("gatherCandidates", endpoint::gatherCandidates);
+    }
+
+    void gatheringDone() {
+      gatheringDone.countDown();
+    }
+
+    @Override
+    public boolean awaitGatheringDone(Duration timeout) {
+      try {
+        return gatheringDone.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return gatheringDone.getCount() == 0;
+      }
+    }
+
+    @Override
+    public String localSessionDescriptor() {
+      return call("getLocalSessionDescriptor", endpoint::getLocalSessionDescriptor);
     }
 
     @Override

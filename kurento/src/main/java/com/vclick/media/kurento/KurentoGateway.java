@@ -2,6 +2,7 @@ package com.vclick.media.kurento;
 
 import com.vclick.media.api.IceCandidate;
 import com.vclick.media.kurento.KurentoSettings.Bandwidth;
+import java.time.Duration;
 
 /**
  * One connection to Kurento Media Server, reduced to the operations the adapter uses, in types of
@@ -85,6 +86,20 @@ interface KurentoGateway {
     String generateOffer();
 
     void gatherCandidates();
+
+    /**
+     * Waits until the endpoint's candidate gathering finished ({@code IceGatheringDone}), at most
+     * {@code timeout} ({@code 0}: does not wait); returns whether it did. Never throws: a lost
+     * connection simply never reports it. Interrupted: returns at once (interrupt kept).
+     */
+    boolean awaitGatheringDone(Duration timeout);
+
+    /**
+     * The endpoint's local SDP as it is now ({@code getLocalSessionDescriptor}): the SDP of its
+     * last {@code processOffer}/{@code generateOffer} with an {@code a=candidate} line for each
+     * candidate gathered so far.
+     */
+    String localSessionDescriptor();
 
     void addIceCandidate(IceCandidate candidate);
   }

@@ -27,19 +27,26 @@ import java.util.logging.Logger;
  * #close()} releases it.
  *
  * <p>Offer/answer: {@code offer(from, sdp)} gives the offer to {@code from}'s endpoint ({@code
- * processOffer}; Kurento's answer for {@code from} is kept) and returns the other endpoint's {@code
- * generateOffer()}; {@code answer(other, sdp)} gives that answer to the other endpoint ({@code
- * processAnswer}) and only then returns the kept answer, as the port's contract has it. Each
- * endpoint starts gathering once it has its local description; its candidates are held until its
- * leg was handed the SDP they belong to. A leg's candidates that arrive before its endpoint has the
- * leg's SDP are buffered and added right after it.
+ * processOffer}; Kurento's answer for {@code from} waits) and returns the other endpoint's offer
+ * ({@code generateOffer()}); {@code answer(other, sdp)} gives that answer to the other endpoint
+ * ({@code processAnswer}) and only then returns Kurento's answer for {@code from}, as the port's
+ * contract has it. Each endpoint starts gathering once it has its local description. The SDPs
+ * returned carry Kurento's candidates (not trickled by the application): each is the endpoint's
+ * local description taken once its gathering finished, or after {@code gathering-timeout-ms} with
+ * the candidates found so far. The candidates are also emitted as {@code LocalCandidate}, held
+ * until their leg was handed the SDP they belong to. A leg's candidates that arrive before its
+ * endpoint has the leg's SDP are buffered and added right after it.
  */
 final class KurentoProxiedCall implements ProxiedCall {
 
   private static final Logger LOG = Logger.getLogger(KurentoProxiedCall.class.getName());
 
-  /** An offer waiting for the other leg's answer; {@code answer} is Kurento's for the offerer. */
-  private record Exchange(Leg offering, String answer) {}
+  /**
+   * An offer waiting for the other leg's answer. Kurento's answer for the offerer is not kept: it
+   * is read from the offerer's endpoint when {@code answer()} returns it, with the candidates
+   * gathered by then.
+   */
+  private record Exchange(Leg offering) {}
 
   private final String callId;
   private final KurentoSettings settings;
@@ -139,15 +146,15 @@ final class KurentoProxiedCall implements ProxiedCall {
       }
       CallLeg offering = legs.get(from);
       CallLeg other = legs.get(from.other());
-      String answer =
-          sdpStep("process the offer of " + from, () -> offering.endpoint().processOffer(sdp));
+      // the SDPs these return lack Kurento's candidates: the endpoints' descriptions are read later
+      sdpStep("process the offer of " + from, () -> offering.endpoint().processOffer(sdp));
       offering.described(sdp);
       gather(offering, from);
-      String offerForOther =
-          sdpStep("generate the offer for " + from.other(), () -> other.endpoint().generateOffer());
+      sdpStep("generate the offer for " + from.other(), () -> other.endpoint().generateOffer());
       gather(other, from.other());
+      String offerForOther = withCandidates(other, from.other());
       handOut(other, from.other());
-      exchange = new Exchange(from, answer);
+      exchange = new Exchange(from);
       return offerForOther;
     }
   }
@@ -165,16 +172,19 @@ final class KurentoProxiedCall implements ProxiedCall {
       sdpStep("process the answer of " + from, () -> answering.endpoint().processAnswer(sdp));
       answering.described(sdp);
       gather(answering, from);
-      Exchange done = exchange;
+      Leg offerer = exchange.offering();
       exchange = null;
-      handOut(legs.get(done.offering()), done.offering());
+      CallLeg offering = legs.get(offerer);
+      // the offerer's endpoint has been gathering since offer(): usually done by now
+      String answerForOfferer = withCandidates(offering, offerer);
+      handOut(offering, offerer);
       if (!negotiated) {
         negotiated = true;
         if (recordingWanted) {
           startRecordingOrReport();
         }
       }
-      return done.answer();
+      return answerForOfferer;
     }
   }
 
@@ -287,6 +297,46 @@ final class KurentoProxiedCall implements ProxiedCall {
     } catch (Failure e) {
       throw failure("gather the candidates for " + leg, e);
     }
+  }
+
+  /**
+   * Kurento's SDP toward {@code leg} with Kurento's candidates in it: the application sends no
+   * candidates of the media server after the SDP, so they must be in it. Waits for the endpoint's
+   * gathering at most {@code gathering-timeout-ms}; past that the SDP carries what was found.
+   */
+  private String withCandidates(CallLeg callLeg, Leg leg) throws MediaServerException {
+    CallLeg.LocalDescription local;
+    try {
+      local = callLeg.localDescription(settings.gatheringTimeout());
+    } catch (Failure e) {
+      throw failure("read Kurento's SDP for " + leg, e);
+    }
+    if (local.gatheringDone()) {
+      LOG.fine(
+          () ->
+              "call "
+                  + callId
+                  + ": SDP for "
+                  + leg
+                  + " with "
+                  + local.candidates()
+                  + " candidate(s), gathering done");
+    } else {
+      // counts only: SDP content is never logged
+      LOG.log(
+          settings.gatheringTimeout().isZero() ? Level.FINE : Level.INFO,
+          () ->
+              "call "
+                  + callId
+                  + ": candidate gathering toward "
+                  + leg
+                  + " not done within "
+                  + settings.gatheringTimeout().toMillis()
+                  + " ms; its SDP carries "
+                  + local.candidates()
+                  + " candidate(s) (later ones go out only as LocalCandidate events)");
+    }
+    return local.sdp();
   }
 
   private void handOut(CallLeg callLeg, Leg leg) {

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param recordingParts whether each party is also recorded to its own file (besides the composite
  *     file of both)
  * @param recordingStopTimeout how long to wait for a recorder's {@code Stopped} event
+ * @param gatheringTimeout how long {@code offer}/{@code answer} wait for an endpoint's candidate
+ *     gathering to finish before returning its SDP with the candidates found so far
  * @param bandwidth video bandwidth limits set on every WebRtcEndpoint
  */
 public record KurentoSettings(
@@ -29,6 +31,7 @@ public record KurentoSettings(
     String recordingsDir,
     boolean recordingParts,
     Duration recordingStopTimeout,
+    Duration gatheringTimeout,
     Bandwidth bandwidth) {
 
   /**
@@ -67,6 +70,7 @@ public record KurentoSettings(
         settings.getOrDefault("recordings-dir", "/var/lib/kurento/recordings"),
         Boolean.parseBoolean(settings.getOrDefault("recording-parts", "true")),
         millis(settings, "recording-stop-timeout-ms", 10000),
+        millis(settings, "gathering-timeout-ms", 3000),
         new Bandwidth(
             integer(settings, "video-max-send-kbps", 2000),
             integer(settings, "video-min-send-kbps", 300),

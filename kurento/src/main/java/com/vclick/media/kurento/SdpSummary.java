@@ -42,6 +42,17 @@ record SdpSummary(List<Section> sections) {
     return new SdpSummary(sections);
   }
 
+  /** How many {@code a=candidate} lines {@code sdp} has (for logs: counts, never content). */
+  static int candidateCount(String sdp) {
+    int count = 0;
+    for (String line : sdp.split("\r?\n")) {
+      if (line.startsWith("a=candidate:")) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   boolean has(String kind) {
     return sections.stream().anyMatch(s -> s.enabled() && s.kind().equals(kind));
   }

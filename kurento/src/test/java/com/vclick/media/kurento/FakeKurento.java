@@ -2,22 +2,38 @@ package com.vclick.media.kurento;
 
 import com.vclick.media.api.IceCandidate;
 import com.vclick.media.kurento.KurentoSettings.Bandwidth;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-memory Kurento behind the {@link KurentoGateway} seam. It behaves like KMS where our logic
- * depends on it (an endpoint negotiates once; candidates need the remote description; a recorder
- * reports {@code Stopped} some time after {@code stop()}) and records every operation in {@link
- * #log}.
+ * depends on it (an endpoint negotiates once; candidates need the remote description; an endpoint's
+ * local description gains an {@code a=candidate} line per candidate gathered; a recorder reports
+ * {@code Stopped} some time after {@code stop()}) and records every operation in {@link #log}.
  */
 final class FakeKurento implements KurentoGateway.Connector {
+
+  /** How an endpoint's candidate gathering goes after {@code gatherCandidates()}. */
+  enum Gathering {
+    /** One host candidate at once on the caller's thread, and done at once. */
+    QUICK,
+    /**
+     * From another thread: a host, a server-reflexive and a relay candidate a little apart (each
+     * reported on a thread of its own, as {@code kurento-client} does), then done.
+     */
+    AFTER_CANDIDATES,
+    /** One host candidate at once, and never done (a STUN/TURN server that does not answer). */
+    NEVER
+  }
 
   /** When a recorder reports {@code Stopped} after {@code stop()}. */
   enum StopBehaviour {
@@ -31,6 +47,7 @@ final class FakeKurento implements KurentoGateway.Connector {
   final List<Connection> connections = new ArrayList<>();
   volatile boolean unreachable;
   volatile StopBehaviour stopBehaviour = StopBehaviour.LATER;
+  volatile Gathering gathering = Gathering.QUICK;
   volatile String failOn;
   private final AtomicInteger ids = new AtomicInteger();
 
@@ -219,7 +236,15 @@ final class FakeKurento implements KurentoGateway.Connector {
   final class WebRtc extends Element implements KurentoGateway.WebRtc {
     final Bandwidth bandwidth;
     final KurentoGateway.WebRtcEvents events;
+
+    /** Remote candidates added (the leg's). */
     final List<IceCandidate> candidates = Collections.synchronizedList(new ArrayList<>());
+
+    /** Local candidates gathered (Kurento's, toward the leg). */
+    final List<IceCandidate> gathered = Collections.synchronizedList(new ArrayList<>());
+
+    final CountDownLatch gatheringDone = new CountDownLatch(1);
+    private volatile String localSdp;
     private boolean negotiated;
     private boolean offered;
     private boolean remoteDescription;
@@ -237,7 +262,8 @@ final class FakeKurento implements KurentoGateway.Connector {
       alreadyNegotiated();
       negotiated = true;
       remoteDescription = true;
-      return sdp("kms-answer-for-" + name);
+      localSdp = sdp("kms-answer-for-" + name);
+      return localSdp;
     }
 
     @Override
@@ -256,7 +282,8 @@ final class FakeKurento implements KurentoGateway.Connector {
       check(name + ".generateOffer");
       alreadyNegotiated();
       offered = true;
-      return sdp("kms-offer-for-" + name);
+      localSdp = sdp("kms-offer-for-" + name);
+      return localSdp;
     }
 
     private void alreadyNegotiated() {
@@ -268,12 +295,99 @@ final class FakeKurento implements KurentoGateway.Connector {
       }
     }
 
-    /** Gathering finds one host candidate at once, on the caller's thread. */
+    /** Gathering as {@link FakeKurento#gathering} says. */
     @Override
     public void gatherCandidates() {
       check(name + ".gatherCandidates");
-      events.candidateFound(
-          new IceCandidate("candidate:1 1 udp 2122 10.0.0.1 4000 typ host " + name, "0", 0));
+      switch (gathering) {
+        case QUICK -> {
+          found(host());
+          gatheringDone.countDown();
+        }
+        case NEVER -> found(host());
+        case AFTER_CANDIDATES ->
+            onItsOwnThread(
+                () -> {
+                  pause();
+                  foundElsewhere(host());
+                  pause();
+                  foundElsewhere(candidate("2 1 udp 1686052607 198.51.100.7 40000 typ srflx"));
+                  pause();
+                  foundElsewhere(candidate("3 1 udp 41885439 203.0.113.5 50000 typ relay"));
+                  pause();
+                  gatheringDone.countDown();
+                });
+      }
+    }
+
+    private IceCandidate host() {
+      return candidate("1 1 udp 2122 10.0.0.1 4000 typ host");
+    }
+
+    private IceCandidate candidate(String text) {
+      return new IceCandidate("candidate:" + text + " " + name, "0", 0);
+    }
+
+    /**
+     * KMS found a candidate: it is in the local description from now on, and reported on the
+     * caller's thread.
+     */
+    void found(IceCandidate candidate) {
+      gathered.add(candidate);
+      events.candidateFound(candidate);
+    }
+
+    /**
+     * As {@link #found}, but the event is delivered on a thread of its own (kurento-client hands
+     * each event to a cached thread pool: a listener waiting for the call's lock blocks no other).
+     */
+    private void foundElsewhere(IceCandidate candidate) {
+      gathered.add(candidate);
+      onItsOwnThread(() -> events.candidateFound(candidate));
+    }
+
+    @Override
+    public boolean awaitGatheringDone(Duration timeout) {
+      try {
+        return gatheringDone.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    /** The last local SDP with an {@code a=candidate} line per candidate gathered so far. */
+    @Override
+    public String localSessionDescriptor() {
+      check(name + ".getLocalSessionDescriptor");
+      String sdp = localSdp;
+      if (sdp == null) {
+        throw new KurentoGateway.Failure(
+            "getLocalSessionDescriptor refused by Kurento: no local SDP", false, "TEST");
+      }
+      List<IceCandidate> found;
+      synchronized (gathered) {
+        found = List.copyOf(gathered);
+      }
+      var out = new StringBuilder();
+      int section = -1;
+      for (String line : sdp.split("\r\n")) {
+        if (line.startsWith("m=")) {
+          appendCandidates(out, found, section);
+          section++;
+        }
+        out.append(line).append("\r\n");
+      }
+      appendCandidates(out, found, section);
+      return out.toString();
+    }
+
+    private static void appendCandidates(StringBuilder out, List<IceCandidate> found, int section) {
+      for (IceCandidate candidate : found) {
+        if (Objects.equals(candidate.sdpMLineIndex(), section)) {
+          out.append("a=").append(candidate.candidate()).append("\r\n");
+        }
+      }
     }
 
     @Override
@@ -336,6 +450,20 @@ final class FakeKurento implements KurentoGateway.Connector {
       var port = new Element(pipeline, name);
       pipeline.elements.put(name, port);
       return port;
+    }
+  }
+
+  private static void onItsOwnThread(Runnable task) {
+    var thread = new Thread(task, "fake-kurento-event");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -22,6 +22,7 @@ class KurentoMediaServerTest {
     assertEquals(Duration.ofSeconds(10), settings.heartbeat());
     assertEquals(Duration.ofSeconds(10), settings.reconnectWindow());
     assertEquals(Duration.ofSeconds(10), settings.recordingStopTimeout());
+    assertEquals(Duration.ofSeconds(3), settings.gatheringTimeout());
     assertEquals(new KurentoSettings.Bandwidth(2000, 300, 2500, 300), settings.bandwidth());
     assertTrue(settings.recordingParts());
     assertEquals(
@@ -63,6 +64,12 @@ class KurentoMediaServerTest {
     assertEquals(-1, summary.indexOf("x"));
     assertEquals("d", summary.midAt(2));
     assertEquals(null, summary.midAt(3));
+    assertEquals(0, SdpSummary.candidateCount("v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"));
+    assertEquals(
+        2,
+        SdpSummary.candidateCount(
+            "v=0\r\nm=audio 9 X 111\r\na=candidate:1 1 udp 1 10.0.0.1 9 typ host\r\n"
+                + "m=video 9 X 96\na=candidate:2 1 udp 1 10.0.0.1 9 typ host\n"));
   }
 
   @Test

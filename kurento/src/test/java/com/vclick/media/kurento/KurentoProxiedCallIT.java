@@ -265,6 +265,7 @@ class KurentoProxiedCallIT {
     assertTrue(sdp.startsWith("v=0"), "an SDP");
     assertTrue(sdp.contains("m=audio "), "with audio");
     assertTrue(sdp.contains("m=video "), "with video");
+    assertTrue(sdp.contains("\r\na=candidate:"), "with Kurento's candidates (not trickled)");
   }
 
   private void assertNoPipelineOf(String callId) {

@@ -23,6 +23,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -119,8 +123,11 @@ class KurentoProxiedCallTest {
             "c3-enterprise.gatherCandidates",
             "c3-far-end.generateOffer",
             "c3-far-end.gatherCandidates",
-            "c3-far-end.processAnswer a"),
-        steps);
+            "c3-far-end.getLocalSessionDescriptor",
+            "c3-far-end.processAnswer a",
+            "c3-enterprise.getLocalSessionDescriptor"),
+        steps,
+        "each SDP returned is read from its endpoint after gathering, the offerer's at answer()");
   }
 
   @Test
@@ -221,6 +228,140 @@ class KurentoProxiedCallTest {
 
     kurento.pipeline("c8").endpoint("c8-enterprise").events.candidateFound(candidate("later"));
     assertEquals(3, eventsOf("c8", MediaEvent.LocalCandidate.class).size(), "now passed at once");
+  }
+
+  // --- Kurento's candidates in the SDPs returned (the application does not trickle them) ---
+
+  private static List<String> candidateLines(String sdp) {
+    return sdp.lines().filter(line -> line.startsWith("a=candidate:")).toList();
+  }
+
+  @Test
+  void whenGatheringIsDoneAtOnceTheSdpsCarryKurentosCandidates() throws Exception {
+    ProxiedCall call = call("g1", false);
+
+    String offerForFarEnd = call.offer(ENTERPRISE, sdp("o"));
+
+    assertTrue(offerForFarEnd.contains("s=kms-offer-for-g1-far-end"), offerForFarEnd);
+    assertEquals(
+        List.of("a=candidate:1 1 udp 2122 10.0.0.1 4000 typ host g1-far-end"),
+        candidateLines(offerForFarEnd));
+    int audio = offerForFarEnd.indexOf("m=audio");
+    int candidate = offerForFarEnd.indexOf("a=candidate:");
+    int video = offerForFarEnd.indexOf("m=video");
+    assertTrue(audio < candidate && candidate < video, "in the section of its sdpMLineIndex");
+
+    String answerForEnterprise = call.answer(FAR_END, sdp("a"));
+
+    assertTrue(answerForEnterprise.contains("s=kms-answer-for-g1-enterprise"));
+    assertEquals(
+        List.of("a=candidate:1 1 udp 2122 10.0.0.1 4000 typ host g1-enterprise"),
+        candidateLines(answerForEnterprise));
+    assertEquals(
+        List.of(FAR_END, ENTERPRISE),
+        eventsOf("g1", MediaEvent.LocalCandidate.class).stream()
+            .map(MediaEvent.LocalCandidate::leg)
+            .toList(),
+        "still emitted as LocalCandidate events too");
+  }
+
+  @Test
+  void offerAndAnswerWaitForCandidatesFoundLaterUntilGatheringIsDone() throws Exception {
+    kurento.gathering = FakeKurento.Gathering.AFTER_CANDIDATES;
+    ProxiedCall call = call("g2", false);
+
+    String offerForEnterprise = call.offer(FAR_END, sdp("o"));
+    String answerForFarEnd = call.answer(ENTERPRISE, sdp("a"));
+
+    for (var sdpAndLeg :
+        List.of(
+            List.of(offerForEnterprise, "g2-enterprise"), List.of(answerForFarEnd, "g2-far-end"))) {
+      String returned = sdpAndLeg.get(0);
+      String endpoint = sdpAndLeg.get(1);
+      assertEquals(
+          List.of(
+              "a=candidate:1 1 udp 2122 10.0.0.1 4000 typ host " + endpoint,
+              "a=candidate:2 1 udp 1686052607 198.51.100.7 40000 typ srflx " + endpoint,
+              "a=candidate:3 1 udp 41885439 203.0.113.5 50000 typ relay " + endpoint),
+          candidateLines(returned),
+          endpoint + ": every candidate, the relay one included");
+    }
+    awaitCandidateEvents("g2", 6);
+  }
+
+  private void awaitCandidateEvents(String callId, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (eventsOf(callId, MediaEvent.LocalCandidate.class).size() < count) {
+      assertTrue(System.nanoTime() < deadline, "LocalCandidate events: " + eventsOf(callId));
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void whenGatheringNeverFinishesTheSdpCarriesWhatWasFoundByTheTimeoutAndSaysSoAtInfo()
+      throws Exception {
+    server = server(Map.of("gathering-timeout-ms", "100"));
+    kurento.gathering = FakeKurento.Gathering.NEVER;
+    var logged = new CopyOnWriteArrayList<LogRecord>();
+    var handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.INFO.intValue()) {
+              logged.add(record);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger logger = Logger.getLogger(KurentoProxiedCall.class.getName());
+    logger.addHandler(handler);
+    try {
+      ProxiedCall call = call("g3", false);
+
+      long started = System.nanoTime();
+      String offerForFarEnd = call.offer(ENTERPRISE, sdp("o"));
+      long waitedMs = (System.nanoTime() - started) / 1_000_000;
+
+      assertTrue(waitedMs >= 90, "waited for the gathering: " + waitedMs + " ms");
+      assertEquals(
+          List.of("a=candidate:1 1 udp 2122 10.0.0.1 4000 typ host g3-far-end"),
+          candidateLines(offerForFarEnd),
+          "the candidate found before the timeout");
+
+      // a candidate found between offer() and answer(): the offerer's SDP is read at answer()
+      var late = new IceCandidate("candidate:9 1 udp 5 203.0.113.9 9 typ relay late", "0", 0);
+      kurento.pipeline("g3").endpoint("g3-enterprise").found(late);
+      String answerForEnterprise = call.answer(FAR_END, sdp("a"));
+
+      assertEquals(
+          List.of(
+              "a=candidate:1 1 udp 2122 10.0.0.1 4000 typ host g3-enterprise",
+              "a=candidate:9 1 udp 5 203.0.113.9 9 typ relay late"),
+          candidateLines(answerForEnterprise));
+      assertEquals(
+          List.of(FAR_END, ENTERPRISE, ENTERPRISE),
+          eventsOf("g3", MediaEvent.LocalCandidate.class).stream()
+              .map(MediaEvent.LocalCandidate::leg)
+              .toList());
+    } finally {
+      logger.removeHandler(handler);
+    }
+    List<String> messages = logged.stream().map(LogRecord::getMessage).toList();
+    assertEquals(2, messages.size(), messages.toString());
+    assertTrue(
+        messages.get(0).contains("toward FAR_END not done within 100 ms")
+            && messages.get(0).contains("carries 1 candidate(s)"),
+        messages.get(0));
+    assertTrue(messages.get(1).contains("carries 2 candidate(s)"), messages.get(1));
+    assertTrue(logged.stream().allMatch(r -> r.getLevel() == Level.INFO));
+    assertTrue(
+        messages.stream().noneMatch(m -> m.contains("a=candidate") || m.contains("v=0")),
+        "no SDP content at INFO");
   }
 
   // --- media and leg events ---
