@@ -199,16 +199,19 @@ export const newRoom = (prefix = 'room') => `${prefix}-${randomUUID().slice(0, 8
  * @param {'stun'|'none'} [options.ice] default stun
  * @param {number} [options.stun] STUN port on 127.0.0.1 (needed with ice 'stun')
  * @param {boolean} [options.autostart] default true; false: call window.site.start()
+ * @param {boolean} [options.upgrade] the caller turns its camera on once connected (a second
+ *   offer/answer round: window.site.renegotiations counts them)
  */
 export function callUrl(
   site,
-  { room, role, variant = 'addTrack', iframe = false, media = 'video', ice = 'stun', stun, autostart = true },
+  { room, role, variant = 'addTrack', iframe = false, media = 'video', ice = 'stun', stun, autostart = true, upgrade = false },
 ) {
   if (!room || !role) throw new Error('callUrl needs a room and a role');
   if (ice === 'stun' && !stun) throw new Error("callUrl: ice 'stun' needs the STUN port (options.stun)");
   const query = new URLSearchParams({ room, role, variant, iframe: iframe ? '1' : '0', media, ice });
   if (ice === 'stun') query.set('stun', String(stun));
   query.set('autostart', autostart ? '1' : '0');
+  if (upgrade) query.set('upgrade', '1');
   return site.url(`/index.html?${query}`);
 }
 

@@ -211,6 +211,22 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
     await recordedCall('callee');
   });
 
+  test('renegotiation through the media server: an audio call turns video on mid-call', TEST, async () => {
+    const room = newRoom('upgrade');
+    const farPage = await open(outside, 'far end');
+    await openCall(farPage, site, { room, role: 'callee', media: 'audio', stun: turnPort() });
+    const alicePage = await open(aliceBrowser, 'alice');
+    await openCall(alicePage, site, { room, role: 'caller', media: 'audio', upgrade: true, stun: turnPort() });
+    for (const [who, page] of [['alice', alicePage], ['far end', farPage]]) {
+      const s = await waitForCall(page, (x) => x.renegotiations >= 1, `${who} renegotiated`, WAIT);
+      assert.equal(s.state, 'connected');
+      assert.match(s.localDescription, /^m=video /m, `${who}'s description now has video`);
+    }
+    await waitForStats(farPage, (s) => s.framesDecoded > 10, 'the far end decodes alice\'s new video', WAIT);
+    const far = await callState(farPage);
+    assert.ok(!(await alicesFingerprint()).includes(fingerprintOf(far.remoteDescription)), 'still the media server');
+  });
+
   test('erin plays and downloads it, alice may not; both accesses audited; an edited audit row is detected', TEST, async () => {
     assert.ok(recorded, 'the first test made a recording');
     const id = recorded.recordingId;
@@ -223,20 +239,20 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
     assert.equal((await apiAs(alice, 'GET', 'recordings')).status, 403);
 
     const accesses = psql(
-      `SELECT action FROM audit_entry WHERE target = 'recording:${id}' ORDER BY sequence`,
+      `SELECT action FROM audit_entry WHERE target = 'recording:${id}' ORDER BY seq`,
     ).split('\n');
     assert.ok(accesses.includes('recording.played'), accesses.join());
     assert.ok(accesses.includes('recording.downloaded'), accesses.join());
 
     const verify = async () => (await apiAs(erin, 'GET', 'audit/verify')).json;
     assert.equal((await verify()).intact, true, 'the trail verifies before');
-    const row = psql(`SELECT sequence FROM audit_entry WHERE target = 'recording:${id}' AND action = 'recording.played' LIMIT 1`);
-    const original = psql(`SELECT detail FROM audit_entry WHERE sequence = ${row}`);
-    psql(`UPDATE audit_entry SET detail = detail || ' (edited)' WHERE sequence = ${row}`);
+    const row = psql(`SELECT seq FROM audit_entry WHERE target = 'recording:${id}' AND action = 'recording.played' LIMIT 1`);
+    const original = psql(`SELECT detail FROM audit_entry WHERE seq = ${row}`);
+    psql(`UPDATE audit_entry SET detail = detail || ' (edited)' WHERE seq = ${row}`);
     try {
       assert.equal((await verify()).intact, false, 'an edited row breaks the chain');
     } finally {
-      psql(`UPDATE audit_entry SET detail = '${original.replace(/'/g, "''")}' WHERE sequence = ${row}`);
+      psql(`UPDATE audit_entry SET detail = '${original.replace(/'/g, "''")}' WHERE seq = ${row}`);
     }
     assert.equal((await verify()).intact, true, 'put back, it verifies again');
   });

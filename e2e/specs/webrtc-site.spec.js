@@ -334,6 +334,20 @@ describe('the site in two browsers, without the extension', () => {
     });
   }
 
+  test('upgrade=1: an audio call turns the camera on with a second offer/answer round', TEST, async () => {
+    await connectCall(caller, callee, site, { media: 'audio', upgrade: true, stun: STUN });
+    for (const [page, label] of [
+      [caller, 'caller'],
+      [callee, 'callee'],
+    ]) {
+      const s = await waitForCall(page, (x) => x.renegotiations >= 1, `${label} renegotiated`);
+      assert.equal(s.state, 'connected', `${label} stays connected`);
+      assert.deepEqual(mediaLines(s.localDescription).toSorted(), ['m=audio', 'm=video']);
+    }
+    await waitForStats(callee, (x) => x.framesDecoded > 0, 'the callee decodes the new video');
+    await caller.evaluate(() => window.site.hangUp());
+  });
+
   test('hanging up closes both sides and empties the room', TEST, async () => {
     const room = await connectCall(caller, callee, site, { media: 'data', stun: STUN });
     await caller.evaluate(() => window.site.hangUp());

@@ -2,7 +2,10 @@
 // trickle ICE, camera and microphone, no framework. Nothing here knows about Vclick.
 //
 // index.html?room=R&role=caller|callee&variant=addTrack|addTransceiver&iframe=0|1
-//   &media=video|audio|data&ice=stun|none&stun=PORT&autostart=1|0
+//   &media=video|audio|data&ice=stun|none&stun=PORT&autostart=1|0&upgrade=0|1
+//
+// upgrade=1: once connected, the caller adds its camera to the call (a second offer/answer round
+// over the same connection, as sites do when someone turns video on mid-call).
 //
 // For tests: window.site is plain data (state, error, candidates, descriptions, data messages) plus
 // start(), hangUp() and stats(); see e2e/README.md.
@@ -18,6 +21,7 @@ const CHOICES = {
   media: ['video', 'audio', 'data'],
   ice: ['stun', 'none'],
   autostart: ['1', '0'],
+  upgrade: ['0', '1'],
 };
 const choice = (name) => params.get(name) ?? CHOICES[name][0];
 const options = {
@@ -28,6 +32,7 @@ const options = {
   media: choice('media'),
   ice: choice('ice'),
   autostart: choice('autostart') !== '0',
+  upgrade: choice('upgrade') === '1',
 };
 
 const statusLine = document.getElementById('status');
@@ -59,6 +64,8 @@ const site = {
   peers: [],
   /** 'local' or 'remote' once the call has been hung up. */
   endReason: null,
+  /** Offer/answer rounds completed after the first one (upgrade=1 adds video in one). */
+  renegotiations: 0,
   start,
   hangUp,
   stats,
@@ -201,6 +208,10 @@ function watch(connection) {
     site.connectionState = connection.connectionState;
     if (connection.connectionState === 'connected' && site.state === 'connecting') {
       setState('connected', 'Connected.');
+      if (options.upgrade && options.role === 'caller' && !upgraded) {
+        upgraded = true;
+        addCamera().catch((e) => fail(e, 'upgrade'));
+      }
     } else if (connection.connectionState === 'failed') {
       const e = new Error(`the connection failed (ICE ${connection.iceConnectionState})`);
       e.name = 'ConnectionFailed';
@@ -316,6 +327,7 @@ async function onSignal(msg) {
       await step('setRemoteDescription', () => pc.setRemoteDescription({ type: 'answer', sdp: msg.sdp }));
       site.remoteDescription = pc.remoteDescription.sdp;
       await addPendingCandidates();
+      if (site.state === 'connected') site.renegotiations += 1;
       break;
     case RELAYED.CANDIDATE:
       if (!msg.candidate?.candidate) break;
@@ -331,9 +343,20 @@ async function onSignal(msg) {
   }
 }
 
+let upgraded = false;
+
+/** Turns the camera on in a connected call: the new track needs a second offer/answer round. */
+async function addCamera() {
+  const camera = await step('getUserMedia', () => navigator.mediaDevices.getUserMedia({ video: true }));
+  const [track] = camera.getVideoTracks();
+  await step('addTrack', () => pc.addTrack(track, camera));
+  localVideo.srcObject = camera;
+  await call();
+}
+
 async function call() {
   offered = true;
-  setState('connecting', 'Calling…');
+  if (site.state !== 'connected') setState('connecting', 'Calling…');
   const offer = await step('createOffer', () => pc.createOffer());
   await step('setLocalDescription', () => pc.setLocalDescription(offer));
   site.localDescription = pc.localDescription.sdp;
@@ -341,7 +364,8 @@ async function call() {
 }
 
 async function answer(sdp) {
-  setState('connecting', 'Answering…');
+  const again = site.state === 'connected';
+  if (!again) setState('connecting', 'Answering…');
   await step('setRemoteDescription', () => pc.setRemoteDescription({ type: 'offer', sdp }));
   site.remoteDescription = pc.remoteDescription.sdp;
   if (localStream && options.variant === 'addTransceiver') {
@@ -358,6 +382,7 @@ async function answer(sdp) {
   await step('setLocalDescription', () => pc.setLocalDescription(reply));
   site.localDescription = pc.localDescription.sdp;
   signal({ type: RELAYED.ANSWER, sdp: pc.localDescription.sdp });
+  if (again) site.renegotiations += 1;
 }
 
 async function addPendingCandidates() {

@@ -4,6 +4,8 @@
 // names the enterprise user at the other end when both ends run Vclick.
 import { accessToken } from "./auth.js";
 import { postApi, serverUrl } from "./server.js";
+import { PUSH } from "../shared/messages.js";
+import { checkPcReport } from "../shared/edge-reports.js";
 
 const DECISION_CACHE_MS = 5_000;
 const FLUSH_DELAY_MS = 300;
@@ -102,16 +104,19 @@ export function connectionReport(report, sender) {
   return next;
 }
 
-async function record(report, sender) {
+async function record(report, sender, pulled) {
   const tabId = sender.tab.id;
   const origin = pageOriginOf(sender) ?? "null";
   const key = tabKey(tabId);
   const { [key]: stored } = await chrome.storage.session.get(key);
-  const page = currentPage(stored, sender);
+  // A pulled sample only updates a connection the tab's page already reported.
+  if (pulled && !stored?.connections?.[report.connectionId]) return;
+  const page = pulled ? stored : currentPage(stored, sender);
   const known = page.connections[report.connectionId];
   const decided = lastDecisionOf.get(origin) ?? null;
   const entry = known ?? {
     connectionId: report.connectionId,
+    frameId: sender.frameId ?? 0,
     origin,
     frameUrl: String(sender.url ?? "").slice(0, 200),
     decisionId: decided?.decisionId ?? null,
@@ -238,8 +243,34 @@ async function rememberPeers(peers) {
   if (Object.keys(changed).length) await chrome.storage.session.set(changed);
 }
 
-/** The connections of a tab, newest first (the popup's monitor). */
+/** Pulls fresh samples of the tab's open connections from their frames (the popup is open). */
+async function pullSamples(tabId) {
+  const key = tabKey(tabId);
+  const { [key]: page } = await chrome.storage.session.get(key);
+  if (!page) return;
+  const frames = new Set(
+    Object.values(page.connections)
+      .filter((c) => !c.closedAt)
+      .map((c) => c.frameId ?? 0),
+  );
+  await Promise.all(
+    [...frames].map(async (frameId) => {
+      const reply = await chrome.tabs
+        .sendMessage(tabId, { type: PUSH.EDGE_SAMPLES }, { frameId })
+        .catch(() => null);
+      for (const sample of Array.isArray(reply?.samples) ? reply.samples : []) {
+        const report = checkPcReport({ ...sample, type: "pc" });
+        if (report?.event === "sample") {
+          await connectionReport(report, { tab: { id: tabId } }, { pulled: true });
+        }
+      }
+    }),
+  );
+}
+
+/** The connections of a tab, newest first (the popup's monitor), with fresh samples. */
 export async function connectionsOf(tabId) {
+  await pullSamples(tabId);
   const key = tabKey(tabId);
   const { [key]: page } = await chrome.storage.session.get(key);
   if (!page) return { ok: true, page: null, connections: [] };
@@ -247,7 +278,10 @@ export async function connectionsOf(tabId) {
   return { ok: true, page: { pageId: page.pageId, origin: page.origin }, connections };
 }
 
-/** A closed tab's records go (its connections were reported closed by its pages). */
-export async function forgetTab(tabId) {
-  await chrome.storage.session.remove(tabKey(tabId));
+/** The records of tabs that are gone (their connections were reported closed by their pages). */
+export async function forgetClosedTabs() {
+  const keys = Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith("edge:tab:"));
+  const open = new Set((await chrome.tabs.query({})).map((t) => t.id));
+  const gone = keys.filter((k) => !open.has(Number(k.slice("edge:tab:".length))));
+  if (gone.length) await chrome.storage.session.remove(gone);
 }

@@ -7,7 +7,7 @@ import { forgetAll } from "./people.js";
 import { callNumber, configChanged, route, startCall, statusReply } from "./router.js";
 import { createContextMenu, handleContextMenu } from "./context-menu.js";
 import { loadSettings } from "../shared/settings.js";
-import { forgetDecisions, forgetTab } from "./edge.js";
+import { forgetClosedTabs, forgetDecisions } from "./edge.js";
 
 const KEEPALIVE_ALARM = "presence";
 
@@ -78,17 +78,16 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true; // answers asynchronously
 });
 
-chrome.tabs.onRemoved.addListener(async (tabId) => {
-  await ready;
-  await forgetTab(tabId);
-});
-
 chrome.notifications.onButtonClicked.addListener((id, index) => notificationAction(id, buttonAction(index)));
 chrome.notifications.onClicked.addListener((id) => notificationAction(id, "show"));
 
 chrome.alarms.onAlarm.addListener(async (alarm) => {
   await ready;
-  if (alarm.name === KEEPALIVE_ALARM) await ensureConnected();
+  if (alarm.name === KEEPALIVE_ALARM) {
+    await ensureConnected();
+    // Not on tabs.onRemoved: that would wake a stopped worker for every closed tab.
+    await forgetClosedTabs();
+  }
 });
 
 chrome.storage.onChanged.addListener(async (changes, area) => {

@@ -3,7 +3,7 @@
 // decision request with the worker's decision for this page, and passes on the connection
 // reports it sends, after checking each of them. Nothing the page can reach talks to it: the
 // hello is accepted once, before any page script runs, and window messages are never read.
-import { CONTENT } from "../shared/messages.js";
+import { CONTENT, PUSH } from "../shared/messages.js";
 import { checkPcReport } from "../shared/edge-reports.js";
 
 const HELLO_EVENT = "vclick-edge-hello";
@@ -34,6 +34,15 @@ function onWrapperMessage(message) {
   }
   if (message.type === "record") {
     forwardRecording(message);
+    return;
+  }
+  if (message.type === "pc.samples") {
+    const waiting = sampleRequests.get(message.requestId);
+    sampleRequests.delete(message.requestId);
+    const samples = Array.isArray(message.samples)
+      ? message.samples.slice(0, 50).map(checkPcReport).filter(Boolean)
+      : [];
+    waiting?.(samples);
     return;
   }
   if (message.type === "pc") {
@@ -85,5 +94,28 @@ async function askDecision() {
     : { decision: "unavailable", reason: reply?.message ?? "Vclick could not get the policy for this page." };
   port.postMessage({ type: "decision", decision });
 }
+
+// The popup's monitor pulls fresh samples of this frame's connections (nothing is pushed while
+// connections are merely open, so they never keep the worker awake).
+const sampleRequests = new Map();
+let nextSampleRequest = 1;
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (sender.id !== chrome.runtime.id || sender.tab || message?.type !== PUSH.EDGE_SAMPLES) return undefined;
+  if (!port) {
+    sendResponse({ ok: true, samples: [] });
+    return undefined;
+  }
+  const requestId = nextSampleRequest++;
+  const timer = setTimeout(() => {
+    sampleRequests.delete(requestId);
+    sendResponse({ ok: true, samples: [] });
+  }, 1000);
+  sampleRequests.set(requestId, (samples) => {
+    clearTimeout(timer);
+    sendResponse({ ok: true, samples });
+  });
+  port.postMessage({ type: "sample.request", requestId });
+  return true;
+});
 
 document.addEventListener(HELLO_EVENT, onHello, true);

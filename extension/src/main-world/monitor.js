@@ -1,8 +1,9 @@
 // The lifecycle of every wrapped connection, reported to the bridge (and from there to the popup
 // and the call log): created, connected (candidate pair types, addresses as the page sees them,
-// DTLS fingerprints for the identity pairing), a stats sample every few seconds while open, and
-// closed with the bytes and the end reason. Reading stats uses the browser's own functions,
-// captured before the page could replace them.
+// DTLS fingerprints for the identity pairing) and closed with the bytes and the end reason. Stats
+// are read every few seconds but kept here: the popup pulls them when it is open (snapshot()),
+// so an open connection never keeps the extension's worker awake. Reading stats uses the
+// browser's own functions, captured before the page could replace them.
 import { natives, getterOf } from "./natives.js";
 import { sanitizeStat } from "./candidates.js";
 
@@ -84,7 +85,9 @@ export function createMonitor(win, send, view) {
 
   const tick = () => {
     timer = null;
-    for (const [pc, state] of open) sample(pc, state, "sample");
+    for (const [pc, state] of open) {
+      apply(then, statsOf(pc), [(summary) => (state.lastSummary = summary), () => {}]);
+    }
     if (open.size > 0) timer = natives.setTimeout(tick, SAMPLE_MS);
   };
 
@@ -106,6 +109,28 @@ export function createMonitor(win, send, view) {
   });
 
   return {
+    /** Fresh samples of every open connection (the popup asks through the bridge). */
+    snapshot() {
+      const entries = [...open];
+      return natives.Promise.all(
+        entries.map(([pc, state]) =>
+          apply(then, statsOf(pc), [
+            (summary) => {
+              state.lastSummary = summary;
+              return {
+                type: "pc",
+                event: "sample",
+                connectionId: state.id,
+                at: natives.now(),
+                state: connectionState(pc),
+                ...summary,
+              };
+            },
+            () => null,
+          ]),
+        ),
+      );
+    },
     created(pc, state) {
       open.set(pc, state);
       send({ type: "pc", event: "created", connectionId: state.id, at: natives.now() });

@@ -25,7 +25,18 @@ import { addressPolicy } from "./candidates.js";
       pending.set(requestId, { resolve, reject });
       channel.send({ type: "record", requestId, op, ...payload });
     });
+  let monitor = null;
   channel = openChannel((message) => {
+    if (message?.type === "sample.request") {
+      monitor?.snapshot().then((samples) =>
+        channel.send({
+          type: "pc.samples",
+          requestId: message.requestId,
+          samples: samples.filter(Boolean),
+        }),
+      );
+      return;
+    }
     if (message?.type === "record.reply") {
       const waiting = pending.get(message.requestId);
       pending.delete(message.requestId);
@@ -42,7 +53,7 @@ import { addressPolicy } from "./candidates.js";
     policy.decide({ ...UNAVAILABLE, reason: "Vclick's page bridge did not start in this frame." });
   }
   const view = () => addressPolicy(policy.current?.settings);
-  const monitor = createMonitor(window, channel.send, view);
+  monitor = createMonitor(window, channel.send, view);
   wrapPeerConnections(window, policy, monitor, request);
   wrapMedia(window, policy);
 })();

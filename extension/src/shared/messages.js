@@ -49,6 +49,8 @@ export const PUSH = Object.freeze({
   PRESENCE_CHANGED: "presence.changed",
   // {} : settings or sign-in changed; ask for page.config again
   CONFIG_CHANGED: "page.config.changed",
+  // {} → { samples: [checked pc reports, event 'sample'] }: one frame's open connections, now
+  EDGE_SAMPLES: "edge.samples",
 });
 
 /** Largest presence.lookup batch. */
