@@ -20,7 +20,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { firstPage, logPageErrors } from '../lib/browser.js';
+import { openApp } from '../lib/app.js';
+import { closeAll, firstPage, logPageErrors } from '../lib/browser.js';
 import { apiAs, restoreShippedPolicy, rule, setPolicy } from '../lib/edge-policy.js';
 import { USERS, keycloakUrl, requireEnv, turnPort, vclickUrl } from '../lib/env.js';
 import { EXTENSION_DIR, configure, signInExtension, worker } from '../lib/extension.js';
@@ -114,6 +115,7 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
   });
 
   after(async () => {
+    await closeAll();
     await lab?.close();
     await site?.close();
     await restoreShippedPolicy();
@@ -255,6 +257,39 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
       psql(`UPDATE audit_entry SET detail = '${original.replace(/'/g, "''")}' WHERE seq = ${row}`);
     }
     assert.equal((await verify()).intact, true, 'put back, it verifies again');
+  });
+
+  test('linked from the call log; erin plays it in the /recordings page; alice is told she may not', TEST, async () => {
+    assert.ok(recorded, 'the first test made a recording');
+    const id = recorded.recordingId;
+    const calls = (await apiAs(alice, 'GET', `edge/calls?origin=${encodeURIComponent(site.origin)}`)).json;
+    const linked = calls.flatMap((c) => c.connections).filter((c) => c.recordingIds.includes(id));
+    assert.deepEqual(
+      linked.map((c) => c.connectionId),
+      recorded.connectionIds,
+      "alice's recorded connection in her call log names the recording",
+    );
+    const { page } = await openApp(erin);
+    await page.goto(`${vclickUrl()}/recordings`);
+    await page.locator('#recordings').waitFor({ state: 'visible', ...WAIT });
+    const row = page.locator(`#recordings-table tbody tr[data-recording-id="${id}"]`);
+    await row.waitFor(WAIT);
+    await row.locator('.recording-play').click();
+    await page.locator(`#recording-player[data-loaded="${id}"]`).waitFor({ state: 'attached', ...WAIT });
+    const video = await page.waitForFunction(
+      () => {
+        const v = document.getElementById('recording-video');
+        return v.readyState >= 2 && Number.isFinite(v.duration) ? { duration: v.duration, width: v.videoWidth } : null;
+      },
+      null,
+      WAIT,
+    );
+    const played = await video.jsonValue();
+    assert.ok(played.width > 0, 'a picture');
+    assert.ok(Math.abs(played.duration - Number(recorded.durationSeconds)) <= 1, `${played.duration} s played`);
+    const { page: alicesPage } = await openApp(alice);
+    await alicesPage.goto(`${vclickUrl()}/recordings`);
+    await alicesPage.locator('#recordings-forbidden').waitFor({ state: 'visible', ...WAIT });
   });
 
   test('the media server stopped: the record call is blocked, never unrecorded', TEST, async () => {

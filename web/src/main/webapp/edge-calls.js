@@ -154,6 +154,17 @@ class EdgeCalls {
       const rule = c.rule ? ` by ${c.rule.name}` : "";
       parts.push(el("span", { className: `decision-badge ${c.decision}`, text: `${c.decision}${rule}` }));
     }
+    for (const recordingId of c.recordingIds ?? []) {
+      // Reviewers play it on /recordings; anyone else sees that the connection was recorded.
+      parts.push(
+        el("a", {
+          className: "connection-recording",
+          text: "recorded",
+          attrs: { href: `../recordings?recording=${encodeURIComponent(recordingId)}`, title: recordingId },
+          dataset: { recordingId },
+        }),
+      );
+    }
     const item = el("li", { dataset: { connectionId: c.connectionId, userId: c.userId ?? "" } });
     parts.forEach((part, index) => {
       if (index > 0) {

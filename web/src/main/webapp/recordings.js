@@ -99,6 +99,11 @@ class Recordings {
     $("recordings").hidden = false;
   }
 
+  /** Opens one recording's details (the call log links here with ?recording=<id>). */
+  async show(recordingId) {
+    await this.#open(recordingId, false);
+  }
+
   async #fetchPage(first) {
     if (this.#loading) {
       return;
@@ -377,7 +382,10 @@ async function start() {
     return;
   }
   setStatus("Signed in as a recording reviewer.");
-  await new Recordings(api, keycloak).load();
+  const page = new Recordings(api, keycloak);
+  await page.load();
+  const linked = new URLSearchParams(location.search).get("recording");
+  if (linked && /^[0-9a-f-]{36}$/.test(linked)) await page.show(linked);
 }
 
 start().catch((error) => setStatus(`The recordings page could not start: ${reasonOf(error)}`, true));

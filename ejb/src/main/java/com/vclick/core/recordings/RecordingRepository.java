@@ -165,6 +165,29 @@ public class RecordingRepository {
     return true;
   }
 
+  /**
+   * The recordings of each of these Secure Edge connections (the call log links to them): one
+   * query; connections without a recording are absent.
+   */
+  public Map<String, List<String>> recordingsOfConnections(List<String> connectionIds) {
+    Map<String, List<String>> found = new HashMap<>();
+    if (connectionIds.isEmpty()) {
+      return found;
+    }
+    em.createQuery(
+            "SELECT c FROM RecordingConnectionRow c WHERE c.connectionId IN :ids"
+                + " ORDER BY c.connectionId, c.recordingId",
+            RecordingConnectionRow.class)
+        .setParameter("ids", connectionIds)
+        .getResultList()
+        .forEach(
+            c ->
+                found
+                    .computeIfAbsent(c.connectionId(), id -> new ArrayList<>())
+                    .add(c.recordingId()));
+    return found;
+  }
+
   /** The rows with their participants and connections: three queries whatever their number. */
   private List<Recording> read(List<RecordingRow> rows) {
     if (rows.isEmpty()) {

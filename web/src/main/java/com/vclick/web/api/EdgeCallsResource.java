@@ -10,6 +10,7 @@ import com.vclick.core.edge.connections.Participant;
 import com.vclick.core.edge.decision.EdgeDecisionRecord;
 import com.vclick.core.identity.Caller;
 import com.vclick.core.identity.Roles;
+import com.vclick.core.recordings.RecordingRepository;
 import com.vclick.web.http.Csv;
 import com.vclick.web.http.QueryParameters;
 import com.vclick.web.problem.BadRequestProblem;
@@ -32,6 +33,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,6 +48,7 @@ public class EdgeCallsResource {
 
   @Inject CurrentCaller caller;
   @Inject EdgeConnections connections;
+  @Inject RecordingRepository recordings;
   @Context HttpHeaders headers;
 
   @GET
@@ -82,7 +85,13 @@ public class EdgeCallsResource {
           .build();
     }
     JsonArrayBuilder list = Json.createArrayBuilder();
-    calls.forEach(call -> list.add(json(call, visibility)));
+    List<String> ids =
+        calls.stream()
+            .flatMap(call -> call.connections().stream())
+            .map(c -> c.row().connectionId())
+            .toList();
+    Map<String, List<String>> recorded = recordings.recordingsOfConnections(ids);
+    calls.forEach(call -> list.add(json(call, visibility, recorded)));
     return Response.ok(list.build(), MediaType.APPLICATION_JSON_TYPE).build();
   }
 
@@ -132,7 +141,8 @@ public class EdgeCallsResource {
     }
   }
 
-  private static JsonObject json(EdgeCall call, Visibility visibility) {
+  private static JsonObject json(
+      EdgeCall call, Visibility visibility, Map<String, List<String>> recorded) {
     JsonObjectBuilder json =
         Json.createObjectBuilder()
             .add("callId", call.callId())
@@ -149,11 +159,13 @@ public class EdgeCallsResource {
               .add("displayName", participant.displayName()));
     }
     JsonArrayBuilder connections = Json.createArrayBuilder();
-    call.connections().forEach(connection -> connections.add(json(connection, visibility)));
+    call.connections()
+        .forEach(connection -> connections.add(json(connection, visibility, recorded)));
     return json.add("participants", participants).add("connections", connections).build();
   }
 
-  private static JsonObject json(EdgeCall.Connection connection, Visibility visibility) {
+  private static JsonObject json(
+      EdgeCall.Connection connection, Visibility visibility, Map<String, List<String>> recorded) {
     EdgeConnectionRow row = connection.row();
     Optional<EdgeDecisionRecord> decision = visibility.decision(connection);
     JsonObjectBuilder json =
@@ -187,6 +199,11 @@ public class EdgeCallsResource {
     }
     optional(json, "endReason", row.endReason().map(r -> r.wireName()));
     optional(json, "peerConnectionId", row.peerConnectionId());
+    // Recordings are listed for everyone who sees the call (that it was recorded is no secret to
+    // its participants); playing them needs recording-reviewer.
+    json.add(
+        "recordingIds",
+        Json.createArrayBuilder(recorded.getOrDefault(row.connectionId(), List.of())));
     return json.build();
   }
 
