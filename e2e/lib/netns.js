@@ -285,6 +285,22 @@ no-stdout-log
 `;
 }
 
+/** The pid of the direct child of `parent` whose command name is `comm`, or undefined. */
+function childPid(parent, comm) {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent && name === comm) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
 /** Polls `check` every 50 ms until it returns true; throws `what()` after `timeout`. */
 async function until(check, timeout, what) {
   const deadline = Date.now() + timeout;
@@ -599,6 +615,12 @@ export async function createEnterpriseLab({
         recordings: recordings ?? join(home, 'data', 'recordings'),
         kept: keep,
         serverInfo: undefined,
+        /** The Janus process's pid (the child of its ns-guard), while it runs; else undefined. */
+        get pid() {
+          const guard = j.child;
+          if (!guard || guard.exitCode !== null || guard.signalCode !== null) return undefined;
+          return childPid(guard.pid, 'janus');
+        },
       },
     };
     for (const f of j.removable) janusLeftovers.add(f);
@@ -717,7 +739,8 @@ export async function createEnterpriseLab({
      * candidate is 10.66.2.1, which ext reaches directly and ent through the relay. No STUN/TURN for
      * Janus, no admin API. Resolves once /janus/info answers inside border and a session with the
      * secret works from the root namespace, to { url, port, address, iface, rtpPortRange, dir,
-     * configDir, log, recordings, kept, serverInfo }.
+     * configDir, log, recordings, kept, serverInfo, pid } (pid: the Janus process, e.g. for its CPU
+     * time in /proc; a getter, undefined once it stopped).
      *
      * @param {object} [options]
      * @param {number} [options.port] HTTP port, in border and in the root namespace (VCLICK_MEDIA_LAB_PORT, 18089)

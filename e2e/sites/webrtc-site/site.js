@@ -8,7 +8,7 @@
 // over the same connection, as sites do when someone turns video on mid-call).
 //
 // For tests: window.site is plain data (state, error, candidates, descriptions, data messages) plus
-// start(), hangUp() and stats(); see e2e/README.md.
+// start(), hangUp(), stats() and rawStats(); see e2e/README.md.
 
 import { iceConfiguration } from './ice.js';
 import { CLIENT_TYPES, RELAYED, SERVER_TYPES, SIGNAL_PATH } from './protocol.js';
@@ -66,9 +66,18 @@ const site = {
   endReason: null,
   /** Offer/answer rounds completed after the first one (upgrade=1 adds video in one). */
   renegotiations: 0,
+  /**
+   * When the steps of the call happened, in ms since the epoch with sub-ms precision
+   * (performance.timeOrigin + performance.now(): comparable between pages on one machine); the first
+   * offer/answer round only. started, joined; the caller's offerStart (createOffer called),
+   * offerCreated, offerSent (set locally and sent), answerReceived, answerSet; the callee's
+   * offerReceived, offerSet, answerCreated, answerSent; both: iceConnected, connected.
+   */
+  timing: {},
   start,
   hangUp,
   stats,
+  rawStats,
 };
 window.site = site;
 
@@ -100,6 +109,11 @@ const pendingCandidates = [];
 // Signaling messages are handled one after the other: a candidate never overtakes its offer.
 let inbox = Promise.resolve();
 
+/** Records the first time of `step` in site.timing. */
+function mark(step) {
+  site.timing[step] ??= performance.timeOrigin + performance.now();
+}
+
 function setState(state, text) {
   site.state = state;
   statusLine.dataset.state = state;
@@ -130,6 +144,7 @@ function validateOptions() {
 
 async function start() {
   if (site.state !== 'idle') return;
+  mark('started');
   setState('joining', `Joining room ${options.room}…`);
   try {
     const configuration = await step('config', () => {
@@ -159,6 +174,7 @@ async function start() {
       }
     }
     await step('signaling', joinRoom);
+    mark('joined');
   } catch (e) {
     fail(e);
   }
@@ -203,9 +219,11 @@ function watch(connection) {
   });
   connection.addEventListener('iceconnectionstatechange', () => {
     site.iceConnectionState = connection.iceConnectionState;
+    if (['connected', 'completed'].includes(connection.iceConnectionState)) mark('iceConnected');
   });
   connection.addEventListener('connectionstatechange', () => {
     site.connectionState = connection.connectionState;
+    if (connection.connectionState === 'connected') mark('connected');
     if (connection.connectionState === 'connected' && site.state === 'connecting') {
       setState('connected', 'Connected.');
       if (options.upgrade && options.role === 'caller' && !upgraded) {
@@ -324,7 +342,9 @@ async function onSignal(msg) {
       await answer(msg.sdp);
       break;
     case RELAYED.ANSWER:
+      mark('answerReceived');
       await step('setRemoteDescription', () => pc.setRemoteDescription({ type: 'answer', sdp: msg.sdp }));
+      mark('answerSet');
       site.remoteDescription = pc.remoteDescription.sdp;
       await addPendingCandidates();
       if (site.state === 'connected') site.renegotiations += 1;
@@ -357,16 +377,21 @@ async function addCamera() {
 async function call() {
   offered = true;
   if (site.state !== 'connected') setState('connecting', 'Calling…');
+  mark('offerStart');
   const offer = await step('createOffer', () => pc.createOffer());
+  mark('offerCreated');
   await step('setLocalDescription', () => pc.setLocalDescription(offer));
   site.localDescription = pc.localDescription.sdp;
   signal({ type: RELAYED.OFFER, sdp: pc.localDescription.sdp });
+  mark('offerSent');
 }
 
 async function answer(sdp) {
   const again = site.state === 'connected';
   if (!again) setState('connecting', 'Answering…');
+  mark('offerReceived');
   await step('setRemoteDescription', () => pc.setRemoteDescription({ type: 'offer', sdp }));
+  mark('offerSet');
   site.remoteDescription = pc.remoteDescription.sdp;
   if (localStream && options.variant === 'addTransceiver') {
     // The offer made the transceivers: send the camera on them.
@@ -379,9 +404,11 @@ async function answer(sdp) {
   }
   await addPendingCandidates();
   const reply = await step('createAnswer', () => pc.createAnswer());
+  mark('answerCreated');
   await step('setLocalDescription', () => pc.setLocalDescription(reply));
   site.localDescription = pc.localDescription.sdp;
   signal({ type: RELAYED.ANSWER, sdp: pc.localDescription.sdp });
+  mark('answerSent');
   if (again) site.renegotiations += 1;
 }
 
@@ -460,6 +487,14 @@ async function stats() {
     result.bytesSent += t.bytesSent ?? 0;
   }
   return result;
+}
+
+/** Every report of pc.getStats() as plain data (outbound-rtp, inbound-rtp, transport…); [] before the call. */
+async function rawStats() {
+  if (!pc) return [];
+  const reports = [];
+  (await pc.getStats()).forEach((report) => reports.push({ ...report }));
+  return reports;
 }
 
 startButton.addEventListener('click', () => start());
