@@ -199,12 +199,14 @@ export const newRoom = (prefix = 'room') => `${prefix}-${randomUUID().slice(0, 8
  * @param {'stun'|'none'} [options.ice] default stun
  * @param {number} [options.stun] STUN port on 127.0.0.1 (needed with ice 'stun')
  * @param {boolean} [options.autostart] default true; false: call window.site.start()
+ * @param {boolean} [options.trickle] default true; false: descriptions go out once gathering is
+ *   complete, with every candidate inside, and no candidate is sent on its own
  * @param {boolean} [options.upgrade] the caller turns its camera on once connected (a second
  *   offer/answer round: window.site.renegotiations counts them)
  */
 export function callUrl(
   site,
-  { room, role, variant = 'addTrack', iframe = false, media = 'video', ice = 'stun', stun, autostart = true, upgrade = false },
+  { room, role, variant = 'addTrack', iframe = false, media = 'video', ice = 'stun', stun, autostart = true, upgrade = false, trickle = true },
 ) {
   if (!room || !role) throw new Error('callUrl needs a room and a role');
   if (ice === 'stun' && !stun) throw new Error("callUrl: ice 'stun' needs the STUN port (options.stun)");
@@ -212,6 +214,7 @@ export function callUrl(
   if (ice === 'stun') query.set('stun', String(stun));
   query.set('autostart', autostart ? '1' : '0');
   if (upgrade) query.set('upgrade', '1');
+  if (!trickle) query.set('trickle', '0');
   return site.url(`/index.html?${query}`);
 }
 

@@ -139,7 +139,7 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
   };
 
   /** One recorded call with alice as `aliceRole`; returns its recording's metadata and file. */
-  const recordedCall = async (aliceRole) => {
+  const recordedCall = async (aliceRole, { trickle = true } = {}) => {
     const before = new Set((await recordingsOf(site.origin)).map((r) => r.recordingId));
     const room = newRoom('rec');
     const farRole = aliceRole === 'caller' ? 'callee' : 'caller';
@@ -148,7 +148,7 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
     const byName = {};
     for (const [name, context, role] of [first, second]) {
       byName[name] = await open(context, name);
-      await openCall(byName[name], site, { room, role, stun: turnPort() });
+      await openCall(byName[name], site, { room, role, stun: turnPort(), trickle });
     }
     const alicePage = byName.alice;
     const farPage = byName['far end'];
@@ -211,6 +211,10 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
 
   test('alice is called on the site: recorded the same way', TEST, async () => {
     await recordedCall('callee');
+  });
+
+  test('without trickle ICE on the site (candidates only inside the descriptions): recorded the same way', TEST, async () => {
+    await recordedCall('caller', { trickle: false });
   });
 
   test('renegotiation through the media server: an audio call turns video on mid-call', TEST, async () => {

@@ -4,6 +4,8 @@
 // index.html?room=R&role=caller|callee&variant=addTrack|addTransceiver&iframe=0|1
 //   &media=video|audio|data&ice=stun|none&stun=PORT&autostart=1|0&upgrade=0|1
 //
+// trickle=0: no candidates on their own; the offer/answer goes out once gathering is complete, with
+// every candidate inside (older sites and SIP gateways work this way).
 // upgrade=1: once connected, the caller adds its camera to the call (a second offer/answer round
 // over the same connection, as sites do when someone turns video on mid-call).
 //
@@ -22,6 +24,7 @@ const CHOICES = {
   ice: ['stun', 'none'],
   autostart: ['1', '0'],
   upgrade: ['0', '1'],
+  trickle: ['1', '0'],
 };
 const choice = (name) => params.get(name) ?? CHOICES[name][0];
 const options = {
@@ -33,6 +36,7 @@ const options = {
   ice: choice('ice'),
   autostart: choice('autostart') !== '0',
   upgrade: choice('upgrade') === '1',
+  trickle: choice('trickle') !== '0',
 };
 
 const statusLine = document.getElementById('status');
@@ -211,7 +215,9 @@ function watch(connection) {
     if (!e.candidate || !e.candidate.candidate) return;
     const { candidate, sdpMid, sdpMLineIndex, usernameFragment } = e.candidate;
     site.localCandidates.push(candidate);
-    signal({ type: RELAYED.CANDIDATE, candidate: { candidate, sdpMid, sdpMLineIndex, usernameFragment } });
+    if (options.trickle) {
+      signal({ type: RELAYED.CANDIDATE, candidate: { candidate, sdpMid, sdpMLineIndex, usernameFragment } });
+    }
   };
   connection.addEventListener('icegatheringstatechange', () => {
     site.iceGatheringState = connection.iceGatheringState;
@@ -365,6 +371,19 @@ async function onSignal(msg) {
 
 let upgraded = false;
 
+/** Without trickle ICE the description goes out only once gathering is complete (it then holds every candidate). */
+function gatheringComplete() {
+  if (options.trickle || pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = () => {
+      if (pc.iceGatheringState !== 'complete') return;
+      pc.removeEventListener('icegatheringstatechange', check);
+      resolve();
+    };
+    pc.addEventListener('icegatheringstatechange', check);
+  });
+}
+
 /** Turns the camera on in a connected call: the new track needs a second offer/answer round. */
 async function addCamera() {
   const camera = await step('getUserMedia', () => navigator.mediaDevices.getUserMedia({ video: true }));
@@ -381,6 +400,7 @@ async function call() {
   const offer = await step('createOffer', () => pc.createOffer());
   mark('offerCreated');
   await step('setLocalDescription', () => pc.setLocalDescription(offer));
+  await gatheringComplete();
   site.localDescription = pc.localDescription.sdp;
   signal({ type: RELAYED.OFFER, sdp: pc.localDescription.sdp });
   mark('offerSent');
@@ -406,6 +426,7 @@ async function answer(sdp) {
   const reply = await step('createAnswer', () => pc.createAnswer());
   mark('answerCreated');
   await step('setLocalDescription', () => pc.setLocalDescription(reply));
+  await gatheringComplete();
   site.localDescription = pc.localDescription.sdp;
   signal({ type: RELAYED.ANSWER, sdp: pc.localDescription.sdp });
   mark('answerSent');
