@@ -38,7 +38,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM, closeAll, openContext } from '../e2e/lib/browser.js';
@@ -46,6 +46,7 @@ import { USERS, keycloakUrl, turnPort, vclickUrl } from '../e2e/lib/env.js';
 import { EXTENSION_DIR, configure, openWithExtension, signInExtension, worker } from '../e2e/lib/extension.js';
 import { serveStatic } from '../e2e/lib/static-site.js';
 import { mintTurnCredential, turnUris } from '../e2e/lib/turn.js';
+import { load, mean, median, percentile, sorted, tally, TICKS } from './figures.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -249,29 +250,8 @@ const CALL = async ({ config, timeoutMs }) => {
 
 // --- figures ----------------------------------------------------------------------------------
 
-const sorted = (xs) => xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-const median = (xs) => {
-  const s = sorted(xs);
-  if (s.length === 0) return NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-/** Nearest-rank percentile. */
-const percentile = (xs, p) => {
-  const s = sorted(xs);
-  return s.length ? s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-};
-const mean = (xs) => {
-  const s = sorted(xs);
-  return s.length ? s.reduce((a, b) => a + b, 0) / s.length : NaN;
-};
 const ms = (x) => (Number.isFinite(x) ? x.toFixed(Math.abs(x) < 10 ? 2 : 1) : 'n/a');
 const signed = (x) => (Number.isFinite(x) ? `${x >= 0 ? '+' : '−'}${ms(Math.abs(x))}` : 'n/a');
-/** "a ×n, b ×m" of a list of labels. */
-const tally = (labels) => {
-  const counts = new Map();
-  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
-  return [...counts].map(([l, n]) => `${l} ×${n}`).join('; ');
-};
 /** coturn's relay ports (TURN_RELAY_MIN_PORT–TURN_RELAY_MAX_PORT, as ./vclick sets them; default the test profile's). */
 const RELAY_PORTS = [process.env.TURN_RELAY_MIN_PORT || '49300', process.env.TURN_RELAY_MAX_PORT || '49399'];
 /** UDP sockets bound to a relay port on this machine: the relay allocations coturn holds (all users). */
@@ -284,14 +264,6 @@ const relayPortsInUse = () => {
     return NaN;
   }
 };
-/** Clock ticks a second of /proc/<pid>/stat's times. */
-const TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
-  } catch {
-    return 100;
-  }
-})();
 const ROLES = ['page', 'extension', 'browser', 'other'];
 /**
  * CPU seconds so far of the Chromium this process started with (or without) --load-extension, by
@@ -350,10 +322,6 @@ const browserCpu = (withExtension) => {
 const cpuDelta = (a, b) => (a && b ? Object.fromEntries(ROLES.map((r) => [r, b[r] - a[r]])) : null);
 const cpuSum = (a, b) => (a && b ? Object.fromEntries(ROLES.map((r) => [r, a[r] + b[r]])) : null);
 
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' / ');
 
 // --- the run ------------------------------------------------------------------------------------
 

@@ -51,7 +51,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM, firstPage, logPageErrors } from '../e2e/lib/browser.js';
@@ -61,6 +61,7 @@ import { EXTENSION_DIR, configure, signInExtension, worker } from '../e2e/lib/ex
 import { login } from '../e2e/lib/keycloak.js';
 import { JANUS_LAB, createEnterpriseLab } from '../e2e/lib/netns.js';
 import { callState, callStats, hangUp, newRoom, openCall, startWebrtcSite, waitForCall, waitForStats } from '../e2e/lib/webrtc-site.js';
+import { load, max, median, min, percentile, sorted, tally, TICKS } from './figures.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -142,43 +143,12 @@ const [JANUS_RTP_MIN, JANUS_RTP_MAX] = JANUS_LAB.rtpPortRange.split('-').map(Num
 
 // --- figures ------------------------------------------------------------------------------------
 
-const sorted = (xs) => xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-const median = (xs) => {
-  const s = sorted(xs);
-  if (s.length === 0) return NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-/** Nearest-rank percentile. */
-const percentile = (xs, p) => {
-  const s = sorted(xs);
-  return s.length ? s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-};
-const min = (xs) => sorted(xs)[0] ?? NaN;
-const max = (xs) => sorted(xs).at(-1) ?? NaN;
 const ms = (x) => (Number.isFinite(x) ? x.toFixed(Math.abs(x) < 10 ? 1 : 0) : 'n/a');
 const pct = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} %` : 'n/a');
 const fixed = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-/** "a ×n; b ×m" of a list of labels. */
-const tally = (labels) => {
-  const counts = new Map();
-  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
-  return [...counts].map(([l, n]) => `${l} ×${n}`).join('; ');
-};
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' / ');
 
 // --- CPU from /proc -----------------------------------------------------------------------------
 
-/** Clock ticks a second of /proc/<pid>/stat's times. */
-const TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
 /**
  * Every process: pid, ppid, CPU seconds so far (utime + stime), the same of its dead children it
