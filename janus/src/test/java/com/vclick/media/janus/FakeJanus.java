@@ -138,6 +138,29 @@ final class FakeJanus implements AutoCloseable {
         event.add("session_id", handle.session.id).add("sender", handleId).build());
   }
 
+  /**
+   * VideoCall telling a handle "hangup" on its own (no transaction), as when a PeerConnection dies.
+   */
+  void pushHangup(long handleId, String reason) {
+    push(
+        handleId,
+        Json.createObjectBuilder()
+            .add("janus", "event")
+            .add(
+                "plugindata",
+                Json.createObjectBuilder()
+                    .add("plugin", JanusProxiedCall.PLUGIN)
+                    .add(
+                        "data",
+                        Json.createObjectBuilder()
+                            .add("videocall", "event")
+                            .add(
+                                "result",
+                                Json.createObjectBuilder()
+                                    .add("event", "hangup")
+                                    .add("reason", reason)))));
+  }
+
   // --- HTTP ------------------------------------------------------------------------------------
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -273,23 +273,7 @@ class JanusProxiedCallTest {
       call.offer(Leg.ENTERPRISE, OFFER);
       call.answer(Leg.FAR_END, ANSWER);
       // VideoCall tells the other handle "hangup" (no transaction) when one PeerConnection dies.
-      janus.push(
-          call.handle(Leg.ENTERPRISE),
-          Json.createObjectBuilder()
-              .add("janus", "event")
-              .add(
-                  "plugindata",
-                  Json.createObjectBuilder()
-                      .add("plugin", JanusProxiedCall.PLUGIN)
-                      .add(
-                          "data",
-                          Json.createObjectBuilder()
-                              .add("videocall", "event")
-                              .add(
-                                  "result",
-                                  Json.createObjectBuilder()
-                                      .add("event", "hangup")
-                                      .add("reason", "Remote WebRTC hangup")))));
+      janus.pushHangup(call.handle(Leg.ENTERPRISE), "Remote WebRTC hangup");
       assertEquals(Leg.ENTERPRISE, events.next(MediaEvent.LegFailed.class).leg());
       call.offer(Leg.ENTERPRISE, OFFER);
       assertEquals(2, janus.count("message:call"), "a fresh call, not a set");
@@ -531,23 +515,7 @@ class JanusProxiedCallTest {
         (JanusProxiedCall) server.createProxiedCall(new ProxiedCallRequest("r7", true), events)) {
       call.offer(Leg.ENTERPRISE, OFFER);
       call.answer(Leg.FAR_END, ANSWER);
-      janus.push(
-          call.handle(Leg.FAR_END),
-          Json.createObjectBuilder()
-              .add("janus", "event")
-              .add(
-                  "plugindata",
-                  Json.createObjectBuilder()
-                      .add("plugin", JanusProxiedCall.PLUGIN)
-                      .add(
-                          "data",
-                          Json.createObjectBuilder()
-                              .add("videocall", "event")
-                              .add(
-                                  "result",
-                                  Json.createObjectBuilder()
-                                      .add("event", "hangup")
-                                      .add("reason", "Remote WebRTC hangup")))));
+      janus.pushHangup(call.handle(Leg.FAR_END), "Remote WebRTC hangup");
       var first = events.next(MediaEvent.RecordingStopped.class);
       call.offer(Leg.FAR_END, OFFER);
       call.answer(Leg.ENTERPRISE, ANSWER);
