@@ -1,11 +1,11 @@
 package com.vclick.core.recordings;
 
+import com.vclick.core.Uuids;
 import com.vclick.core.edge.PageOrigin;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,8 +39,6 @@ public record RecordingContext(
   public static final int MAX_ORIGIN_LENGTH = 2048;
 
   private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
-  private static final Pattern UUID =
-      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   public RecordingContext {
     if (callId == null || !CALL_ID.matcher(callId).matches()) {
@@ -69,11 +67,13 @@ public record RecordingContext(
     }
     Set<String> distinct = new LinkedHashSet<>();
     for (int i = 0; i < ids.size(); i++) {
-      String id = ids.get(i) == null ? "" : ids.get(i).toLowerCase(Locale.ROOT);
-      if (!UUID.matcher(id).matches()) {
-        throw new IllegalArgumentException("connectionIds[" + i + "]: a UUID is expected.");
-      }
-      distinct.add(id);
+      int index = i;
+      distinct.add(
+          Uuids.normalise(ids.get(i))
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "connectionIds[" + index + "]: a UUID is expected.")));
     }
     return List.copyOf(distinct);
   }

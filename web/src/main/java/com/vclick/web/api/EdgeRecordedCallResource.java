@@ -1,5 +1,6 @@
 package com.vclick.web.api;
 
+import com.vclick.core.Uuids;
 import com.vclick.core.edge.recording.RecordedCallOpened;
 import com.vclick.core.edge.recording.RecordedCallRefusedException;
 import com.vclick.core.edge.recording.RecordedCallService;
@@ -47,9 +48,6 @@ public class EdgeRecordedCallResource {
   private static final Logger LOG = Logger.getLogger(EdgeRecordedCallResource.class.getName());
   static final int MAX_SDP_CHARS = 32_768;
   static final int MAX_CANDIDATES = 50;
-  private static final java.util.regex.Pattern CONNECTION_ID =
-      java.util.regex.Pattern.compile(
-          "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   @Inject CurrentCaller caller;
   @Inject RecordedCallService calls;
@@ -62,10 +60,9 @@ public class EdgeRecordedCallResource {
     String decisionId = string(json, "decisionId", 64);
     String connectionId = null;
     if (json.containsKey("connectionId") && !json.isNull("connectionId")) {
-      connectionId = string(json, "connectionId", 36).toLowerCase(java.util.Locale.ROOT);
-      if (!CONNECTION_ID.matcher(connectionId).matches()) {
-        throw new BadRequestProblem("connectionId: a UUID is expected.");
-      }
+      connectionId =
+          Uuids.normalise(string(json, "connectionId", 36))
+              .orElseThrow(() -> new BadRequestProblem("connectionId: a UUID is expected."));
     }
     try {
       RecordedCallOpened opened = calls.open(caller.get(), decisionId, connectionId);
@@ -88,10 +85,7 @@ public class EdgeRecordedCallResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Response offer(@PathParam("id") String id, String body) {
-    JsonObject json = JsonBodies.optionalObject(body, Set.of("from", "sdp"));
-    Leg from = leg(json);
-    String sdp = sdp(json);
-    return exchange(() -> calls.offer(caller.get().subject(), id, from, sdp));
+    return description(id, body, calls::offer);
   }
 
   @POST
@@ -99,10 +93,7 @@ public class EdgeRecordedCallResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Response answer(@PathParam("id") String id, String body) {
-    JsonObject json = JsonBodies.optionalObject(body, Set.of("from", "sdp"));
-    Leg from = leg(json);
-    String sdp = sdp(json);
-    return exchange(() -> calls.answer(caller.get().subject(), id, from, sdp));
+    return description(id, body, calls::answer);
   }
 
   @POST
@@ -131,19 +122,25 @@ public class EdgeRecordedCallResource {
     return Response.noContent().build();
   }
 
+  /** An offer or an answer of one leg: {@link RecordedCallService#offer} or {@code answer}. */
   @FunctionalInterface
-  private interface Exchange {
-    String run() throws RecordedCallRefusedException, MediaServerException;
+  private interface DescriptionStep {
+    String run(String userId, String id, Leg from, String sdp)
+        throws RecordedCallRefusedException, MediaServerException;
   }
 
-  private Response exchange(Exchange exchange) {
+  /** Reads {@code {from, sdp}}, runs the step, answers {@code {sdp}} (the media server's). */
+  private Response description(String id, String body, DescriptionStep step) {
+    JsonObject json = JsonBodies.optionalObject(body, Set.of("from", "sdp"));
+    Leg from = leg(json);
+    String sdp = sdp(json);
     try {
-      String sdp = exchange.run();
-      return noStore(Response.ok(Json.createObjectBuilder().add("sdp", sdp).build()));
+      String answer = step.run(caller.get().subject(), id, from, sdp);
+      return noStore(Response.ok(Json.createObjectBuilder().add("sdp", answer).build()));
     } catch (RecordedCallRefusedException e) {
       return Problem.of(e.status(), e.getMessage()).toResponse();
     } catch (MediaServerException e) {
-      return mediaServerFailed("?", e);
+      return mediaServerFailed(id, e);
     }
   }
 

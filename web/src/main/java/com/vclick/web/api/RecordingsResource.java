@@ -1,5 +1,6 @@
 package com.vclick.web.api;
 
+import com.vclick.core.Uuids;
 import com.vclick.core.edge.PageOrigin;
 import com.vclick.core.identity.Roles;
 import com.vclick.core.recordings.Recording;
@@ -37,9 +38,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Regulated recordings for {@code recording-reviewer} only (web/RECORDINGS-API.md): list and
@@ -53,9 +52,6 @@ import java.util.regex.Pattern;
 public class RecordingsResource {
 
   static final Set<String> HOLD_FIELDS = Set.of("hold", "reason");
-
-  private static final Pattern ID =
-      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   @Inject CurrentCaller caller;
   @Inject RecordingStore store;
@@ -202,11 +198,8 @@ public class RecordingsResource {
   }
 
   private static String id(String id) {
-    String lower = id.toLowerCase(Locale.ROOT);
-    if (!ID.matcher(lower).matches()) {
-      throw new BadRequestProblem("The recording id must be a UUID.");
-    }
-    return lower;
+    return Uuids.normalise(id)
+        .orElseThrow(() -> new BadRequestProblem("The recording id must be a UUID."));
   }
 
   private static boolean download(String value) {

@@ -1,5 +1,6 @@
 package com.vclick.core.edge.connections;
 
+import com.vclick.core.Uuids;
 import com.vclick.core.edge.CandidateType;
 import com.vclick.core.edge.PageOrigin;
 import jakarta.json.JsonArray;
@@ -55,8 +56,6 @@ public final class ConnectionReportJson {
 
   private static final Pattern UUID_V4 =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
-  private static final Pattern UUID_ANY =
-      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private ConnectionReportJson() {}
 
@@ -117,7 +116,7 @@ public final class ConnectionReportJson {
     String pageId = json.uuid("pageId", UUID_V4);
     String decisionId =
         json.has("decisionId") && !json.isNull("decisionId")
-            ? json.uuid("decisionId", UUID_ANY)
+            ? json.uuid("decisionId", Uuids.LOWER_CASE)
             : null;
     String origin = origin(json);
     Instant at = at(json, now);
