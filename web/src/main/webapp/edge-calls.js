@@ -5,7 +5,7 @@
 // sees what (web/EDGE-API.md); everything from the server is shown as text, never as HTML.
 
 import { reasonOf, startSession } from "./session.js";
-import { $, bytesText, durationText, el, setStatus, when } from "./page-dom.js";
+import { $, PagedTable, bytesText, durationText, el, setStatus, when } from "./page-dom.js";
 
 /** Calls per page; a full page means there may be more. */
 const PAGE_SIZE = 50;
@@ -29,15 +29,21 @@ class EdgeCalls {
   #isAdmin;
   /** The filters the list was loaded with: {origin, from, to, user}, without empty ones. */
   #filters = {};
-  /** The startedAt of the last call shown (for `before=`). */
-  #last = null;
-  #shown = 0;
-  #loading = false;
-  /** Answers shown so far: #edge-calls[data-loads], for tests that wait for the next one. */
-  #loads = 0;
+  /** The list, page by page (#edge-calls[data-loads] counts the answers shown). */
+  #table;
 
   constructor(api, isAdmin) {
     this.#api = api;
+    this.#table = new PagedTable({
+      prefix: "edge-calls",
+      path: "edge/calls",
+      noun: "call",
+      columns: 5,
+      pageSize: PAGE_SIZE,
+      row: (item) => this.#row(item),
+      showError: (text) => this.#showError(text),
+      hideError: () => this.#hideError(),
+    });
     this.#isAdmin = isAdmin;
     $("edge-calls-filter-user").hidden = !isAdmin;
     $("edge-calls-filter-user-label").hidden = !isAdmin;
@@ -69,42 +75,8 @@ class EdgeCalls {
     return new URLSearchParams({ ...this.#filters, ...extra }).toString();
   }
 
-  async #fetchPage(first) {
-    if (this.#loading) {
-      return;
-    }
-    this.#loading = true;
-    $("edge-calls-apply").disabled = true;
-    $("edge-calls-more").disabled = true;
-    this.#hideError();
-    const extra = { limit: String(PAGE_SIZE), ...(first || !this.#last ? {} : { before: this.#last }) };
-    try {
-      const calls = await this.#api.get(`edge/calls?${this.#query(extra)}`);
-      const body = $("edge-calls-table").tBodies[0];
-      if (first) {
-        body.replaceChildren();
-        this.#shown = 0;
-        this.#last = null;
-      }
-      body.append(...calls.map((call) => this.#row(call)));
-      this.#shown += calls.length;
-      if (calls.length) {
-        this.#last = calls[calls.length - 1].startedAt;
-      }
-      if (this.#shown === 0) {
-        body.replaceChildren(el("tr", {}, el("td", { className: "empty", text: "No calls.", attrs: { colspan: "5" } })));
-      }
-      $("edge-calls-count").textContent = `${this.#shown} call${this.#shown === 1 ? "" : "s"} shown`;
-      $("edge-calls-more").hidden = calls.length < PAGE_SIZE;
-      this.#loads += 1;
-      $("edge-calls").dataset.loads = String(this.#loads);
-    } catch (error) {
-      this.#showError(`The calls could not be read (HTTP ${error.status ?? "?"}): ${error.message}`);
-    } finally {
-      this.#loading = false;
-      $("edge-calls-apply").disabled = false;
-      $("edge-calls-more").disabled = false;
-    }
+  #fetchPage(first) {
+    return this.#table.load(this.#api, this.#filters, first);
   }
 
   #row(call) {

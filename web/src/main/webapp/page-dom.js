@@ -55,3 +55,70 @@ export function bytesText(bytes) {
   }
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
+
+/**
+ * A table filled page by page from a list endpoint that answers newest first and pages with
+ * `before=<startedAt of the last row>`. Its elements follow one naming: `<prefix>-table` (rows in
+ * its tBody), `<prefix>-count`, `<prefix>-more`, `<prefix>-apply`, and the section `<prefix>`
+ * whose `data-loads` counts the answers shown (tests wait for the next one).
+ */
+export class PagedTable {
+  #loading = false;
+  #shown = 0;
+  #last = null;
+  #loads = 0;
+
+  /**
+   * @param {object} o
+   * @param {string} o.prefix the elements' id prefix
+   * @param {string} o.path the API path, e.g. "edge/calls"
+   * @param {string} o.noun one item, e.g. "call" ("calls shown", "No calls.")
+   * @param {number} o.columns the table's columns
+   * @param {number} o.pageSize items asked for at once
+   * @param {(item: object) => Element} o.row one item's row
+   * @param {(text: string) => void} o.showError @param {() => void} o.hideError
+   */
+  constructor({ prefix, path, noun, columns, pageSize, row, showError, hideError }) {
+    Object.assign(this, { prefix, path, noun, columns, pageSize, row, showError, hideError });
+  }
+
+  /** Loads the first page (`first`) or the next one with these filters; one load at a time. */
+  async load(api, filters, first) {
+    if (this.#loading) {
+      return;
+    }
+    this.#loading = true;
+    $(`${this.prefix}-apply`).disabled = true;
+    $(`${this.prefix}-more`).disabled = true;
+    this.hideError();
+    const extra = { limit: String(this.pageSize), ...(first || !this.#last ? {} : { before: this.#last }) };
+    try {
+      const list = await api.get(`${this.path}?${new URLSearchParams({ ...filters, ...extra })}`);
+      const body = $(`${this.prefix}-table`).tBodies[0];
+      if (first) {
+        body.replaceChildren();
+        this.#shown = 0;
+        this.#last = null;
+      }
+      body.append(...list.map((item) => this.row(item)));
+      this.#shown += list.length;
+      if (list.length) {
+        this.#last = list[list.length - 1].startedAt;
+      }
+      if (this.#shown === 0) {
+        const empty = { className: "empty", text: `No ${this.noun}s.`, attrs: { colspan: String(this.columns) } };
+        body.replaceChildren(el("tr", {}, el("td", empty)));
+      }
+      $(`${this.prefix}-count`).textContent = `${this.#shown} ${this.noun}${this.#shown === 1 ? "" : "s"} shown`;
+      $(`${this.prefix}-more`).hidden = list.length < this.pageSize;
+      this.#loads += 1;
+      $(this.prefix).dataset.loads = String(this.#loads);
+    } catch (error) {
+      this.showError(`The ${this.noun}s could not be read (HTTP ${error.status ?? "?"}): ${error.message}`);
+    } finally {
+      this.#loading = false;
+      $(`${this.prefix}-apply`).disabled = false;
+      $(`${this.prefix}-more`).disabled = false;
+    }
+  }
+}

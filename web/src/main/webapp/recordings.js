@@ -13,7 +13,7 @@
 
 import { ApiError } from "./api.js";
 import { reasonOf, startSession } from "./session.js";
-import { $, bytesText, durationText, el, setStatus, when } from "./page-dom.js";
+import { $, PagedTable, bytesText, durationText, el, setStatus, when } from "./page-dom.js";
 
 /** Recordings per page; a full page means there may be more. */
 const PAGE_SIZE = 50;
@@ -61,17 +61,24 @@ class Recordings {
   #keycloak;
   /** The filters the list was loaded with, without empty ones. */
   #filters = {};
-  #last = null;
-  #shown = 0;
-  #loading = false;
-  /** Answers shown so far: #recordings[data-loads], for tests that wait for the next one. */
-  #loads = 0;
+  /** The list, page by page (#recordings[data-loads] counts the answers shown). */
+  #table;
   /** The recording in the player, as last answered by the API. */
   #current = null;
   #objectUrl = null;
 
   constructor(api, keycloak) {
     this.#api = api;
+    this.#table = new PagedTable({
+      prefix: "recordings",
+      path: "recordings",
+      noun: "recording",
+      columns: 7,
+      pageSize: PAGE_SIZE,
+      row: (item) => this.#row(item),
+      showError: (text) => this.#showError(text),
+      hideError: () => this.#hideError(),
+    });
     this.#keycloak = keycloak;
     $("recordings-filters").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -104,44 +111,8 @@ class Recordings {
     await this.#open(recordingId, false);
   }
 
-  async #fetchPage(first) {
-    if (this.#loading) {
-      return;
-    }
-    this.#loading = true;
-    $("recordings-apply").disabled = true;
-    $("recordings-more").disabled = true;
-    this.#hideError();
-    const extra = { limit: String(PAGE_SIZE), ...(first || !this.#last ? {} : { before: this.#last }) };
-    try {
-      const list = await this.#api.get(`recordings?${new URLSearchParams({ ...this.#filters, ...extra })}`);
-      const body = $("recordings-table").tBodies[0];
-      if (first) {
-        body.replaceChildren();
-        this.#shown = 0;
-        this.#last = null;
-      }
-      body.append(...list.map((recording) => this.#row(recording)));
-      this.#shown += list.length;
-      if (list.length) {
-        this.#last = list[list.length - 1].startedAt;
-      }
-      if (this.#shown === 0) {
-        body.replaceChildren(
-          el("tr", {}, el("td", { className: "empty", text: "No recordings.", attrs: { colspan: "7" } })),
-        );
-      }
-      $("recordings-count").textContent = `${this.#shown} recording${this.#shown === 1 ? "" : "s"} shown`;
-      $("recordings-more").hidden = list.length < PAGE_SIZE;
-      this.#loads += 1;
-      $("recordings").dataset.loads = String(this.#loads);
-    } catch (error) {
-      this.#showError(`The recordings could not be read (HTTP ${error.status ?? "?"}): ${error.message}`);
-    } finally {
-      this.#loading = false;
-      $("recordings-apply").disabled = false;
-      $("recordings-more").disabled = false;
-    }
+  #fetchPage(first) {
+    return this.#table.load(this.#api, this.#filters, first);
   }
 
   #row(recording) {
