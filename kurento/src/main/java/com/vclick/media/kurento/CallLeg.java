@@ -31,6 +31,7 @@ final class CallLeg {
   private boolean gathering;
   private boolean handedOut;
   private boolean failed;
+  private boolean hadMedia;
   private final List<IceCandidate> pendingRemote = new ArrayList<>();
   private final List<IceCandidate> heldLocal = new ArrayList<>();
   private final Set<String> flowing = new HashSet<>();
@@ -161,7 +162,13 @@ final class CallLeg {
     }
     boolean started = flowing.isEmpty();
     flowing.add(kind);
+    hadMedia = true;
     return started;
+  }
+
+  /** Whether media from the leg's peer ever reached its endpoint. */
+  boolean hadMedia() {
+    return hadMedia;
   }
 
   /** Whether this failure is news (not reported since the leg last connected). */

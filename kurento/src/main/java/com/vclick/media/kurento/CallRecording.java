@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,20 +37,35 @@ import java.util.logging.Logger;
  * transcoded when it is VP8/Opus. Every connection goes from a source's output to a recorder
  * ({@code source.connect(recorder)}); the other direction records nothing.
  *
- * <p>Stopping asks every recorder to stop and waits for each one's {@code Stopped} event (all media
- * written) before releasing it; a recorder that does not report within the timeout is released
- * anyway and the recording is reported as failed.
+ * <p>A recorder writes only once media reaches it ({@code Recording}); until then it is in
+ * Kurento's {@code STOP} state, where KMS ignores a {@code stop()} ("Already in state stop") and
+ * never reports {@code Stopped}; it starts a little after media reaches its source (the first
+ * keyframe). Stopping therefore stops the recorders that write (they reported {@code Recording}, or
+ * their state says so now) and those whose source had media once they report {@code Recording}, and
+ * waits for each one's {@code Stopped} event (all media written) before releasing it; a recorder
+ * that does not report within the timeout is released anyway and the recording is reported as
+ * failed. A recorder whose source never had media wrote nothing: it is not stopped, and its file is
+ * left out of the outcome.
  */
 final class CallRecording {
 
   private static final Logger LOG = Logger.getLogger(CallRecording.class.getName());
 
-  /** One recorder and what it writes. */
+  /** One recorder and what it writes ({@code party} {@code both}: the composite's). */
   private record Track(
-      String party, Recorder recorder, Path file, CompletableFuture<Void> stopped) {}
+      String party,
+      Recorder recorder,
+      Path file,
+      CompletableFuture<Void> writing,
+      CompletableFuture<Void> stopped) {}
 
-  /** How a stop ended: {@code failure} is null when every file is complete. */
-  record Outcome(Instant stoppedAt, String failure) {}
+  /**
+   * How a stop ended: {@code failure} is null when every file written is complete; {@code silent}
+   * names the recorders that never got media (nothing written).
+   */
+  record Outcome(Instant stoppedAt, String failure, List<String> silent) {}
+
+  private static final String BOTH = "both";
 
   private final List<Track> tracks = new ArrayList<>();
   private final List<Releasable> mixing = new ArrayList<>();
@@ -108,7 +124,7 @@ final class CallRecording {
     }
     Element out = composite.createPort(filePrefix + "-out");
     mixing.add(out);
-    out.connect(track(pipeline, filePrefix, "both", settings, profile(anyAudio, anyVideo)));
+    out.connect(track(pipeline, filePrefix, BOTH, settings, profile(anyAudio, anyVideo)));
     if (settings.recordingParts()) {
       for (Leg leg : Leg.values()) {
         SdpSummary sent = media.get(leg);
@@ -125,6 +141,7 @@ final class CallRecording {
   private Recorder track(
       Pipeline pipeline, String prefix, String party, KurentoSettings settings, Profile profile) {
     String fileName = prefix + "-" + party + ".webm";
+    var writing = new CompletableFuture<Void>();
     var stopped = new CompletableFuture<Void>();
     Recorder recorder =
         pipeline.createRecorder(
@@ -132,6 +149,11 @@ final class CallRecording {
             settings.recordingUri(fileName),
             profile == null ? Profile.WEBM : profile,
             new RecorderEvents() {
+              @Override
+              public void recording() {
+                writing.complete(null);
+              }
+
               @Override
               public void stopped() {
                 stopped.complete(null);
@@ -146,7 +168,8 @@ final class CallRecording {
                 }
               }
             });
-    tracks.add(new Track(party, recorder, Path.of(settings.recordingsDir(), fileName), stopped));
+    tracks.add(
+        new Track(party, recorder, Path.of(settings.recordingsDir(), fileName), writing, stopped));
     return recorder;
   }
 
@@ -169,9 +192,21 @@ final class CallRecording {
     return tracks.get(0).file();
   }
 
-  /** The per-party files (empty without {@code recording-parts}). */
-  List<Path> parts() {
-    return tracks.stream().skip(1).map(Track::file).toList();
+  /** Whose file that is ({@code both}). */
+  String fileParty() {
+    return tracks.get(0).party();
+  }
+
+  /**
+   * The per-party files (empty without {@code recording-parts}) but those of {@code silent}
+   * parties.
+   */
+  List<Path> parts(List<String> silent) {
+    return tracks.stream()
+        .skip(1)
+        .filter(track -> !silent.contains(track.party()))
+        .map(Track::file)
+        .toList();
   }
 
   /** Whether a recorder already reported an error (and {@code onFailure} was told). */
@@ -180,23 +215,62 @@ final class CallRecording {
   }
 
   /**
-   * Stops every recorder, waits for their {@code Stopped} events (at most {@code timeout} in all),
-   * then releases the recorders and the composite. Never throws.
+   * Stops every recorder that writes or is about to, waits for their {@code Stopped} events (at
+   * most {@code timeout} in all), then releases the recorders and the composite. Never throws.
+   *
+   * @param withMedia the parties whose media reached the media server (their recorders start if
+   *     they have not yet; the composite's if any party's did)
    */
-  Outcome stop(Duration timeout, Clock clock) {
+  Outcome stop(Duration timeout, Clock clock, Set<String> withMedia) {
     Instant stoppedAt = clock.instant();
+    long deadline = System.nanoTime() + timeout.toNanos();
     String failure = null;
+    List<Track> starting = new ArrayList<>();
+    List<Track> stopping = new ArrayList<>();
+    List<String> silent = new ArrayList<>();
     for (Track track : tracks) {
+      boolean fed =
+          track.party().equals(BOTH) ? !withMedia.isEmpty() : withMedia.contains(track.party());
       try {
-        track.recorder().stop();
+        // the Recording event may still be on its way: the state decides then
+        if (track.writing().isDone() || track.recorder().isRecording()) {
+          failure = first(failure, stop(track, stopping));
+        } else if (fed) {
+          starting.add(track); // media came: it starts at the first keyframe
+        } else {
+          silent.add(track.party()); // never got media: KMS would ignore a stop
+        }
       } catch (Failure e) {
         failure =
-            first(failure, "stopping the recorder of " + track.party() + ": " + e.errorType());
-        track.stopped().completeExceptionally(e);
+            first(
+                failure,
+                "reading the state of the recorder of " + track.party() + ": " + e.errorType());
       }
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (Track track : tracks) {
+    for (Track track : starting) {
+      try {
+        track.writing().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        failure = first(failure, stop(track, stopping));
+      } catch (TimeoutException e) {
+        failure =
+            first(
+                failure,
+                "the recorder of "
+                    + track.party()
+                    + " did not start within "
+                    + timeout.toMillis()
+                    + " ms although media arrived");
+      } catch (ExecutionException e) {
+        failure = first(failure, e.getCause().getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = first(failure, "interrupted while waiting for the recorders to start");
+      }
+    }
+    if (!silent.isEmpty()) {
+      LOG.info(() -> "no media reached the recorder(s) of " + silent + ": nothing written there");
+    }
+    for (Track track : stopping) {
       try {
         track.stopped().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
@@ -216,7 +290,18 @@ final class CallRecording {
       }
     }
     releaseAll();
-    return new Outcome(stoppedAt, failure);
+    return new Outcome(stoppedAt, failure, List.copyOf(silent));
+  }
+
+  /** Stops a writing recorder: null, or what went wrong. */
+  private static String stop(Track track, List<Track> stopping) {
+    try {
+      track.recorder().stop();
+      stopping.add(track);
+      return null;
+    } catch (Failure e) {
+      return "stopping the recorder of " + track.party() + ": " + e.errorType();
+    }
   }
 
   private static String first(String earlier, String later) {

@@ -24,6 +24,7 @@ import org.kurento.client.MediaFlowState;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.MediaProfileSpecType;
 import org.kurento.client.RecorderEndpoint;
+import org.kurento.client.UriEndpointState;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.client.internal.NotEnoughResourcesException;
 import org.kurento.client.internal.server.KurentoServerException;
@@ -64,17 +65,23 @@ final class KurentoClientGateway implements KurentoGateway {
       } else {
         rpc.setTryReconnectingMaxTime(settings.reconnectWindow().toMillis());
       }
+      // Our heartbeat before KurentoClient's constructor, which then keeps it (it enables its own
+      // 240 s one only when none is running). Replacing the client's heartbeat afterwards would
+      // shut down its scheduler while its first ping (sent at once, during connect) waits for the
+      // pong: the interrupted ping counts as a heartbeat failure, the client closes its socket to
+      // reconnect, and it reconnects twice at once (its close and its channel listener each
+      // start a reconnection), which can leave it unable to send ("Kurento unreachable").
+      // Without a heartbeat (0) only that first ping is sent.
+      rpc.enableHeartbeat(
+          settings.heartbeat().isZero()
+              ? Integer.MAX_VALUE
+              : intMillis(settings.heartbeat().toMillis()));
       KurentoClient client;
       try {
         client = KurentoClient.createFromJsonRpcClientHonoringClientTimeouts(rpc);
       } catch (RuntimeException e) {
         closeQuietly(rpc); // else its heartbeat keeps trying
         throw translate("connect", e);
-      }
-      // KurentoClient enables a 240 s heartbeat; a lost KMS should be noticed sooner.
-      rpc.disableHeartbeat();
-      if (!settings.heartbeat().isZero()) {
-        rpc.enableHeartbeat(intMillis(settings.heartbeat().toMillis()));
       }
       return new KurentoClientGateway(client);
     };
@@ -241,6 +248,8 @@ final class KurentoClientGateway implements KurentoGateway {
           "subscribe to a RecorderEndpoint",
           () -> {
             recorder.setName(name);
+            // all before record(): no Recording/Stopped can be missed
+            wrapped.subscribed(recorder.addRecordingListener(guarded(e -> events.recording())));
             wrapped.subscribed(recorder.addStoppedListener(guarded(e -> events.stopped())));
             wrapped.subscribed(recorder.addErrorListener(guarded(e -> events.error(e.getType()))));
           });
@@ -374,6 +383,11 @@ final class KurentoClientGateway implements KurentoGateway {
     @Override
     public void stop() {
       run("stop the recorder", recorder::stop);
+    }
+
+    @Override
+    public boolean isRecording() {
+      return call("read the recorder's state", recorder::getState) != UriEndpointState.STOP;
     }
   }
 

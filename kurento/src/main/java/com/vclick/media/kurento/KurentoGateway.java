@@ -104,12 +104,22 @@ interface KurentoGateway {
     void addIceCandidate(IceCandidate candidate);
   }
 
-  /** A RecorderEndpoint. */
+  /**
+   * A RecorderEndpoint. After {@link #record()} it starts writing (Kurento's state {@code START},
+   * event {@code Recording}) only once media reaches it; until then it stays in {@code STOP}, and a
+   * {@link #stop()} there is ignored by KMS ("Already in state stop": no {@code Stopped} follows).
+   */
   interface Recorder extends Element {
     void record();
 
-    /** Asks the recorder to stop; {@link RecorderEvents#stopped()} follows once the file is. */
+    /**
+     * Asks a recording recorder to stop; {@link RecorderEvents#stopped()} follows once its file is
+     * complete.
+     */
     void stop();
+
+    /** Whether it is writing ({@code getState()} is {@code START} or {@code PAUSE}). */
+    boolean isRecording();
   }
 
   /** A Composite hub. */
@@ -145,6 +155,9 @@ interface KurentoGateway {
 
   /** Events of a RecorderEndpoint, on a Kurento thread. */
   interface RecorderEvents {
+    /** {@code Recording}: media reached the recorder and it writes. */
+    void recording();
+
     /** {@code Stopped}: all media was written. */
     void stopped();
 

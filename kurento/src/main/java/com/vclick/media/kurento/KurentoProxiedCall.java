@@ -12,8 +12,10 @@ import com.vclick.media.kurento.KurentoGateway.WebRtc;
 import com.vclick.media.kurento.KurentoGateway.WebRtcEvents;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -389,16 +391,30 @@ final class KurentoProxiedCall implements ProxiedCall {
       }
       return;
     }
-    CallRecording.Outcome outcome = current.stop(settings.recordingStopTimeout(), clock);
+    Set<String> withMedia = new HashSet<>();
+    for (Leg leg : Leg.values()) {
+      if (legs.get(leg).hadMedia()) {
+        withMedia.add(CallLeg.party(leg));
+      }
+    }
+    CallRecording.Outcome outcome = current.stop(settings.recordingStopTimeout(), clock, withMedia);
     if (current.failed()) {
       return; // already reported
     }
-    if (outcome.failure() == null) {
+    if (outcome.failure() != null) {
+      emit(new MediaEvent.RecordingFailed(callId, outcome.failure()));
+    } else if (outcome.silent().contains(current.fileParty())) {
+      emit(
+          new MediaEvent.RecordingFailed(
+              callId, "no media reached the media server's recorder: nothing was recorded"));
+    } else {
       emit(
           new MediaEvent.RecordingStopped(
-              callId, current.file(), current.parts(), current.startedAt(), outcome.stoppedAt()));
-    } else {
-      emit(new MediaEvent.RecordingFailed(callId, outcome.failure()));
+              callId,
+              current.file(),
+              current.parts(outcome.silent()),
+              current.startedAt(),
+              outcome.stoppedAt()));
     }
   }
 

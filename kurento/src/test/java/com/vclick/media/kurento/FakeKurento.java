@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory Kurento behind the {@link KurentoGateway} seam. It behaves like KMS where our logic
  * depends on it (an endpoint negotiates once; candidates need the remote description; an endpoint's
  * local description gains an {@code a=candidate} line per candidate gathered; a recorder reports
- * {@code Stopped} some time after {@code stop()}) and records every operation in {@link #log}.
+ * {@code Stopped} some time after {@code stop()}, but only once it reported {@code Recording}:
+ * media must have reached it) and records every operation in {@link #log}.
  */
 final class FakeKurento implements KurentoGateway.Connector {
 
@@ -49,6 +52,20 @@ final class FakeKurento implements KurentoGateway.Connector {
   volatile StopBehaviour stopBehaviour = StopBehaviour.LATER;
   volatile Gathering gathering = Gathering.QUICK;
   volatile String failOn;
+
+  /**
+   * Recorders (by name suffix) whose source sends nothing: like KMS, such a recorder stays in
+   * {@code STOP} after {@code record()} (no {@code Recording}) and ignores {@code stop()} (no
+   * {@code Stopped}).
+   */
+  final Set<String> noMediaFor = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Recorders (by name suffix) whose media comes late: not writing yet when first asked for their
+   * state, they report {@code Recording} a little later (the first keyframe).
+   */
+  final Set<String> lateMediaFor = ConcurrentHashMap.newKeySet();
+
   private final AtomicInteger ids = new AtomicInteger();
 
   @Override
@@ -404,7 +421,6 @@ final class FakeKurento implements KurentoGateway.Connector {
     final String uri;
     final KurentoGateway.Profile profile;
     final KurentoGateway.RecorderEvents events;
-    volatile boolean recording;
 
     Recorder(
         Pipeline pipeline,
@@ -418,16 +434,47 @@ final class FakeKurento implements KurentoGateway.Connector {
       this.events = events;
     }
 
+    /** Whether it asked to record (the adapter's wish, whatever KMS's state). */
+    volatile boolean recording;
+
+    /** KMS's state: {@code START} once media arrived after {@code record()}. */
+    volatile boolean writing;
+
     @Override
     public void record() {
       check(name + ".record");
       recording = true;
+      if (noMediaFor.stream().noneMatch(name::endsWith)
+          && lateMediaFor.stream().noneMatch(name::endsWith)) {
+        writing = true;
+        events.recording();
+      }
+    }
+
+    @Override
+    public boolean isRecording() {
+      check(name + ".getState");
+      if (!writing && lateMediaFor.stream().anyMatch(name::endsWith)) {
+        CompletableFuture.runAsync(
+            () -> {
+              writing = true;
+              log.add(name + ".recording");
+              events.recording();
+            },
+            CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+      }
+      return writing;
     }
 
     @Override
     public void stop() {
       check(name + ".stop");
       recording = false;
+      if (!writing) {
+        log.add(name + ": Already in state stop");
+        return;
+      }
+      writing = false;
       if (stopBehaviour == StopBehaviour.LATER) {
         CompletableFuture.runAsync(
             () -> {

@@ -550,6 +550,61 @@ class KurentoProxiedCallTest {
     assertEquals(1, eventsOf("r8", MediaEvent.RecordingFailed.class).size());
   }
 
+  @Test
+  void aRecorderThatNeverGotMediaIsNotStoppedAndItsEmptyPartIsLeftOut() throws Exception {
+    kurento.noMediaFor.add("r9-recorder-far-end");
+    ProxiedCall call = negotiated("r9", true);
+    long before = System.nanoTime();
+
+    call.stopRecording();
+
+    assertTrue(System.nanoTime() - before < 2_000_000_000L, "no wait for a Stopped never coming");
+    assertFalse(kurento.log.contains("r9-recorder-far-end.stop"), kurento.log.toString());
+    var done = eventsOf("r9", MediaEvent.RecordingStopped.class);
+    assertEquals(1, done.size(), eventsOf("r9").toString());
+    Path dir = Path.of("/var/lib/kurento/recordings");
+    assertEquals(dir.resolve("r9-both.webm"), done.get(0).file());
+    assertEquals(List.of(dir.resolve("r9-enterprise.webm")), done.get(0).parts());
+    assertTrue(kurento.pipeline("r9").recorders().stream().allMatch(r -> r.released));
+  }
+
+  @Test
+  void aRecorderWhoseMediaArrivedButWhichHasNotStartedYetIsStoppedOnceItStarts() throws Exception {
+    kurento.lateMediaFor.add("r11-recorder-far-end");
+    ProxiedCall call = negotiated("r11", true);
+    kurento.pipeline("r11").endpoint("r11-far-end").events.mediaFlowIn("VIDEO", true);
+
+    call.stopRecording();
+
+    String recorder = "r11-recorder-far-end";
+    int started = kurento.log.indexOf(recorder + ".recording");
+    int stop = kurento.log.indexOf(recorder + ".stop");
+    int stopped = kurento.log.indexOf(recorder + ".stopped");
+    int release = kurento.log.indexOf("release " + recorder);
+    assertTrue(
+        started >= 0 && started < stop && stop < stopped && stopped < release,
+        kurento.log.toString());
+    var done = eventsOf("r11", MediaEvent.RecordingStopped.class);
+    assertEquals(1, done.size(), eventsOf("r11").toString());
+    assertEquals(2, done.get(0).parts().size());
+  }
+
+  @Test
+  void whenNoRecorderGotMediaTheRecordingFailsAtOnceInsteadOfWaiting() throws Exception {
+    kurento.noMediaFor.add("-recorder-both");
+    kurento.noMediaFor.add("-recorder-enterprise");
+    kurento.noMediaFor.add("-recorder-far-end");
+    ProxiedCall call = negotiated("r10", true);
+
+    call.close();
+
+    var failed = eventsOf("r10", MediaEvent.RecordingFailed.class);
+    assertEquals(1, failed.size(), eventsOf("r10").toString());
+    assertTrue(failed.get(0).reason().contains("nothing was recorded"), failed.get(0).reason());
+    assertTrue(eventsOf("r10", MediaEvent.RecordingStopped.class).isEmpty());
+    assertEquals(0, kurento.livePipelines());
+  }
+
   // --- close, connection loss, leaks ---
 
   @Test
