@@ -25,6 +25,7 @@ final class CallLeg {
 
   private final String callId;
   private final Leg leg;
+  private final String name;
   private WebRtc endpoint;
   private SdpSummary media = new SdpSummary(List.of());
   private boolean described;
@@ -36,9 +37,22 @@ final class CallLeg {
   private final List<IceCandidate> heldLocal = new ArrayList<>();
   private final Set<String> flowing = new HashSet<>();
 
-  CallLeg(String callId, Leg leg) {
+  /**
+   * @param name the leg's name in its endpoint's: {@code party(leg)}, with a generation after a
+   *     renegotiation replaced the endpoint
+   */
+  CallLeg(String callId, Leg leg, String name) {
     this.callId = callId;
     this.leg = leg;
+    this.name = name;
+  }
+
+  Leg leg() {
+    return leg;
+  }
+
+  String name() {
+    return name;
   }
 
   /** The leg's name in Kurento objects and files: {@code enterprise}, {@code far-end}. */

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,9 +52,13 @@ final class CallRecording {
 
   private static final Logger LOG = Logger.getLogger(CallRecording.class.getName());
 
-  /** One recorder and what it writes ({@code party} {@code both}: the composite's). */
+  /**
+   * One recorder and what it writes: {@code source} is the endpoint feeding it, null for the
+   * composite's ({@code party} {@code both}).
+   */
   private record Track(
       String party,
+      String source,
       Recorder recorder,
       Path file,
       CompletableFuture<Void> writing,
@@ -61,19 +66,27 @@ final class CallRecording {
 
   /**
    * How a stop ended: {@code failure} is null when every file written is complete; {@code silent}
-   * names the recorders that never got media (nothing written).
+   * lists the files of the recorders that never got media (nothing written).
    */
-  record Outcome(Instant stoppedAt, String failure, List<String> silent) {}
+  record Outcome(Instant stoppedAt, String failure, List<Path> silent) {}
 
   private static final String BOTH = "both";
 
   private final List<Track> tracks = new ArrayList<>();
   private final List<Releasable> mixing = new ArrayList<>();
+  private final Map<Leg, Element> inputs = new EnumMap<>(Leg.class);
   private final AtomicBoolean failed = new AtomicBoolean();
+  private final Pipeline pipeline;
+  private final String filePrefix;
+  private final KurentoSettings settings;
   private final Consumer<String> onFailure;
   private Instant startedAt;
 
-  private CallRecording(Consumer<String> onFailure) {
+  private CallRecording(
+      Pipeline pipeline, String filePrefix, KurentoSettings settings, Consumer<String> onFailure) {
+    this.pipeline = pipeline;
+    this.filePrefix = filePrefix;
+    this.settings = settings;
     this.onFailure = onFailure;
   }
 
@@ -93,9 +106,9 @@ final class CallRecording {
       Map<Leg, SdpSummary> media,
       Clock clock,
       Consumer<String> onFailure) {
-    var recording = new CallRecording(onFailure);
+    var recording = new CallRecording(pipeline, filePrefix, settings, onFailure);
     try {
-      recording.wire(pipeline, filePrefix, settings, endpoints, media);
+      recording.wire(endpoints, media);
       for (Track track : recording.tracks) {
         track.recorder().record();
       }
@@ -107,12 +120,7 @@ final class CallRecording {
     return recording;
   }
 
-  private void wire(
-      Pipeline pipeline,
-      String filePrefix,
-      KurentoSettings settings,
-      Map<Leg, WebRtc> endpoints,
-      Map<Leg, SdpSummary> media) {
+  private void wire(Map<Leg, WebRtc> endpoints, Map<Leg, SdpSummary> media) {
     boolean anyVideo = media.values().stream().anyMatch(m -> m.has("video"));
     boolean anyAudio = media.values().stream().anyMatch(m -> m.has("audio"));
     Mixer composite = pipeline.createComposite(filePrefix + "-composite");
@@ -120,32 +128,64 @@ final class CallRecording {
     for (Leg leg : Leg.values()) {
       Element port = composite.createPort(filePrefix + "-in-" + CallLeg.party(leg));
       mixing.add(port);
+      inputs.put(leg, port);
       endpoints.get(leg).connect(port);
     }
     Element out = composite.createPort(filePrefix + "-out");
     mixing.add(out);
-    out.connect(track(pipeline, filePrefix, BOTH, settings, profile(anyAudio, anyVideo)));
-    if (settings.recordingParts()) {
-      for (Leg leg : Leg.values()) {
-        SdpSummary sent = media.get(leg);
-        Profile profile = profile(sent.has("audio"), sent.has("video"));
-        if (profile != null) {
-          endpoints
-              .get(leg)
-              .connect(track(pipeline, filePrefix, CallLeg.party(leg), settings, profile));
-        }
+    out.connect(track(BOTH, null, "", profile(anyAudio, anyVideo)));
+    parts(endpoints, media, "");
+  }
+
+  /**
+   * A recorder per leg's endpoint (with {@code recording-parts}), its file named with {@code
+   * suffix}.
+   */
+  private void parts(Map<Leg, WebRtc> endpoints, Map<Leg, SdpSummary> media, String suffix) {
+    if (!settings.recordingParts()) {
+      return;
+    }
+    for (Leg leg : Leg.values()) {
+      SdpSummary sent = media.get(leg);
+      Profile profile = profile(sent.has("audio"), sent.has("video"));
+      WebRtc endpoint = endpoints.get(leg);
+      if (profile != null) {
+        endpoint.connect(track(CallLeg.party(leg), endpoint.name(), suffix, profile));
       }
     }
   }
 
-  private Recorder track(
-      Pipeline pipeline, String prefix, String party, KurentoSettings settings, Profile profile) {
-    String fileName = prefix + "-" + party + ".webm";
+  /**
+   * The legs' endpoints were replaced (a renegotiation): the new ones feed the composite instead of
+   * the old ones (the file of both parties goes on) and, with {@code recording-parts}, new
+   * recorders of their own ({@code <callId>-<party>-<generation>.webm}, profiles per the new SDPs);
+   * the old parts keep what they wrote and are stopped with the rest. A failure is reported (once)
+   * and marks the recording as failed.
+   */
+  void follow(Map<Leg, WebRtc> endpoints, Map<Leg, SdpSummary> media, int generation) {
+    try {
+      for (Leg leg : Leg.values()) {
+        endpoints.get(leg).connect(inputs.get(leg)); // replaces the old endpoint as its source
+      }
+      int before = tracks.size();
+      parts(endpoints, media, "-" + generation);
+      for (Track track : tracks.subList(before, tracks.size())) {
+        track.recorder().record();
+      }
+    } catch (Failure e) {
+      if (failed.compareAndSet(false, true)) {
+        onFailure.accept("could not follow the renegotiation: " + e.getMessage());
+      }
+    }
+  }
+
+  private Recorder track(String party, String source, String suffix, Profile profile) {
+    String fileName = filePrefix + "-" + party + suffix + ".webm";
     var writing = new CompletableFuture<Void>();
     var stopped = new CompletableFuture<Void>();
     Recorder recorder =
         pipeline.createRecorder(
-            prefix + "-recorder-" + party,
+            filePrefix + "-recorder-" + party + suffix,
             settings.recordingUri(fileName),
             profile == null ? Profile.WEBM : profile,
             new RecorderEvents() {
@@ -169,7 +209,13 @@ final class CallRecording {
               }
             });
     tracks.add(
-        new Track(party, recorder, Path.of(settings.recordingsDir(), fileName), writing, stopped));
+        new Track(
+            party,
+            source,
+            recorder,
+            Path.of(settings.recordingsDir(), fileName),
+            writing,
+            stopped));
     return recorder;
   }
 
@@ -192,21 +238,12 @@ final class CallRecording {
     return tracks.get(0).file();
   }
 
-  /** Whose file that is ({@code both}). */
-  String fileParty() {
-    return tracks.get(0).party();
-  }
-
   /**
-   * The per-party files (empty without {@code recording-parts}) but those of {@code silent}
-   * parties.
+   * The per-party files in the order they were started (empty without {@code recording-parts}), but
+   * the {@code silent} ones.
    */
-  List<Path> parts(List<String> silent) {
-    return tracks.stream()
-        .skip(1)
-        .filter(track -> !silent.contains(track.party()))
-        .map(Track::file)
-        .toList();
+  List<Path> parts(List<Path> silent) {
+    return tracks.stream().skip(1).map(Track::file).filter(file -> !silent.contains(file)).toList();
   }
 
   /** Whether a recorder already reported an error (and {@code onFailure} was told). */
@@ -218,8 +255,8 @@ final class CallRecording {
    * Stops every recorder that writes or is about to, waits for their {@code Stopped} events (at
    * most {@code timeout} in all), then releases the recorders and the composite. Never throws.
    *
-   * @param withMedia the parties whose media reached the media server (their recorders start if
-   *     they have not yet; the composite's if any party's did)
+   * @param withMedia the endpoints (names) that media reached (the recorders they feed start if
+   *     they have not yet; the composite's if any endpoint had media)
    */
   Outcome stop(Duration timeout, Clock clock, Set<String> withMedia) {
     Instant stoppedAt = clock.instant();
@@ -227,10 +264,10 @@ final class CallRecording {
     String failure = null;
     List<Track> starting = new ArrayList<>();
     List<Track> stopping = new ArrayList<>();
-    List<String> silent = new ArrayList<>();
+    List<Path> silent = new ArrayList<>();
     for (Track track : tracks) {
       boolean fed =
-          track.party().equals(BOTH) ? !withMedia.isEmpty() : withMedia.contains(track.party());
+          track.source() == null ? !withMedia.isEmpty() : withMedia.contains(track.source());
       try {
         // the Recording event may still be on its way: the state decides then
         if (track.writing().isDone() || track.recorder().isRecording()) {
@@ -238,7 +275,7 @@ final class CallRecording {
         } else if (fed) {
           starting.add(track); // media came: it starts at the first keyframe
         } else {
-          silent.add(track.party()); // never got media: KMS would ignore a stop
+          silent.add(track.file()); // never got media: KMS would ignore a stop
         }
       } catch (Failure e) {
         failure =
@@ -268,7 +305,7 @@ final class CallRecording {
       }
     }
     if (!silent.isEmpty()) {
-      LOG.info(() -> "no media reached the recorder(s) of " + silent + ": nothing written there");
+      LOG.info(() -> "no media reached the recorder(s) of " + silent + ": nothing written");
     }
     for (Track track : stopping) {
       try {

@@ -11,8 +11,11 @@ import com.vclick.media.kurento.KurentoGateway.Pipeline;
 import com.vclick.media.kurento.KurentoGateway.WebRtc;
 import com.vclick.media.kurento.KurentoGateway.WebRtcEvents;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -48,7 +51,7 @@ final class KurentoProxiedCall implements ProxiedCall {
    * is read from the offerer's endpoint when {@code answer()} returns it, with the candidates
    * gathered by then.
    */
-  private record Exchange(Leg offering) {}
+  private record Exchange(Leg offering, Map<Leg, CallLeg> replaced) {}
 
   private final String callId;
   private final KurentoSettings settings;
@@ -65,6 +68,8 @@ final class KurentoProxiedCall implements ProxiedCall {
 
   private Pipeline pipeline;
   private Exchange exchange;
+  private int generation = 1;
+  private final List<CallLeg> retired = new ArrayList<>();
   private boolean negotiated;
   private boolean recordingWanted;
   private int recordings;
@@ -92,7 +97,7 @@ final class KurentoProxiedCall implements ProxiedCall {
     this.connection = connection;
     this.onReleased = onReleased;
     for (Leg leg : Leg.values()) {
-      legs.put(leg, new CallLeg(callId, leg));
+      legs.put(leg, new CallLeg(callId, leg, CallLeg.party(leg)));
     }
   }
 
@@ -102,10 +107,10 @@ final class KurentoProxiedCall implements ProxiedCall {
       try {
         pipeline = gateway.createPipeline("vclick-call-" + callId);
         for (Leg leg : Leg.values()) {
-          legs.get(leg)
-              .attach(
-                  pipeline.createWebRtcEndpoint(
-                      callId + "-" + CallLeg.party(leg), settings.bandwidth(), new LegEvents(leg)));
+          CallLeg callLeg = legs.get(leg);
+          callLeg.attach(
+              pipeline.createWebRtcEndpoint(
+                  callId + "-" + callLeg.name(), settings.bandwidth(), new LegEvents(callLeg)));
         }
         WebRtc enterprise = legs.get(Leg.ENTERPRISE).endpoint();
         WebRtc farEnd = legs.get(Leg.FAR_END).endpoint();
@@ -146,19 +151,33 @@ final class KurentoProxiedCall implements ProxiedCall {
                 + exchange.offering()
                 + " offered, the other leg has not answered");
       }
-      CallLeg offering = legs.get(from);
-      CallLeg other = legs.get(from.other());
-      // the SDPs these return lack Kurento's candidates: the endpoints' descriptions are read later
-      sdpStep("process the offer of " + from, () -> offering.endpoint().processOffer(sdp));
-      offering.described(sdp);
-      gather(offering, from);
-      sdpStep("generate the offer for " + from.other(), () -> other.endpoint().generateOffer());
-      gather(other, from.other());
-      String offerForOther = withCandidates(other, from.other());
-      handOut(other, from.other());
-      exchange = new Exchange(from);
+      // a later round: KMS negotiates an endpoint once, so both legs get new ones
+      Map<Leg, CallLeg> replaced = negotiated ? replaceEndpoints() : null;
+      String offerForOther;
+      try {
+        offerForOther = offerRound(from, sdp);
+      } catch (MediaServerException | RuntimeException e) {
+        restore(replaced);
+        throw e;
+      }
+      exchange = new Exchange(from, replaced);
       return offerForOther;
     }
+  }
+
+  /** The offer step of a round on the legs' current endpoints. */
+  private String offerRound(Leg from, String sdp) throws MediaServerException {
+    CallLeg offering = legs.get(from);
+    CallLeg other = legs.get(from.other());
+    // the SDPs these return lack Kurento's candidates: the endpoints' descriptions are read later
+    sdpStep("process the offer of " + from, () -> offering.endpoint().processOffer(sdp));
+    offering.described(sdp);
+    gather(offering, from);
+    sdpStep("generate the offer for " + from.other(), () -> other.endpoint().generateOffer());
+    gather(other, from.other());
+    String offerForOther = withCandidates(other, from.other());
+    handOut(other, from.other());
+    return offerForOther;
   }
 
   @Override
@@ -170,11 +189,20 @@ final class KurentoProxiedCall implements ProxiedCall {
       if (exchange == null || exchange.offering() != from.other()) {
         throw new IllegalStateException("no offer is waiting for " + from + "'s answer");
       }
+      Exchange round = exchange;
       CallLeg answering = legs.get(from);
-      sdpStep("process the answer of " + from, () -> answering.endpoint().processAnswer(sdp));
-      answering.described(sdp);
-      gather(answering, from);
-      Leg offerer = exchange.offering();
+      try {
+        sdpStep("process the answer of " + from, () -> answering.endpoint().processAnswer(sdp));
+        answering.described(sdp);
+        gather(answering, from);
+      } catch (MediaServerException | RuntimeException e) {
+        if (round.replaced() != null) { // the call goes on with the endpoints it had
+          exchange = null;
+          restore(round.replaced());
+        }
+        throw e;
+      }
+      Leg offerer = round.offering();
       exchange = null;
       CallLeg offering = legs.get(offerer);
       // the offerer's endpoint has been gathering since offer(): usually done by now
@@ -185,6 +213,9 @@ final class KurentoProxiedCall implements ProxiedCall {
         if (recordingWanted) {
           startRecordingOrReport();
         }
+      }
+      if (round.replaced() != null) {
+        retire(round.replaced());
       }
       return answerForOfferer;
     }
@@ -279,17 +310,82 @@ final class KurentoProxiedCall implements ProxiedCall {
     try {
       return step.get();
     } catch (Failure e) {
-      if (negotiated && !e.unreachable()) {
-        // a second round on the same endpoints: what KMS 7 refuses
-        // (SDP_END_POINT_ALREADY_NEGOTIATED)
-        throw new MediaServerException(
-            "Kurento refused to renegotiate ("
-                + e.errorType()
-                + "): a WebRtcEndpoint negotiates once; the call keeps its current media",
-            false,
-            e);
-      }
       throw failure(what, e);
+    }
+  }
+
+  // --- later rounds: new endpoints (callers hold lock) ---
+
+  /**
+   * A later round: KMS refuses a second {@code processOffer}/{@code generateOffer} on an endpoint
+   * (SDP_END_POINT_ALREADY_NEGOTIATED), so each leg gets a new endpoint, cross-connected like the
+   * first ones, and negotiates on it; the old ones go on relaying until the round completes.
+   * Returns the legs replaced (to restore on failure, to release on success).
+   */
+  private Map<Leg, CallLeg> replaceEndpoints() throws MediaServerException {
+    int next = generation + 1;
+    Map<Leg, CallLeg> fresh = new EnumMap<>(Leg.class);
+    try {
+      for (Leg leg : Leg.values()) {
+        var callLeg = new CallLeg(callId, leg, CallLeg.party(leg) + "-" + next);
+        fresh.put(leg, callLeg);
+        callLeg.attach(
+            pipeline.createWebRtcEndpoint(
+                callId + "-" + callLeg.name(), settings.bandwidth(), new LegEvents(callLeg)));
+      }
+      WebRtc enterprise = fresh.get(Leg.ENTERPRISE).endpoint();
+      WebRtc farEnd = fresh.get(Leg.FAR_END).endpoint();
+      enterprise.connect(farEnd);
+      farEnd.connect(enterprise);
+    } catch (Failure e) {
+      releaseEndpoints(fresh.values());
+      throw failure("set up new endpoints for the renegotiation", e);
+    }
+    generation = next;
+    Map<Leg, CallLeg> replaced = new EnumMap<>(legs);
+    legs.putAll(fresh);
+    LOG.fine(() -> "call " + callId + ": renegotiation on new endpoints (" + next + ")");
+    return replaced;
+  }
+
+  /** A later round failed: the legs' previous endpoints stay, the new ones go. */
+  private void restore(Map<Leg, CallLeg> replaced) {
+    if (replaced == null) {
+      return;
+    }
+    List<CallLeg> fresh = new ArrayList<>(legs.values());
+    legs.putAll(replaced);
+    releaseEndpoints(fresh);
+  }
+
+  /**
+   * A later round completed: a recording follows the new endpoints, the old ones are released
+   * (their recorders keep what they wrote).
+   */
+  private void retire(Map<Leg, CallLeg> replaced) {
+    CallRecording current = recording;
+    if (current != null) {
+      Map<Leg, WebRtc> endpoints = new EnumMap<>(Leg.class);
+      Map<Leg, SdpSummary> media = new EnumMap<>(Leg.class);
+      for (Leg leg : Leg.values()) {
+        endpoints.put(leg, legs.get(leg).endpoint());
+        media.put(leg, legs.get(leg).media());
+      }
+      current.follow(endpoints, media, generation);
+    }
+    retired.addAll(replaced.values());
+    releaseEndpoints(replaced.values());
+  }
+
+  private void releaseEndpoints(Collection<CallLeg> callLegs) {
+    for (CallLeg callLeg : callLegs) {
+      if (callLeg.endpoint() != null) {
+        try {
+          callLeg.endpoint().release();
+        } catch (Failure e) {
+          LOG.fine(() -> "call " + callId + ": releasing an endpoint failed: " + e.getMessage());
+        }
+      }
     }
   }
 
@@ -392,9 +488,11 @@ final class KurentoProxiedCall implements ProxiedCall {
       return;
     }
     Set<String> withMedia = new HashSet<>();
-    for (Leg leg : Leg.values()) {
-      if (legs.get(leg).hadMedia()) {
-        withMedia.add(CallLeg.party(leg));
+    List<CallLeg> every = new ArrayList<>(retired);
+    every.addAll(legs.values());
+    for (CallLeg callLeg : every) {
+      if (callLeg.hadMedia()) {
+        withMedia.add(callLeg.endpoint().name());
       }
     }
     CallRecording.Outcome outcome = current.stop(settings.recordingStopTimeout(), clock, withMedia);
@@ -403,7 +501,7 @@ final class KurentoProxiedCall implements ProxiedCall {
     }
     if (outcome.failure() != null) {
       emit(new MediaEvent.RecordingFailed(callId, outcome.failure()));
-    } else if (outcome.silent().contains(current.fileParty())) {
+    } else if (outcome.silent().contains(current.file())) {
       emit(
           new MediaEvent.RecordingFailed(
               callId, "no media reached the media server's recorder: nothing was recorded"));
@@ -420,18 +518,28 @@ final class KurentoProxiedCall implements ProxiedCall {
 
   // --- events from Kurento ---
 
-  /** A leg's endpoint events, on a Kurento thread. */
+  /**
+   * A leg's endpoint events, on a Kurento thread. Those of an endpoint the leg no longer uses (a
+   * renegotiation replaced it) are not reported.
+   */
   private final class LegEvents implements WebRtcEvents {
+    private final CallLeg callLeg;
     private final Leg leg;
 
-    LegEvents(Leg leg) {
-      this.leg = leg;
+    LegEvents(CallLeg callLeg) {
+      this.callLeg = callLeg;
+      this.leg = callLeg.leg();
+    }
+
+    /** Whether the events concern the leg (callers hold lock). */
+    private boolean current() {
+      return !closed.get() && legs.get(leg) == callLeg;
     }
 
     @Override
     public void candidateFound(IceCandidate candidate) {
       synchronized (lock) {
-        if (!closed.get() && legs.get(leg).localCandidate(candidate)) {
+        if (current() && callLeg.localCandidate(candidate)) {
           emit(new MediaEvent.LocalCandidate(callId, leg, candidate));
         }
       }
@@ -440,7 +548,8 @@ final class KurentoProxiedCall implements ProxiedCall {
     @Override
     public void mediaFlowIn(String mediaType, boolean flowing) {
       synchronized (lock) {
-        if (!closed.get() && legs.get(leg).mediaFlow(mediaType, flowing)) {
+        // counted also for a replaced endpoint: its recorder then has something to write
+        if (callLeg.mediaFlow(mediaType, flowing) && current()) {
           emit(new MediaEvent.MediaFlowing(callId, leg));
         }
       }
@@ -471,7 +580,7 @@ final class KurentoProxiedCall implements ProxiedCall {
 
     private void legFailed(String reason) {
       synchronized (lock) {
-        if (!closed.get() && legs.get(leg).fail()) {
+        if (current() && callLeg.fail()) {
           emit(new MediaEvent.LegFailed(callId, leg, reason));
         }
       }
@@ -479,7 +588,7 @@ final class KurentoProxiedCall implements ProxiedCall {
 
     private void legRecovered() {
       synchronized (lock) {
-        legs.get(leg).connected();
+        callLeg.connected();
       }
     }
   }

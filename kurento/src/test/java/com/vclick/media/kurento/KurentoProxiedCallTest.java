@@ -144,20 +144,80 @@ class KurentoProxiedCallTest {
   }
 
   @Test
-  void aSecondOfferIsRefusedAsKurentoCannotRenegotiateAndTheCallGoesOn() throws Exception {
+  void aLaterRoundNegotiatesOnNewEndpointsForBothLegsAndReleasesTheOldOnesWhenItCompletes()
+      throws Exception {
     ProxiedCall call = call("c5", false);
     call.offer(ENTERPRISE, sdp("o"));
     call.answer(FAR_END, sdp("a"));
+    FakeKurento.Pipeline pipeline = kurento.pipeline("c5");
+
+    String offer = call.offer(ENTERPRISE, sdp("again"));
+
+    assertTrue(offer.contains("s=kms-offer-for-c5-far-end-2"), offer);
+    assertTrue(kurento.log.contains("c5-enterprise-2.processOffer again"), kurento.log.toString());
+    assertTrue(
+        pipeline.links.containsAll(
+            List.of("c5-enterprise-2 -> c5-far-end-2", "c5-far-end-2 -> c5-enterprise-2")),
+        pipeline.links.toString());
+    assertFalse(pipeline.endpoint("c5-enterprise").released, "relays until the round completes");
+    call.addCandidate(FAR_END, candidate("new-session"));
+    assertTrue(pipeline.endpoint("c5-far-end").candidates.isEmpty(), "not for the old endpoint");
+
+    String answer = call.answer(FAR_END, sdp("a2"));
+
+    assertTrue(answer.contains("s=kms-answer-for-c5-enterprise-2"), answer);
+    assertEquals(1, pipeline.endpoint("c5-far-end-2").candidates.size(), "added after its SDP");
+    assertTrue(pipeline.endpoint("c5-enterprise").released);
+    assertTrue(pipeline.endpoint("c5-far-end").released);
+    assertTrue(
+        eventsOf("c5", MediaEvent.LocalCandidate.class).stream()
+            .anyMatch(c -> c.candidate().candidate().endsWith("c5-enterprise-2")),
+        "the new endpoints' candidates go out");
+
+    call.offer(FAR_END, sdp("third"));
+    assertTrue(call.answer(ENTERPRISE, sdp("a3")).contains("s=kms-answer-for-c5-far-end-3"));
+    call.close();
+    assertEquals(0, kurento.livePipelines());
+  }
+
+  @Test
+  void aRefusedLaterRoundLeavesTheCallOnItsEndpoints() throws Exception {
+    ProxiedCall call = negotiated("c15", false);
+    FakeKurento.Pipeline pipeline = kurento.pipeline("c15");
+    kurento.failOn = "c15-far-end-2.generateOffer";
 
     var refused =
         assertThrows(MediaServerException.class, () -> call.offer(ENTERPRISE, sdp("again")));
 
-    assertTrue(refused.getMessage().contains("renegotiate"), refused.getMessage());
-    assertTrue(refused.getMessage().contains("SDP_END_POINT_ALREADY_NEGOTIATED"));
     assertFalse(refused.getMessage().contains("again"), "no SDP in messages");
     assertFalse(refused.unreachable());
+    assertTrue(pipeline.endpoint("c15-enterprise-2").released);
+    assertTrue(pipeline.endpoint("c15-far-end-2").released);
+    assertFalse(pipeline.endpoint("c15-enterprise").released);
+    kurento.failOn = null;
     call.addCandidate(FAR_END, candidate("late"));
-    assertEquals(1, kurento.pipeline("c5").endpoint("c5-far-end").candidates.size());
+    assertEquals(1, pipeline.endpoint("c15-far-end").candidates.size());
+    call.offer(ENTERPRISE, sdp("retry"));
+    call.answer(FAR_END, sdp("a"));
+    assertTrue(pipeline.endpoint("c15-far-end").released);
+    call.close();
+    assertEquals(0, kurento.livePipelines());
+  }
+
+  @Test
+  void aRefusedAnswerInALaterRoundLeavesTheCallOnItsEndpoints() throws Exception {
+    ProxiedCall call = negotiated("c16", false);
+    FakeKurento.Pipeline pipeline = kurento.pipeline("c16");
+    call.offer(ENTERPRISE, sdp("again"));
+    kurento.failOn = "c16-far-end-2.processAnswer bad";
+
+    assertThrows(MediaServerException.class, () -> call.answer(FAR_END, sdp("bad")));
+
+    assertTrue(pipeline.endpoint("c16-far-end-2").released);
+    assertFalse(pipeline.endpoint("c16-far-end").released);
+    kurento.failOn = null;
+    call.offer(FAR_END, sdp("again")); // the round is over: a new one may start
+    call.answer(ENTERPRISE, sdp("a"));
     call.close();
     assertEquals(0, kurento.livePipelines());
   }
@@ -603,6 +663,41 @@ class KurentoProxiedCallTest {
     assertTrue(failed.get(0).reason().contains("nothing was recorded"), failed.get(0).reason());
     assertTrue(eventsOf("r10", MediaEvent.RecordingStopped.class).isEmpty());
     assertEquals(0, kurento.livePipelines());
+  }
+
+  @Test
+  void aRecordingFollowsARenegotiationIntoTheSameFileOfBothAndNewParts() throws Exception {
+    ProxiedCall call = negotiated("r12", true);
+    FakeKurento.Pipeline pipeline = kurento.pipeline("r12");
+
+    call.offer(ENTERPRISE, sdp("video-added"));
+    call.answer(FAR_END, sdp("a2"));
+
+    assertTrue(
+        pipeline.links.containsAll(
+            List.of(
+                "r12-enterprise-2 -> r12-in-enterprise",
+                "r12-far-end-2 -> r12-in-far-end",
+                "r12-enterprise-2 -> r12-recorder-enterprise-2",
+                "r12-far-end-2 -> r12-recorder-far-end-2")),
+        pipeline.links.toString());
+    assertTrue(pipeline.recorder("r12-recorder-enterprise-2").recording);
+    assertFalse(pipeline.recorder("r12-recorder-both").released, "the file of both goes on");
+
+    call.stopRecording();
+
+    var done = eventsOf("r12", MediaEvent.RecordingStopped.class);
+    assertEquals(1, done.size(), eventsOf("r12").toString());
+    Path dir = Path.of("/var/lib/kurento/recordings");
+    assertEquals(dir.resolve("r12-both.webm"), done.get(0).file());
+    assertEquals(
+        List.of(
+            dir.resolve("r12-enterprise.webm"),
+            dir.resolve("r12-far-end.webm"),
+            dir.resolve("r12-enterprise-2.webm"),
+            dir.resolve("r12-far-end-2.webm")),
+        done.get(0).parts());
+    assertTrue(pipeline.recorders().stream().allMatch(r -> r.released));
   }
 
   // --- close, connection loss, leaks ---
