@@ -19,6 +19,7 @@ export const natives = Object.freeze({
   randomUUID: crypto.randomUUID.bind(crypto),
   now: () => new Date().toISOString(),
   setTimeout: setTimeout.bind(globalThis),
+  clearTimeout: clearTimeout.bind(globalThis),
 });
 
 /** Reads a getter of `proto` (captured now) on `target`. */

@@ -19,6 +19,7 @@ import {
 } from "./candidates.js";
 import { blocksConnections, effectiveConfig, failClosedConfig, pageView } from "./ice-config.js";
 import { createRecorder } from "./recording.js";
+import { readCandidate, readDescription, readOptions } from "./dictionaries.js";
 
 const { apply, construct, defineProperty, getOwnPropertyDescriptor } = natives;
 
@@ -181,6 +182,54 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     return value;
   };
 
+  // negotiationneeded before the decision: a page answering it at once would only wait in
+  // setLocalDescription (nothing may be gathered before the policy), and an offer from the far end
+  // arriving meanwhile turns into glare the page did not cause (and Chromium loses a first offer's
+  // data channel when it is rolled back). So the event waits too: it reaches the page once the
+  // decision is applied and the connection's operations are done, in the stable state, as if the
+  // browser had fired it then.
+  const heldEvents = new natives.WeakSet();
+  const NativeEvent = win.Event;
+  const dispatch = EventTarget.prototype.dispatchEvent;
+  const signalingOf = getterOf(proto, "signalingState");
+  const pageSignaling = (pc, state) => (recorded(state) ? recorder.signalingState(state) : signalingOf(pc));
+
+  const holdNegotiation = (pc, state, event) => {
+    if (heldEvents.has(event) || state.decided) return;
+    apply(stopImmediate, event, []);
+    state.heldNegotiation = true;
+  };
+
+  const releaseNegotiation = (pc, state) => {
+    if (!state.heldNegotiation || !state.decided || state.blocked || state.inFlight > 0) return;
+    if (pageSignaling(pc, state) !== "stable") return; // again when its operations settle
+    state.heldNegotiation = false;
+    natives.setTimeout(() => {
+      if (state.blocked || connectionStateOf(pc) === "closed") return;
+      if (state.inFlight > 0 || pageSignaling(pc, state) !== "stable") {
+        state.heldNegotiation = true;
+        return;
+      }
+      const event = new NativeEvent("negotiationneeded");
+      heldEvents.add(event);
+      apply(dispatch, pc, [event]);
+    }, 0);
+  };
+
+  /** Runs `step` once the decision is applied, counted as one of the page's operations. */
+  const readyThen = (pc, state, step) => counted(pc, state, after(state.ready, step));
+
+  /** Counts a page operation until it settles (the hold above waits for none to be left). */
+  const counted = (pc, state, promise) => {
+    state.inFlight++;
+    const settled = () => {
+      state.inFlight--;
+      releaseNegotiation(pc, state);
+    };
+    apply(then, promise, [settled, settled]);
+    return promise;
+  };
+
   const track = (pc, pageConfig) => {
     const state = {
       id: natives.randomUUID(),
@@ -191,9 +240,13 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       exposed: new natives.Map(),
       originals: new natives.Map(),
       channels: [],
+      decided: policy.current !== null,
+      inFlight: 0,
+      heldNegotiation: false,
     };
     tracked.set(pc, state);
     recorder.attach(state);
+    apply(addListener, pc, ["negotiationneeded", (event) => holdNegotiation(pc, state, event)]);
     apply(addListener, pc, ["icecandidate", (event) => onCandidate(state, event)]);
     apply(addListener, pc, [
       "connectionstatechange",
@@ -228,7 +281,13 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       const config = decision ? effectiveConfig(pageConfig, decision) : failClosedConfig(pageConfig);
       const pc = construct(target, [config, ...args.slice(1)], newTarget);
       const state = track(pc, pageConfig);
-      if (!decision) state.ready = after(policy.whenDecided(), (d) => applyDecision(pc, state, d));
+      if (!decision) {
+        state.ready = after(policy.whenDecided(), (d) => {
+          applyDecision(pc, state, d);
+          state.decided = true;
+          releaseNegotiation(pc, state);
+        });
+      }
       return pc;
     },
   });
@@ -242,20 +301,21 @@ export function wrapPeerConnections(win, policy, monitor, request) {
         setLocalDescription(...args) {
           const state = tracked.get(this);
           if (!state) return apply(original, this, args);
+          if (typeof args[1] === "function") return legacy(this, "setLocalDescription", args, 1);
           const pc = this;
-          return after(state.ready, () => {
+          const given = readDescription(args[0]);
+          return readyThen(pc, state, () => {
             if (state.blocked) throw state.blocked;
             if (recorded(state)) {
               return blockOnFailure(
                 pc,
                 state,
-                recorder.setLocalDescription(pc, state, policy.current, args[0]),
+                recorder.setLocalDescription(pc, state, policy.current, given),
               );
             }
-            const description = args[0];
-            const original_ = description && state.originals.get(description.sdp);
-            const real = original_ ? { type: description.type, sdp: original_ } : description;
-            return apply(original, pc, real === undefined ? [] : [real, ...args.slice(1)]);
+            const original_ = given?.sdp && state.originals.get(given.sdp);
+            const real = original_ ? { type: given.type, sdp: original_ } : given;
+            return apply(original, pc, real === undefined ? [] : [real]);
           });
         },
       }).setLocalDescription,
@@ -270,14 +330,19 @@ export function wrapPeerConnections(win, policy, monitor, request) {
           [name](...args) {
             const state = tracked.get(this);
             if (state?.blocked) return natives.Promise.reject(state.blocked);
-            if (!state || typeof args[0] === "function") return apply(original, this, args);
+            if (!state) return apply(original, this, args);
+            if (typeof args[0] === "function") return legacy(this, name, [args[2], args[0], args[1]], 1);
             const pc = this;
-            const plain = () => after(apply(original, pc, args), (description) => expose(state, description));
+            const options = readOptions(args[0]);
+            const plain = () =>
+              after(apply(original, pc, options === undefined ? [] : [options]), (description) =>
+                expose(state, description),
+              );
             // A recorded call's offer/answer comes from the media server: the decision comes first.
-            return after(state.ready, () => {
+            return readyThen(pc, state, () => {
               if (state.blocked) throw state.blocked;
               if (!recorded(state)) return plain();
-              const made = recorder[name](pc, state, policy.current, args);
+              const made = recorder[name](pc, state, policy.current, options === undefined ? [] : [options]);
               return blockOnFailure(
                 pc,
                 state,
@@ -289,12 +354,30 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     );
   }
 
+  /**
+   * The legacy callback forms (`createOffer(success, failure, options)`,
+   * `setLocalDescription(description, success, failure)`...): run as the promise form, so they wait
+   * for the decision and go through the media server like any other; the callbacks get the outcome.
+   * `args` holds the promise form's arguments followed by the two callbacks from `index` on.
+   */
+  const legacy = (pc, name, args, index) => {
+    const success = args[index];
+    const failure = args[index + 1];
+    const promised = apply(proto[name], pc, args.slice(0, index));
+    apply(then, promised, [
+      (value) =>
+        typeof success === "function" && apply(success, undefined, value === undefined ? [] : [value]),
+      (error) => typeof failure === "function" && apply(failure, undefined, [error]),
+    ]);
+    return natives.Promise.resolve();
+  };
+
   for (const name of ["localDescription", "currentLocalDescription", "pendingLocalDescription"]) {
     replaceGetter(proto, name, (original) => {
       const holder = {
         get [name]() {
           const state = tracked.get(this);
-          if (state && recorded(state)) return recorder.localDescription(state);
+          if (state && recorded(state)) return recorder[name](state);
           const description = apply(original, this, []);
           return state && description ? expose(state, description) : description;
         },
@@ -303,12 +386,17 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     });
   }
 
-  for (const name of ["remoteDescription", "currentRemoteDescription", "pendingRemoteDescription"]) {
+  for (const name of [
+    "remoteDescription",
+    "currentRemoteDescription",
+    "pendingRemoteDescription",
+    "signalingState",
+  ]) {
     replaceGetter(proto, name, (original) => {
       const holder = {
         get [name]() {
           const state = tracked.get(this);
-          if (state && recorded(state)) return recorder.remoteDescription(state);
+          if (state && recorded(state)) return recorder[name](state);
           return apply(original, this, []);
         },
       };
@@ -323,18 +411,20 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       ({
         setRemoteDescription(...args) {
           const state = tracked.get(this);
-          if (!state || typeof args[1] === "function") return apply(original, this, args);
+          if (!state) return apply(original, this, args);
+          if (typeof args[1] === "function") return legacy(this, "setRemoteDescription", args, 1);
           const pc = this;
-          return after(state.ready, () => {
+          const given = readDescription(args[0]);
+          return readyThen(pc, state, () => {
             if (state.blocked) throw state.blocked;
-            if (recorded(state) && args[0]?.sdp) {
+            if (recorded(state)) {
               return blockOnFailure(
                 pc,
                 state,
-                recorder.setRemoteDescription(pc, state, policy.current, args[0]),
+                recorder.setRemoteDescription(pc, state, policy.current, given),
               );
             }
-            return apply(original, pc, args);
+            return apply(original, pc, [given]);
           });
         },
       }).setRemoteDescription,
@@ -347,12 +437,14 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       ({
         addIceCandidate(...args) {
           const state = tracked.get(this);
-          if (!state || typeof args[1] === "function") return apply(original, this, args);
+          if (!state) return apply(original, this, args);
+          if (typeof args[1] === "function") return legacy(this, "addIceCandidate", args, 1);
           const pc = this;
-          return after(state.ready, () => {
+          const candidate = readCandidate(args[0]);
+          return readyThen(pc, state, () => {
             if (state.blocked) throw state.blocked;
-            if (recorded(state)) return recorder.addIceCandidate(state, args[0]);
-            return apply(original, pc, args);
+            if (recorded(state)) return recorder.addIceCandidate(state, candidate);
+            return apply(original, pc, candidate === undefined ? [] : [candidate]);
           });
         },
       }).addIceCandidate,

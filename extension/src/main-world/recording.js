@@ -2,15 +2,21 @@
 // (ARCHITECTURE.md). The browser's real connection negotiates with the media server (leg
 // "enterprise"); the page — and through the site's own signaling the far end — sees only the media
 // server's descriptions and candidates (leg "far-end"):
-//   the page offers first:  createOffer → real offer A, set locally, gathered → server → X for the
-//                           page; the far end's answer B (setRemoteDescription) → server → Y, set
-//                           as the real remote description;
+//   the page offers:        real offer A, set locally, gathered → server → X for the page; the far
+//                           end's answer B (setRemoteDescription) → server → Y, set as the real
+//                           remote description;
 //   the page is offered:    setRemoteDescription(B') → server → X' set as the real remote offer;
-//                           createAnswer → real answer A', set, gathered → server → Y' for the page.
+//                           real answer A', set, gathered → server → Y' for the page.
+// Every way a page negotiates maps onto these two rounds: createOffer/createAnswer then
+// setLocalDescription(description), implicit setLocalDescription() (perfect negotiation), explicit
+// and implicit rollback (glare: an offer arriving in have-local-offer), renegotiation and ICE
+// restarts (later rounds), trickle or not. The page's view of the signaling state and of the
+// descriptions is kept here (pageView), apart from the real connection's.
 // Candidates the page adds (the far end's) go to the server, never to the real connection; the
 // page gets the media server's candidates from its description, also as icecandidate events.
-// If the call cannot be recorded the server's fail mode applies: blocked (the page's connection
-// fails with NotAllowedError) or, when allowed, an unrecorded relayed call the server audited.
+// Every step is bounded (the bridge's requests time out, gathering has a deadline): no promise the
+// page gets waits forever. If the call cannot be recorded the server's fail mode applies: blocked
+// (NotAllowedError) or, when allowed, an unrecorded relayed call the server audited.
 import { natives, domError } from "./natives.js";
 
 const GATHERING_TIMEOUT_MS = 5_000;
@@ -34,21 +40,93 @@ export function candidatesOf(sdp) {
 }
 
 /**
- * The recorder of one frame. `request(op, payload)` asks the server through the bridge and
- * resolves with its answer or rejects with {status, message}. `native` holds the browser's own
- * methods (captured before the page ran).
+ * The page's view of a recorded connection's negotiation (W3C signaling states, JSEP rules):
+ * what it set, what it was given, which state it is in. Pure bookkeeping, no I/O.
  */
-export function createRecorder({ win, request, native }) {
+export function createPageView() {
+  return {
+    state: "stable",
+    local: null,
+    remote: null,
+    /** The last descriptions of a completed round (currentLocal/RemoteDescription). */
+    stableLocal: null,
+    stableRemote: null,
+    /** What createOffer/createAnswer handed the page and it has not set yet. */
+    made: null,
+    /** A round has completed: media flows through the media server. */
+    established: false,
+  };
+}
+
+/** Throws the browser's InvalidStateError unless `view.state` is one of `states`. */
+export function expectState(view, states, what) {
+  if (!states.includes(view.state)) {
+    throw domError("InvalidStateError", `Failed to ${what}: Called in wrong state: ${view.state}`);
+  }
+}
+
+/** Moves the page's view to `state`; a completed round becomes the current descriptions. */
+export function enter(view, state) {
+  view.state = state;
+  if (state === "stable") {
+    view.stableLocal = view.local;
+    view.stableRemote = view.remote;
+    view.established = true;
+  }
+}
+
+/** The view after a rollback: back to the last stable descriptions. */
+export function rollBack(view) {
+  view.state = "stable";
+  view.local = view.stableLocal;
+  view.remote = view.stableRemote;
+  view.made = null;
+}
+
+/**
+ * The recorder of one frame. `request(op, payload)` asks the server through the bridge and
+ * resolves with its answer or rejects with {status, message} (it has a deadline). `native` holds
+ * the browser's own methods (captured before the page ran).
+ */
+export function createRecorder({ win, request, native, gatheringTimeoutMs = GATHERING_TIMEOUT_MS }) {
   const { apply } = natives;
   const then = natives.Promise.prototype.then;
   const synthetic = new natives.WeakSet();
 
   const call = (state) => state.mitm;
 
-  /** Opens the recorded call once per connection; false when the server let it go unrecorded. */
+  /**
+   * The page's DOMException for a refused or unanswered request: NotAllowedError (the connection is
+   * blocked, never unrecorded) unless the server refused one exchange as out of order.
+   */
+  const refusal = (error) => {
+    if (error?.name) return error;
+    const status = error?.status;
+    const why = error?.message ?? "error";
+    if (status === 409) return domError("OperationError", `The media server refused this exchange (${why}).`);
+    return domError(
+      "NotAllowedError",
+      status === 503
+        ? "This call must be recorded and the recording service is unavailable: it is blocked by your organisation's policy."
+        : status === 504
+          ? `This call must be recorded and the recording service did not answer in time (${why}).`
+          : `This call must be recorded and Vclick could not set that up (${why}).`,
+    );
+  };
+
+  /** A request to the server whose refusal becomes the page's DOMException. */
+  const ask = (op, payload) =>
+    apply(then, request(op, payload), [
+      (value) => value,
+      (error) => {
+        throw refusal(error);
+      },
+    ]);
+
+  /** Opens the recorded call once per connection (again after a first-round rollback). */
   const ensureCall = (state, decision) => {
     const m = call(state);
-    m.opening ??= apply(then, request("open", { decisionId: decision.decisionId, connectionId: state.id }), [
+    m.opening ??= apply(then, ask("open", { decisionId: decision.decisionId, connectionId: state.id }), [
       (answer) => {
         if (!answer.recorded) {
           m.unrecorded = true;
@@ -56,14 +134,6 @@ export function createRecorder({ win, request, native }) {
         }
         m.id = answer.recordedCallId;
         return true;
-      },
-      (error) => {
-        throw domError(
-          "NotAllowedError",
-          error?.status === 503
-            ? "This call must be recorded and the recording service is unavailable: it is blocked by your organisation's policy."
-            : `This call must be recorded and Vclick could not set that up (${error?.message ?? "error"}).`,
-        );
       },
     ]);
     return m.opening;
@@ -80,12 +150,12 @@ export function createRecorder({ win, request, native }) {
   const gathered = (pc) =>
     new natives.Promise((resolve) => {
       if (native.iceGatheringState(pc) === "complete") return resolve();
-      const timer = natives.setTimeout(resolve, GATHERING_TIMEOUT_MS);
+      const timer = natives.setTimeout(resolve, gatheringTimeoutMs);
       apply(native.addEventListener, pc, [
         "icegatheringstatechange",
         () => {
           if (native.iceGatheringState(pc) === "complete") {
-            clearTimeout(timer);
+            natives.clearTimeout(timer);
             resolve();
           }
         },
@@ -100,7 +170,7 @@ export function createRecorder({ win, request, native }) {
     await apply(native.setLocalDescription, pc, [real]);
     await gathered(pc);
     const full = native.localDescription(pc).sdp;
-    const answer = await request(op, { id: call(state).id, from: "enterprise", sdp: full });
+    const answer = await ask(op, { id: call(state).id, from: "enterprise", sdp: full });
     return answer.sdp;
   };
 
@@ -120,6 +190,52 @@ export function createRecorder({ win, request, native }) {
     }, 0);
   };
 
+  /** The media server's offer for the page (made once per round; unchained: callers hold the chain). */
+  const makeOffer = async (pc, state, decision, args) => {
+    const m = call(state);
+    expectState(m.view, ["stable", "have-local-offer"], "execute 'createOffer' on 'RTCPeerConnection'");
+    if (m.view.made?.type === "offer") return m.view.made;
+    if (!(await ensureCall(state, decision))) return null;
+    const sdp = await realSide(pc, state, native.createOffer, args, "offer");
+    m.view.made = description("offer", sdp);
+    return m.view.made;
+  };
+
+  /** The media server's answer for the page (its offer was set by setRemoteDescription). */
+  const makeAnswer = async (pc, state, decision, args) => {
+    const m = call(state);
+    expectState(m.view, ["have-remote-offer"], "execute 'createAnswer' on 'RTCPeerConnection'");
+    if (m.view.made?.type === "answer") return m.view.made;
+    if (!(await ensureCall(state, decision))) return null;
+    const sdp = await realSide(pc, state, native.createAnswer, args, "answer");
+    m.view.made = description("answer", sdp);
+    return m.view.made;
+  };
+
+  /**
+   * Undoes the page's open round (glare). The real connection rolls back too. In the first round
+   * nothing flows yet: the media server's half-made call is ended and the next description opens a
+   * fresh one. In a later round the media server keeps its exchange; a far-end offer then is its
+   * answer's replacement, which the adapter refuses clearly (see extension/README.md).
+   */
+  const rollback = async (pc, state) => {
+    const m = call(state);
+    expectState(m.view, ["have-local-offer", "have-remote-offer"], "rollback");
+    if (native.signalingState(pc) !== "stable") {
+      await apply(native.setLocalDescription, pc, [{ type: "rollback" }]);
+    }
+    if (!m.view.established && m.id) {
+      const id = m.id;
+      m.id = null;
+      m.opening = null;
+      apply(then, request("hangup", { id }), [null, () => {}]);
+    }
+    rollBack(m.view);
+  };
+
+  /** The page gets no recording: its own description goes to the browser unchanged. */
+  const unrecorded = (pc, method, args) => apply(method, pc, args);
+
   return {
     /** Whether `state`'s connection runs through the media server. */
     active(state, decision) {
@@ -132,83 +248,124 @@ export function createRecorder({ win, request, native }) {
         opening: null,
         unrecorded: false,
         chain: natives.Promise.resolve(),
-        role: null,
-        pageLocal: null,
-        pageRemote: null,
-        offered: null,
+        view: createPageView(),
         ended: false,
       };
     },
     isSynthetic: (event) => synthetic.has(event),
     ensureCall,
     createOffer(pc, state, decision, args) {
-      return inOrder(state, async () => {
-        if (!(await ensureCall(state, decision))) return null;
-        const sdp = await realSide(pc, state, native.createOffer, args, "offer");
-        call(state).role = "offerer";
-        call(state).offered = description("offer", sdp);
-        return call(state).offered;
-      });
+      return inOrder(state, () => makeOffer(pc, state, decision, args));
     },
     createAnswer(pc, state, decision, args) {
-      return inOrder(state, async () => {
-        if (!(await ensureCall(state, decision))) return null;
-        const sdp = await realSide(pc, state, native.createAnswer, args, "answer");
-        call(state).offered = description("answer", sdp);
-        return call(state).offered;
-      });
+      return inOrder(state, () => makeAnswer(pc, state, decision, args));
     },
-    /** The page sets what it got from createOffer/createAnswer (the media server's SDP). */
+    /**
+     * The page sets a local description: what createOffer/createAnswer gave it, or nothing
+     * (implicit: the one its signaling state calls for), or a rollback.
+     */
     setLocalDescription(pc, state, decision, given) {
       const m = call(state);
       return inOrder(state, async () => {
-        if (!given || !given.sdp) {
-          // Implicit description: make the one this signaling state calls for.
-          const kind = native.signalingState(pc) === "have-remote-offer" ? "createAnswer" : "createOffer";
-          m.offered = null;
-          const made = await this[kind](pc, state, decision, []);
-          if (made === null) return apply(native.setLocalDescription, pc, []);
-          m.pageLocal = made;
-        } else {
-          m.pageLocal = description(given.type, given.sdp);
-        }
-        m.offered = null;
-        announceCandidates(pc, m.pageLocal.sdp);
+        const view = m.view;
+        const type = given?.type || (view.state === "have-remote-offer" ? "answer" : "offer");
+        if (type === "rollback") return rollback(pc, state);
+        const what = "execute 'setLocalDescription' on 'RTCPeerConnection'";
+        if (type === "offer") expectState(view, ["stable", "have-local-offer"], what);
+        else if (type === "answer" || type === "pranswer") expectState(view, ["have-remote-offer"], what);
+        else throw new TypeError(`The provided value '${type}' is not a valid RTCSdpType.`);
+        // An implicit offer again while ours waits for its answer (two negotiationneeded handlers
+        // racing): the browser would make the same offer again; the media server keeps its own.
+        if (type === "offer" && view.state === "have-local-offer" && !given?.sdp && !view.made) return;
+        const handed = view.made?.type === type;
+        const made =
+          type === "offer"
+            ? await makeOffer(pc, state, decision, [])
+            : await makeAnswer(pc, state, decision, []);
+        if (made === null) return unrecorded(pc, native.setLocalDescription, given ? [given] : []);
+        // A page may munge the SDP it was handed (bandwidth lines...): it signals what it set. An
+        // SDP it made up itself cannot reach the media server: it gets the media server's.
+        view.local = handed && given?.sdp ? description(made.type, given.sdp) : made;
+        view.made = null;
+        enter(view, type === "offer" ? "have-local-offer" : "stable");
+        announceCandidates(pc, view.local.sdp);
       });
     },
     /** The far end's description, from the site's signaling, goes to the media server. */
     setRemoteDescription(pc, state, decision, given) {
       const m = call(state);
       return inOrder(state, async () => {
-        if (!(await ensureCall(state, decision))) return undefined;
-        if (given.type === "offer") {
-          const answer = await request("offer", { id: m.id, from: "far-end", sdp: given.sdp });
-          await apply(native.setRemoteDescription, pc, [description("offer", answer.sdp)]);
-          m.role = "answerer";
-        } else {
-          const answer = await request("answer", { id: m.id, from: "far-end", sdp: given.sdp });
-          await apply(native.setRemoteDescription, pc, [description("answer", answer.sdp)]);
+        const view = m.view;
+        const type = given?.type;
+        if (type === "rollback") return rollback(pc, state);
+        const what = "execute 'setRemoteDescription' on 'RTCPeerConnection'";
+        if (typeof given?.sdp !== "string" || !given.sdp) {
+          throw domError("InvalidAccessError", `Failed to ${what}: The remote description has no SDP.`);
         }
-        m.pageRemote = description(given.type, given.sdp);
+        if (type === "offer") {
+          // An offer arriving while the page's own waits: implicit rollback (the polite peer).
+          if (view.state === "have-local-offer") await rollback(pc, state);
+          expectState(view, ["stable", "have-remote-offer"], what);
+          if (!(await ensureCall(state, decision)))
+            return unrecorded(pc, native.setRemoteDescription, [given]);
+          const answer = await ask("offer", { id: m.id, from: "far-end", sdp: given.sdp });
+          await apply(native.setRemoteDescription, pc, [description("offer", answer.sdp)]);
+          view.remote = description("offer", given.sdp);
+          view.made = null;
+          enter(view, "have-remote-offer");
+        } else if (type === "answer" || type === "pranswer") {
+          expectState(view, ["have-local-offer"], what);
+          const answer = await ask("answer", { id: m.id, from: "far-end", sdp: given.sdp });
+          await apply(native.setRemoteDescription, pc, [description("answer", answer.sdp)]);
+          view.remote = description(type, given.sdp);
+          enter(view, "stable");
+        } else {
+          throw new TypeError(`The provided value '${type}' is not a valid RTCSdpType.`);
+        }
       });
     },
-    /** A far-end candidate: for the media server, not for the browser's real connection. */
+    /**
+     * A far-end candidate: for the media server, not for the browser's real connection. Waits for
+     * the descriptions set before it (like the browser's operations chain); before any remote
+     * description it fails as the browser does; end-of-candidates is accepted.
+     */
     addIceCandidate(state, candidate) {
-      if (!candidate || !candidate.candidate) return natives.Promise.resolve();
-      const init = {
-        candidate: String(candidate.candidate),
-        sdpMid: candidate.sdpMid ?? null,
-        sdpMLineIndex: candidate.sdpMLineIndex ?? null,
-      };
       return inOrder(state, async () => {
         const m = call(state);
-        if (!m.id) return;
-        await request("candidates", { id: m.id, from: "far-end", candidates: [init] });
+        const text = candidate?.candidate;
+        if (candidate !== undefined && candidate !== null && typeof candidate !== "object") {
+          throw new TypeError("Failed to execute 'addIceCandidate': candidate is not an object.");
+        }
+        if (!m.view.remote) {
+          throw domError(
+            "InvalidStateError",
+            "Failed to execute 'addIceCandidate' on 'RTCPeerConnection': The remote description was null",
+          );
+        }
+        if (!text || !m.id) return;
+        const init = {
+          candidate: String(text),
+          sdpMid: candidate.sdpMid ?? null,
+          sdpMLineIndex: candidate.sdpMLineIndex ?? null,
+        };
+        if (init.sdpMid === null && init.sdpMLineIndex === null) {
+          throw new TypeError(
+            "Failed to execute 'addIceCandidate': Candidate missing values for both sdpMid and sdpMLineIndex",
+          );
+        }
+        await ask("candidates", { id: m.id, from: "far-end", candidates: [init] });
       });
     },
-    /** The page's view of the descriptions. */
-    localDescription: (state) => call(state).pageLocal,
-    remoteDescription: (state) => call(state).pageRemote,
+    /** The page's view of the descriptions and of the signaling state. */
+    localDescription: (state) => call(state).view.local,
+    remoteDescription: (state) => call(state).view.remote,
+    currentLocalDescription: (state) => call(state).view.stableLocal,
+    currentRemoteDescription: (state) => call(state).view.stableRemote,
+    pendingLocalDescription: (state) =>
+      call(state).view.state === "have-local-offer" ? call(state).view.local : null,
+    pendingRemoteDescription: (state) =>
+      call(state).view.state === "have-remote-offer" ? call(state).view.remote : null,
+    signalingState: (state) => call(state).view.state,
     /** Ends the recorded call on the server (once). */
     hangUp(state) {
       const m = call(state);

@@ -3,12 +3,14 @@
 // delivers for this page's origin. Runs before any page script; until the decision arrives
 // everything fails closed. See extension/README.md, "Secure Edge".
 import { openChannel } from "./channel.js";
-import { installToString } from "./natives.js";
+import { installToString, natives } from "./natives.js";
 import { createPolicyState, readDecision, UNAVAILABLE } from "./policy-state.js";
 import { wrapPeerConnections } from "./peer-connections.js";
 import { createMonitor } from "./monitor.js";
 import { wrapMedia } from "./media.js";
 import { addressPolicy } from "./candidates.js";
+
+const REQUEST_TIMEOUT_MS = 20_000;
 
 (() => {
   if (typeof RTCPeerConnection !== "function") return;
@@ -19,10 +21,21 @@ import { addressPolicy } from "./candidates.js";
   // Recorded calls' requests to the server (recording.js), answered through the bridge.
   const pending = new Map();
   let nextRequest = 1;
+  // Every request has a deadline: a bridge, worker or server that never answers fails the step.
   const request = (op, payload) =>
-    new Promise((resolve, reject) => {
+    new natives.Promise((resolve, reject) => {
       const requestId = nextRequest++;
-      pending.set(requestId, { resolve, reject });
+      const timer = natives.setTimeout(() => {
+        pending.delete(requestId);
+        reject({
+          status: 504,
+          message: `no answer from the recording service within ${REQUEST_TIMEOUT_MS / 1000} s`,
+        });
+      }, REQUEST_TIMEOUT_MS);
+      pending.set(requestId, {
+        resolve: (value) => (natives.clearTimeout(timer), resolve(value)),
+        reject: (error) => (natives.clearTimeout(timer), reject(error)),
+      });
       channel.send({ type: "record", requestId, op, ...payload });
     });
   let monitor = null;
