@@ -73,15 +73,25 @@ public final class KurentoMediaServer implements MediaServer {
 
   @Override
   public MediaServerStatus probe() {
+    Connection connection;
     try {
-      return MediaServerStatus.up("Kurento " + connection().gateway.serverVersion());
+      connection = connection();
     } catch (MediaServerException e) {
       return MediaServerStatus.down(e.getMessage());
-    } catch (Failure e) {
-      return MediaServerStatus.down(
-          (e.unreachable() ? "unreachable: " : "error: ") + e.errorType());
     } catch (IllegalStateException e) {
       return MediaServerStatus.down("closed");
+    }
+    long asked = System.nanoTime();
+    try {
+      String version = connection.gateway.serverVersion();
+      connection.answered();
+      return MediaServerStatus.up("Kurento " + version);
+    } catch (Failure e) {
+      if (e.unreachable()) {
+        connection.unanswered(asked, e.errorType());
+      }
+      return MediaServerStatus.down(
+          (e.unreachable() ? "unreachable: " : "error: ") + e.errorType());
     }
   }
 
@@ -104,9 +114,17 @@ public final class KurentoMediaServer implements MediaServer {
     if (calls.putIfAbsent(request.callId(), call) != null) {
       throw new MediaServerException("a call with this id is already open");
     }
+    long asked = System.nanoTime();
     try {
       call.open(connection.gateway, request.recorded());
-    } catch (MediaServerException | RuntimeException e) {
+      connection.answered();
+    } catch (MediaServerException e) {
+      calls.remove(request.callId(), call);
+      if (e.unreachable()) {
+        connection.unanswered(asked, e.getCause() instanceof Failure f ? f.errorType() : "");
+      }
+      throw e;
+    } catch (RuntimeException e) {
       calls.remove(request.callId(), call);
       throw e;
     }
@@ -161,11 +179,16 @@ public final class KurentoMediaServer implements MediaServer {
       if (closed) {
         throw new IllegalStateException("the Kurento adapter was closed");
       }
-      if (current != null && !current.gateway.isClosed()) {
+      if (current != null && !current.gateway.isClosed() && !current.wedged()) {
         return current;
       }
       if (current != null) {
-        lost(current, EndReason.MEDIA_SERVER_LOST, "client closed");
+        lost(
+            current,
+            EndReason.MEDIA_SERVER_LOST,
+            current.gateway.isClosed()
+                ? "client closed"
+                : "requests unanswered for longer than the reconnect window");
       }
       var fresh = new Connection();
       try {
@@ -193,7 +216,10 @@ public final class KurentoMediaServer implements MediaServer {
     }
     abortCalls(connection, reason);
     if (wasCurrent && connection.gateway != null) {
-      closeQuietly(connection.gateway);
+      // not on this thread: closing a client that does not answer waits for its own timeouts
+      var closing = new Thread(() -> closeQuietly(connection.gateway), "vclick-kurento-close");
+      closing.setDaemon(true);
+      closing.start();
     }
   }
 
@@ -231,9 +257,50 @@ public final class KurentoMediaServer implements MediaServer {
         });
   }
 
-  /** One KurentoClient's life; its listener acts only while it is the current one. */
+  /**
+   * One KurentoClient's life; its listener acts only while it is the current one.
+   *
+   * <p>kurento-client can end up unable to send without ever reporting a loss: after a heartbeat
+   * failure it closes its socket and starts two reconnections at once (its own and its channel
+   * listener's), and then every request waits for its connection lock until that times out ({@code
+   * TimeoutRuntimeException}, 25 s). Such a connection is dropped like a lost one on its next use
+   * (its calls end, {@code media-server-lost}, and a new client connects): after a lock timeout, or
+   * after two or more requests in a row went unanswered over more than the reconnect window. (One
+   * unanswered request alone is no loss: one sent just as the socket dropped is never answered
+   * although the client reconnects.)
+   */
   private final class Connection implements KurentoGateway.ConnectionEvents {
     volatile KurentoGateway gateway;
+
+    private final Object streakLock = new Object();
+    private long unansweredSince; // nanoTime the first unanswered request of the streak was sent
+    private int unanswered;
+    private boolean stuck;
+
+    void answered() {
+      synchronized (streakLock) {
+        unanswered = 0;
+        stuck = false;
+      }
+    }
+
+    /** A request sent at {@code asked} ({@code System.nanoTime()}) failed as unreachable. */
+    void unanswered(long asked, String errorType) {
+      synchronized (streakLock) {
+        if (unanswered++ == 0) {
+          unansweredSince = asked;
+        }
+        stuck |= "TimeoutRuntimeException".equals(errorType);
+      }
+    }
+
+    boolean wedged() {
+      synchronized (streakLock) {
+        return stuck
+            || unanswered >= 2
+                && System.nanoTime() - unansweredSince >= settings.reconnectWindow().toNanos();
+      }
+    }
 
     @Override
     public void connectionFailed() {

@@ -54,6 +54,15 @@ final class FakeKurento implements KurentoGateway.Connector {
   volatile String failOn;
 
   /**
+   * Every request times out although the connection reports nothing (kurento-client stuck in its
+   * reconnection).
+   */
+  volatile boolean silent;
+
+  /** How a {@link #silent} request fails (kurento-client's exception). */
+  volatile String silentType = "JsonRpcException";
+
+  /**
    * Recorders (by name suffix) whose source sends nothing: like KMS, such a recorder stays in
    * {@code STOP} after {@code record()} (no {@code Recording}) and ignores {@code stop()} (no
    * {@code Stopped}).
@@ -100,6 +109,10 @@ final class FakeKurento implements KurentoGateway.Connector {
 
   private void check(String operation) {
     log.add(operation);
+    if (silent) {
+      throw new KurentoGateway.Failure(
+          operation + " failed: Kurento unreachable (" + silentType + ")", true, silentType);
+    }
     String fail = failOn;
     if (fail != null && operation.endsWith(fail)) {
       throw new KurentoGateway.Failure(operation + " refused by Kurento: TEST", false, "TEST");
@@ -135,6 +148,7 @@ final class FakeKurento implements KurentoGateway.Connector {
 
     @Override
     public String serverVersion() {
+      check("serverVersion");
       return "7.2.0-fake";
     }
 

@@ -66,7 +66,25 @@ class KurentoProxiedCallIT {
 
   @BeforeEach
   void requireKms() {
-    if (kmsUrl == null || kmsUrl.isBlank()) {
+    requireKmsUrl(kmsUrl);
+    helper = KurentoClient.create(kmsUrl);
+    helperPipeline = helper.createMediaPipeline();
+    server =
+        new KurentoMediaServer(
+            KurentoSettings.from(
+                Map.of(
+                    "url",
+                    kmsUrl,
+                    "recordings-dir",
+                    System.getenv().getOrDefault("KMS_RECORDINGS_DIR", "/tmp"))));
+  }
+
+  /**
+   * Skips the calling test, loudly (once per run), when {@code url} is not set; fails it instead
+   * with {@code VCLICK_REQUIRE_KMS=true}.
+   */
+  static void requireKmsUrl(String url) {
+    if (url == null || url.isBlank()) {
       if ("true".equals(System.getenv("VCLICK_REQUIRE_KMS"))) {
         fail(NOT_RUN + " (VCLICK_REQUIRE_KMS=true)");
       }
@@ -79,16 +97,6 @@ class KurentoProxiedCallIT {
       }
       Assumptions.abort(NOT_RUN);
     }
-    helper = KurentoClient.create(kmsUrl);
-    helperPipeline = helper.createMediaPipeline();
-    server =
-        new KurentoMediaServer(
-            KurentoSettings.from(
-                Map.of(
-                    "url",
-                    kmsUrl,
-                    "recordings-dir",
-                    System.getenv().getOrDefault("KMS_RECORDINGS_DIR", "/tmp"))));
   }
 
   @AfterEach

@@ -763,6 +763,64 @@ class KurentoProxiedCallTest {
   }
 
   @Test
+  void aClientStuckOnItsConnectionLockIsReplacedOnItsNextUse() throws Exception {
+    negotiated("w1", false);
+    FakeKurento.Connection first = kurento.last();
+    kurento.silent = true;
+    kurento.silentType = "TimeoutRuntimeException";
+
+    var unanswered = assertThrows(MediaServerException.class, () -> call("w2", false));
+    assertTrue(unanswered.unreachable());
+    kurento.silent = false;
+    negotiated("w3", false);
+
+    assertEquals(2, kurento.connections.size(), "a new client");
+    assertEquals(
+        new MediaEvent.CallReleased("w1", "media-server-lost"),
+        eventsOf("w1").get(eventsOf("w1").size() - 1));
+    assertEquals(1, server.openCalls());
+    for (int i = 0; i < 50 && !first.closed; i++) {
+      Thread.sleep(10); // closed on a thread of its own
+    }
+    assertTrue(first.closed, "the stuck client is dropped");
+  }
+
+  @Test
+  void requestsUnansweredInARowPastTheReconnectWindowReplaceTheClientOneAloneDoesNot()
+      throws Exception {
+    server = server(Map.of("reconnect-window-ms", "50"));
+    negotiated("w5", false);
+    kurento.silent = true;
+    assertThrows(MediaServerException.class, () -> call("w6", false));
+    kurento.silent = false;
+    Thread.sleep(60);
+    negotiated("w7", false);
+    assertEquals(1, kurento.connections.size(), "one unanswered request alone is no loss");
+
+    kurento.silent = true;
+    assertThrows(MediaServerException.class, () -> call("w8", false));
+    assertThrows(MediaServerException.class, () -> call("w9", false));
+    kurento.silent = false;
+    Thread.sleep(60);
+    negotiated("w10", false);
+
+    assertEquals(2, kurento.connections.size(), "a new client");
+    assertEquals(1, server.openCalls());
+  }
+
+  @Test
+  void anAnswerEndsTheStreakOfUnansweredRequests() throws Exception {
+    server = server(Map.of("reconnect-window-ms", "50"));
+    kurento.silent = true;
+    assertTrue(server.probe().toString().contains("unreachable"), server.probe().toString());
+    kurento.silent = false;
+    assertTrue(server.probe().reachable(), "answered");
+    Thread.sleep(60);
+    negotiated("w4", false);
+    assertEquals(1, kurento.connections.size(), "the same client");
+  }
+
+  @Test
   void aFailedConnectionEndsItsCallsToo() throws Exception {
     call("l5", false);
     kurento.last().events.connectionFailed();
