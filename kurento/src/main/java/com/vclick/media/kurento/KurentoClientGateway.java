@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.kurento.client.CertificateKeyType;
 import org.kurento.client.Composite;
 import org.kurento.client.ConnectionState;
 import org.kurento.client.EventListener;
@@ -187,9 +188,16 @@ final class KurentoClientGateway implements KurentoGateway {
     }
 
     @Override
-    public WebRtc createWebRtcEndpoint(String name, Bandwidth bandwidth, WebRtcEvents events) {
+    public WebRtc createWebRtcEndpoint(
+        String name, Bandwidth bandwidth, boolean ecdsa, WebRtcEvents events) {
       WebRtcEndpoint endpoint =
-          call("create a WebRtcEndpoint", () -> new WebRtcEndpoint.Builder(pipeline).build());
+          call(
+              "create a WebRtcEndpoint",
+              () ->
+                  new WebRtcEndpoint.Builder(pipeline)
+                      .withCertificateKeyType(
+                          ecdsa ? CertificateKeyType.ECDSA : CertificateKeyType.RSA)
+                      .build());
       var wrapped = new KurentoWebRtc(endpoint, name);
       adopt(wrapped);
       run(

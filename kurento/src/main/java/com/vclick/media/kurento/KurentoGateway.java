@@ -53,8 +53,13 @@ interface KurentoGateway {
   interface Pipeline extends Releasable {
     String id();
 
-    /** A WebRtcEndpoint with {@code bandwidth} set and {@code events} subscribed. */
-    WebRtc createWebRtcEndpoint(String name, Bandwidth bandwidth, WebRtcEvents events);
+    /**
+     * A WebRtcEndpoint with {@code bandwidth} set and {@code events} subscribed; its DTLS
+     * certificate is KMS's RSA one, or its ECDSA one with {@code ecdsa} (KMS has one of each for
+     * all its endpoints: the other kind gives a new endpoint another fingerprint).
+     */
+    WebRtc createWebRtcEndpoint(
+        String name, Bandwidth bandwidth, boolean ecdsa, WebRtcEvents events);
 
     /** A RecorderEndpoint writing {@code uri} with {@code profile}. */
     Recorder createRecorder(String name, String uri, Profile profile, RecorderEvents events);

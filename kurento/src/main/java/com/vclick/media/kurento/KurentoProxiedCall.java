@@ -110,7 +110,10 @@ final class KurentoProxiedCall implements ProxiedCall {
           CallLeg callLeg = legs.get(leg);
           callLeg.attach(
               pipeline.createWebRtcEndpoint(
-                  callId + "-" + callLeg.name(), settings.bandwidth(), new LegEvents(callLeg)));
+                  callId + "-" + callLeg.name(),
+                  settings.bandwidth(),
+                  false,
+                  new LegEvents(callLeg)));
         }
         WebRtc enterprise = legs.get(Leg.ENTERPRISE).endpoint();
         WebRtc farEnd = legs.get(Leg.FAR_END).endpoint();
@@ -329,9 +332,14 @@ final class KurentoProxiedCall implements ProxiedCall {
       for (Leg leg : Leg.values()) {
         var callLeg = new CallLeg(callId, leg, CallLeg.party(leg) + "-" + next);
         fresh.put(leg, callLeg);
+        // the other certificate than the endpoint replaced: a new fingerprint tells the peer
+        // that this is a new DTLS association (a DTLS restart besides the ICE restart)
         callLeg.attach(
             pipeline.createWebRtcEndpoint(
-                callId + "-" + callLeg.name(), settings.bandwidth(), new LegEvents(callLeg)));
+                callId + "-" + callLeg.name(),
+                settings.bandwidth(),
+                next % 2 == 0,
+                new LegEvents(callLeg)));
       }
       WebRtc enterprise = fresh.get(Leg.ENTERPRISE).endpoint();
       WebRtc farEnd = fresh.get(Leg.FAR_END).endpoint();

@@ -184,9 +184,10 @@ final class FakeKurento implements KurentoGateway.Connector {
 
     @Override
     public WebRtc createWebRtcEndpoint(
-        String name, Bandwidth bandwidth, KurentoGateway.WebRtcEvents events) {
+        String name, Bandwidth bandwidth, boolean ecdsa, KurentoGateway.WebRtcEvents events) {
       check("createWebRtcEndpoint " + name);
       var endpoint = new WebRtc(this, name, bandwidth, events);
+      endpoint.ecdsa = ecdsa;
       elements.put(name, endpoint);
       return endpoint;
     }
@@ -275,6 +276,7 @@ final class FakeKurento implements KurentoGateway.Connector {
     final List<IceCandidate> gathered = Collections.synchronizedList(new ArrayList<>());
 
     final CountDownLatch gatheringDone = new CountDownLatch(1);
+    volatile boolean ecdsa;
     private volatile String localSdp;
     private boolean negotiated;
     private boolean offered;

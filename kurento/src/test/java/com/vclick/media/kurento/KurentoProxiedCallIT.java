@@ -193,7 +193,8 @@ class KurentoProxiedCallIT {
     Peer farEnd = peer(call, FAR_END);
     boolean withMedia = sendMedia(enterprise, farEnd);
     String offerForFarEnd = call.offer(ENTERPRISE, enterprise.offer());
-    enterprise.endpoint.processAnswer(call.answer(FAR_END, farEnd.answer(offerForFarEnd)));
+    String answerForEnterprise = call.answer(FAR_END, farEnd.answer(offerForFarEnd));
+    enterprise.endpoint.processAnswer(answerForEnterprise);
     enterprise.awaitConnected();
     farEnd.awaitConnected();
     if (withMedia) {
@@ -208,6 +209,9 @@ class KurentoProxiedCallIT {
     sendMedia(enterprise2, farEnd2);
     String offerForEnterprise = call.offer(FAR_END, farEnd2.offer());
     assertMediaSections(offerForEnterprise);
+    assertFalse(
+        fingerprint(offerForEnterprise).equals(fingerprint(answerForEnterprise)),
+        "a new DTLS certificate: the browser restarts DTLS, not only ICE");
     String answerForFarEnd = call.answer(ENTERPRISE, enterprise2.answer(offerForEnterprise));
     assertMediaSections(answerForFarEnd);
     farEnd2.endpoint.processAnswer(answerForFarEnd);
@@ -358,6 +362,10 @@ class KurentoProxiedCallIT {
     player.connect(farEnd.endpoint);
     player.play();
     return true;
+  }
+
+  private static String fingerprint(String sdp) {
+    return sdp.lines().filter(l -> l.startsWith("a=fingerprint:")).findFirst().orElseThrow();
   }
 
   private static void assertMediaSections(String sdp) {

@@ -160,6 +160,10 @@ class KurentoProxiedCallTest {
             List.of("c5-enterprise-2 -> c5-far-end-2", "c5-far-end-2 -> c5-enterprise-2")),
         pipeline.links.toString());
     assertFalse(pipeline.endpoint("c5-enterprise").released, "relays until the round completes");
+    assertFalse(pipeline.endpoint("c5-enterprise").ecdsa);
+    assertTrue(
+        pipeline.endpoint("c5-enterprise-2").ecdsa, "another certificate, another fingerprint");
+    assertTrue(pipeline.endpoint("c5-far-end-2").ecdsa);
     call.addCandidate(FAR_END, candidate("new-session"));
     assertTrue(pipeline.endpoint("c5-far-end").candidates.isEmpty(), "not for the old endpoint");
 
@@ -176,6 +180,7 @@ class KurentoProxiedCallTest {
 
     call.offer(FAR_END, sdp("third"));
     assertTrue(call.answer(ENTERPRISE, sdp("a3")).contains("s=kms-answer-for-c5-far-end-3"));
+    assertFalse(pipeline.endpoint("c5-far-end-3").ecdsa, "and back for the next round");
     call.close();
     assertEquals(0, kurento.livePipelines());
   }
