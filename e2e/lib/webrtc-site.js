@@ -325,3 +325,42 @@ export async function runLeakTest(page, site, { stun, ice = 'stun', timeout = 20
     { timeout },
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The perfect-negotiation page (sites/webrtc-site/perfect.js): the W3C example.
+
+/**
+ * Opens perfect.html in `page` and waits until window.pn exists.
+ *
+ * @param {object} options room, polite (boolean), stun (port) or ice 'none', media ('audio'|'video'),
+ *   upgrade, restart, iframe (booleans), data ('none'|'inband'|'negotiated')
+ */
+export async function openPerfect(page, site, { room, polite, stun, ice = 'stun', media = 'audio', upgrade = false, restart = false, iframe = false, data = 'none' }) {
+  const query = new URLSearchParams({ room, polite: polite ? '1' : '0', ice, media, data });
+  if (ice === 'stun') query.set('stun', String(stun));
+  if (upgrade) query.set('upgrade', '1');
+  if (restart) query.set('restart', '1');
+  if (iframe) query.set('iframe', '1');
+  await page.goto(site.url(`/perfect.html?${query}`));
+  await page.waitForFunction(() => typeof window.pn?.state === 'string', null, { timeout: 10_000 });
+}
+
+/** window.pn as plain data. */
+export function pnState(page) {
+  return page.evaluate(() => JSON.parse(JSON.stringify(window.pn)));
+}
+
+/** Polls window.pn until `check(state)`; fails at once when the page recorded an error or failed. */
+export function waitForPn(page, check, what, { timeout = 30_000, tolerateErrors = false } = {}) {
+  return pollUntil(() => pnState(page), check, what, {
+    timeout,
+    describeLast: (s) =>
+      JSON.stringify({ state: s.state, errors: s.errors, rounds: s.rounds, signaling: s.signalingState, connection: s.connectionState, ice: s.iceConnectionState, data: s.dataState, messages: s.dataMessages, trace: s.trace }),
+    fatal: (s) => (s.state === 'failed' ? 'the call failed' : !tolerateErrors && s.errors.length ? 'the page logged an error' : null),
+  });
+}
+
+/** Polls window.pn.stats() until `check(stats)`. */
+export function waitForPnStats(page, check, what, { timeout = 30_000 } = {}) {
+  return pollUntil(() => page.evaluate(() => window.pn.stats()), check, what, { timeout });
+}
