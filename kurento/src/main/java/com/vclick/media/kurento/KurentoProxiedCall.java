@@ -41,6 +41,11 @@ import java.util.logging.Logger;
  * the candidates found so far. The candidates are also emitted as {@code LocalCandidate}, held
  * until their leg was handed the SDP they belong to. A leg's candidates that arrive before its
  * endpoint has the leg's SDP are buffered and added right after it.
+ *
+ * <p>Later rounds (renegotiation): KMS negotiates an endpoint once, so each later {@code offer()}
+ * gives both legs new, cross-connected endpoints (with the other DTLS certificate kind, for a new
+ * fingerprint); the old ones relay until {@code answer()} completes the round and are released
+ * then, a recording following the new ones. A refused round leaves the call on its endpoints.
  */
 final class KurentoProxiedCall implements ProxiedCall {
 
@@ -202,11 +207,16 @@ final class KurentoProxiedCall implements ProxiedCall {
         if (round.replaced() != null) { // the call goes on with the endpoints it had
           exchange = null;
           restore(round.replaced());
+          startDeferredRecording();
         }
         throw e;
       }
       Leg offerer = round.offering();
       exchange = null;
+      if (round.replaced() != null) {
+        retire(round.replaced());
+        startDeferredRecording();
+      }
       CallLeg offering = legs.get(offerer);
       // the offerer's endpoint has been gathering since offer(): usually done by now
       String answerForOfferer = withCandidates(offering, offerer);
@@ -216,9 +226,6 @@ final class KurentoProxiedCall implements ProxiedCall {
         if (recordingWanted) {
           startRecordingOrReport();
         }
-      }
-      if (round.replaced() != null) {
-        retire(round.replaced());
       }
       return answerForOfferer;
     }
@@ -243,10 +250,11 @@ final class KurentoProxiedCall implements ProxiedCall {
     synchronized (lock) {
       ensureOpen();
       if (recordingWanted) {
-        return; // recording, or starting once the first exchange completes
+        return; // recording, or starting once the exchange completes
       }
       recordingWanted = true;
-      if (negotiated) {
+      // during a later round the new endpoints are not negotiated yet: it starts when it completes
+      if (negotiated && !renegotiating()) {
         try {
           recording = startRecordingNow();
         } catch (Failure e) {
@@ -354,6 +362,17 @@ final class KurentoProxiedCall implements ProxiedCall {
     legs.putAll(fresh);
     LOG.fine(() -> "call " + callId + ": renegotiation on new endpoints (" + next + ")");
     return replaced;
+  }
+
+  private boolean renegotiating() {
+    return exchange != null && exchange.replaced() != null;
+  }
+
+  /** A recording asked for during a later round starts once that round is over. */
+  private void startDeferredRecording() {
+    if (recordingWanted && recording == null) {
+      startRecordingOrReport();
+    }
   }
 
   /** A later round failed: the legs' previous endpoints stay, the new ones go. */

@@ -705,6 +705,30 @@ class KurentoProxiedCallTest {
     assertTrue(pipeline.recorders().stream().allMatch(r -> r.released));
   }
 
+  @Test
+  void aRecordingAskedForDuringALaterRoundStartsOnTheNewEndpointsWhenItCompletes()
+      throws Exception {
+    ProxiedCall call = negotiated("r13", false);
+    call.offer(FAR_END, sdp("again"));
+
+    call.startRecording();
+
+    assertTrue(kurento.pipeline("r13").recorders().isEmpty(), "not while the round is open");
+    call.answer(ENTERPRISE, sdp("a2"));
+    assertTrue(
+        kurento
+            .pipeline("r13")
+            .links
+            .containsAll(
+                List.of(
+                    "r13-enterprise-2 -> r13-in-enterprise",
+                    "r13-enterprise-2 -> r13-recorder-enterprise",
+                    "r13-far-end-2 -> r13-recorder-far-end")),
+        kurento.pipeline("r13").links.toString());
+    call.close();
+    assertEquals(1, eventsOf("r13", MediaEvent.RecordingStopped.class).size());
+  }
+
   // --- close, connection loss, leaks ---
 
   @Test
