@@ -34,6 +34,8 @@ kurento_start() {
   local dir tool ports=${VCLICK_KMS_RTP_PORTS:-41000-41999}
   dir=$(_kurento_dir)
   tool=$(_kurento_tool)
+  # Another KMS on the port would answer for this run's and vanish with its owner.
+  port_free "${VCLICK_KMS_PORT:-18888}" || die "port ${VCLICK_KMS_PORT:-18888} is in use (another Kurento Media Server?)"
   mkdir -p "$dir" "$VCLICK_STATE/logs"
   rm -rf "$dir/start.rc" "$dir/url" "$dir/recordings"
   mkdir -p "$dir/recordings"
