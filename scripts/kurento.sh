@@ -104,8 +104,11 @@ kurento_stop() {
   tool=$(_kurento_tool)
   if [[ -n ${KURENTO_STARTER:-} ]]; then wait "$KURENTO_STARTER" 2>/dev/null || true; fi
   KURENTO_STARTER=""
-  if [[ -f $dir/kms.pid && -x $tool/kms.sh ]]; then
-    "$tool/kms.sh" stop --state "$dir" || true
-    log "kurento: stopped"
-  fi
+  # Also the lab's KMS (e2e/lib/lab-kurento.js), should an interrupted run have left it.
+  for dir in "$dir" "$VCLICK_STATE/kms-lab"; do
+    if [[ -f $dir/kms.pid && -x $tool/kms.sh ]]; then
+      "$tool/kms.sh" stop --state "$dir" || true
+      log "kurento: stopped (${dir#"$VCLICK_STATE"/})"
+    fi
+  done
 }

@@ -26,6 +26,7 @@ import { apiAs, restoreShippedPolicy, rule, setPolicy } from '../lib/edge-policy
 import { USERS, keycloakUrl, requireEnv, turnPort, vclickUrl } from '../lib/env.js';
 import { EXTENSION_DIR, configure, signInExtension, worker } from '../lib/extension.js';
 import { login } from '../lib/keycloak.js';
+import { labMediaServer, startLabKurento } from '../lib/lab-kurento.js';
 import { createEnterpriseLab } from '../lib/netns.js';
 import {
   callState,
@@ -42,6 +43,11 @@ import {
 } from '../lib/webrtc-site.js';
 
 const { alice, erin } = USERS;
+// The man in the middle of this run: Janus (VideoCall; one file with both parties' video tracks and
+// the mixed audio) or a real Kurento Media Server (./vclick test runs this spec once with each; KMS
+// records a composite: one video track of both parties and the mixed audio).
+const MEDIA = labMediaServer();
+const VIDEO_TRACKS = MEDIA === 'kurento' ? 1 : 2;
 const TEST = { timeout: 180_000 };
 const WAIT = { timeout: 30_000 };
 const portOf = (url) => Number(new URL(url).port);
@@ -98,9 +104,12 @@ function psql(sql) {
   ).trim();
 }
 
-describe('Regulated recording: Janus as the man in the middle', { timeout: 900_000 }, () => {
+describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 900_000 }, () => {
   let site;
   let lab;
+  let kms; // the lab's Kurento Media Server (MEDIA kurento)
+  /** The media server's address in the lab (its only ICE address). */
+  const mediaAddress = () => (MEDIA === 'kurento' ? kms.address : lab.janus.address);
   let aliceBrowser;
   let outside;
   const pages = [];
@@ -111,8 +120,14 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
     site = await startWebrtcSite();
     lab = await createEnterpriseLab({
       forwardPorts: [portOf(vclickUrl()), portOf(keycloakUrl()), portOf(site.origin)],
-      janus: { recordings: requireEnv('VCLICK_MEDIA_JANUS_RECORDINGS_DIR') },
+      janus: MEDIA === 'janus' ? { recordings: requireEnv('VCLICK_MEDIA_JANUS_RECORDINGS_DIR') } : false,
     });
+    if (MEDIA === 'kurento') {
+      kms = await startLabKurento(lab, {
+        state: join(requireEnv('VCLICK_STATE'), 'kms-lab'),
+        recordings: requireEnv('VCLICK_MEDIA_KURENTO_RECORDINGS_DIR'),
+      });
+    }
     aliceBrowser = await lab.openBrowser('ent', { extension: EXTENSION_DIR });
     logPageErrors(await firstPage(aliceBrowser), 'alice');
     await worker(aliceBrowser);
@@ -128,6 +143,7 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
 
   after(async () => {
     await closeAll();
+    await kms?.stop();
     await lab?.close();
     await site?.close();
     await restoreShippedPolicy();
@@ -182,9 +198,9 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
     assert.ok(farSees, 'the far end has a remote description');
     assert.ok(!realFingerprints.includes(farSees), 'the far end does not see alice\'s browser\'s fingerprint');
     for (const address of candidateAddresses(far.remoteDescription)) {
-      assert.equal(address, lab.janus.address, 'only the media server\'s address reaches the far end');
+      assert.equal(address, mediaAddress(), 'only the media server\'s address reaches the far end');
     }
-    for (const line of far.remoteCandidates) assert.match(line, new RegExp(` ${lab.janus.address.replace(/\./g, '\\.')} `));
+    for (const line of far.remoteCandidates) assert.match(line, new RegExp(` ${mediaAddress().replace(/\./g, '\\.')} `));
     assert.equal(fingerprintOf(mine.remoteDescription), fingerprintOf(far.localDescription), 'the page sees the far end as it is');
     assert.equal(fingerprintOf(mine.localDescription), farSees, 'and gave it the media server\'s description');
 
@@ -207,7 +223,7 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
     const path = join(scratch, `${recording.recordingId}.mkv`);
     writeFileSync(path, file.body);
     const streams = probe(path);
-    assert.ok(streams.video >= 2 && streams.audio >= 1, `both parties' video and their audio: ${JSON.stringify(streams)}`);
+    assert.ok(streams.video >= VIDEO_TRACKS && streams.audio >= 1, `both parties' video and their audio: ${JSON.stringify(streams)}`);
     assert.ok(Math.abs(streams.duration - callSeconds) <= 1, `recording ${streams.duration} s vs call ${callSeconds} s`);
     assert.deepEqual(
       recording.participants.map((p) => p.username),
@@ -269,7 +285,7 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
     }
     const far = await pnState(farPage);
     assert.ok(!(await alicesFingerprint()).includes(fingerprintOf(far.remoteDescription)), 'the far end sees the media server');
-    for (const address of candidateAddresses(far.remoteDescription)) assert.equal(address, lab.janus.address);
+    for (const address of candidateAddresses(far.remoteDescription)) assert.equal(address, mediaAddress());
     const alice = await pnState(alicePage);
     assert.deepEqual([alice.errors, far.errors], [[], []], 'no error on either page');
     await alicePage.evaluate(() => window.pn.hangUp());
@@ -290,7 +306,7 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
     const path = join(scratch, `${recording.recordingId}.mkv`);
     writeFileSync(path, file.body);
     const streams = probe(path);
-    assert.ok(streams.video >= 2 && streams.audio >= 1, `both parties' video (alice's from her upgrade) and the audio: ${JSON.stringify(streams)}`);
+    assert.ok(streams.video >= VIDEO_TRACKS && streams.audio >= 1, `both parties' video (alice's from her upgrade) and the audio: ${JSON.stringify(streams)}`);
     assert.ok(Math.abs(streams.duration - callSeconds) <= 1.5, `recording ${streams.duration} s vs call ${callSeconds} s`);
   };
 
@@ -366,7 +382,8 @@ describe('Regulated recording: Janus as the man in the middle', { timeout: 900_0
   });
 
   test('the media server stopped: the record call is blocked, never unrecorded', TEST, async () => {
-    await lab.stopJanus();
+    if (MEDIA === 'kurento') await kms.stop();
+    else await lab.stopJanus();
     const room = newRoom('down');
     const farPage = await open(outside, 'far end');
     await openCall(farPage, site, { room, role: 'callee', stun: turnPort() });
