@@ -101,10 +101,16 @@ let channel = null;
 function watchChannel(dc) {
   channel = dc;
   pn.dataState = dc.readyState;
-  dc.onopen = () => {
+  let greeted = false;
+  const greet = () => {
     pn.dataState = dc.readyState;
+    if (greeted || dc.readyState !== 'open') return;
+    greeted = true;
     dc.send(`hello from the ${options.polite ? 'polite' : 'impolite'} side`);
   };
+  // A channel the other side opened may already be open when its datachannel event fires.
+  dc.onopen = greet;
+  greet();
   dc.onclose = () => {
     pn.dataState = dc.readyState;
   };
