@@ -237,6 +237,48 @@ public final class RecordedCalls implements AutoCloseable {
     }
   }
 
+  /**
+   * A recording that could not be made (no media reached the media server, the conversion failed,
+   * the recorder broke) is a failed recorded call, never a log line: it is audited ({@code
+   * recording.failed}: origin, decision, reason, fail mode) and the fail mode applies. Under {@code
+   * block} a call still live is released, so the page's connection fails (never an unrecorded
+   * call); under {@code allow-unrecorded} it goes on, and the audit entry says it is unrecorded.
+   */
+  private void recordingFailed(
+      String id, RecordedCallSession facts, RecordedCallSession live, String reason) {
+    RecordingFailMode mode = config.failMode();
+    LOG.log(
+        Level.WARNING,
+        "recorded call {0}: recording failed: {1} (audited; fail mode {2})",
+        new Object[] {id, reason, mode});
+    StringBuilder detail = new StringBuilder();
+    if (facts != null) {
+      detail.append("origin=").append(facts.origin).append(" decision=").append(facts.decisionId);
+      detail.append(' ');
+    }
+    detail
+        .append("reason=")
+        .append(oneLine(reason))
+        .append(" failMode=")
+        .append(mode == RecordingFailMode.BLOCK ? "block" : "allow-unrecorded")
+        .append(" callLive=")
+        .append(live != null);
+    audit.append(
+        facts != null ? facts.userId : "system",
+        "recording.failed",
+        "recorded-call:" + id,
+        detail.toString());
+    if (live != null && mode == RecordingFailMode.BLOCK) {
+      release(live, "recording-failed");
+    }
+  }
+
+  /** {@code text} on one line, bounded (it comes from the media server). */
+  private static String oneLine(String text) {
+    String flat = text == null ? "unknown" : text.replaceAll("\\s+", " ").strip();
+    return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
+  }
+
   private void onEvent(String id, MediaEvent event) {
     RecordedCallSession live = calls.get(id);
     RecordedCallSession session = awaitingRecording.get(id);
@@ -258,10 +300,7 @@ public final class RecordedCalls implements AutoCloseable {
               stopped));
     } else if (event instanceof MediaEvent.RecordingFailed failed) {
       awaitingRecording.remove(id);
-      LOG.log(
-          Level.WARNING,
-          "recorded call {0}: recording failed: {1}",
-          new Object[] {id, failed.reason()});
+      recordingFailed(id, session != null ? session : live, live, failed.reason());
     } else if (event instanceof MediaEvent.LegFailed failed) {
       LOG.log(
           Level.INFO,

@@ -33,13 +33,17 @@ class RecordedCallsTest {
   private final FakeServer server = new FakeServer();
   private final Map<String, RecordedCalls.DecisionFacts> decisions = new HashMap<>();
   private final List<String> audit = new ArrayList<>();
+  private final List<String> auditDetails = new ArrayList<>();
   private final List<FinishedRecording> finished = new ArrayList<>();
 
   private RecordedCalls calls(RecordingFailMode mode) {
     return new RecordedCalls(
         () -> server,
         id -> Optional.ofNullable(decisions.get(id)),
-        (actor, action, target, detail) -> audit.add(actor + " " + action),
+        (actor, action, target, detail) -> {
+          audit.add(actor + " " + action);
+          auditDetails.add(actor + " " + action + " " + target + " " + detail);
+        },
         new RecordedCallConfig(mode, Duration.ofMinutes(5), 2),
         clock,
         finished::add);
@@ -200,6 +204,70 @@ class RecordedCallsTest {
     assertEquals(1, finished.size());
     assertEquals("0b7a4c1e-2f3d-4a5b-9c6d-7e8f9a0b1c2d", finished.get(0).connectionId());
     assertEquals(0, calls.openCalls());
+  }
+
+  @Test
+  void aRecordingWithoutMediaIsAnAuditedFailureAndBlockReleasesTheLiveCall() throws Exception {
+    var calls = calls(RecordingFailMode.BLOCK);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls.open(owner("alice"), "d1", null).recordedCallId();
+    server
+        .calls
+        .get(0)
+        .listener
+        .onEvent(new MediaEvent.RecordingFailed(id, "conversion failed: no media was\nrecorded"));
+    assertTrue(audit.contains("alice recording.failed"), audit.toString());
+    String entry =
+        auditDetails.stream().filter(d -> d.contains("recording.failed")).findFirst().orElseThrow();
+    assertEquals(
+        "alice recording.failed recorded-call:"
+            + id
+            + " origin=https://meet.example decision=d1 reason=conversion failed: no media was"
+            + " recorded failMode=block callLive=true",
+        entry);
+    assertEquals(0, calls.openCalls(), "block: the call cannot go on unrecorded");
+    assertEquals(1, server.calls.get(0).closes, "released on the media server");
+    assertTrue(auditDetails.stream().anyMatch(d -> d.endsWith("reason=recording-failed")));
+    assertTrue(finished.isEmpty());
+  }
+
+  @Test
+  void underAllowUnrecordedAFailedRecordingIsAuditedAndTheCallGoesOn() throws Exception {
+    var calls = calls(RecordingFailMode.ALLOW_UNRECORDED);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls.open(owner("alice"), "d1", null).recordedCallId();
+    server.calls.get(0).listener.onEvent(new MediaEvent.RecordingFailed(id, "recorder broke"));
+    assertTrue(
+        auditDetails.stream()
+            .anyMatch(
+                d ->
+                    d.startsWith("alice recording.failed")
+                        && d.endsWith(
+                            "reason=recorder broke failMode=allow-unrecorded callLive=true")),
+        auditDetails.toString());
+    assertEquals(1, calls.openCalls(), "allow-unrecorded: the call goes on (audited)");
+    assertEquals(0, server.calls.get(0).closes);
+  }
+
+  @Test
+  void aRecordingThatFailsAfterTheHangUpIsStillAuditedWithItsCallsFacts() throws Exception {
+    var calls = calls(RecordingFailMode.BLOCK);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls.open(owner("alice"), "d1", null).recordedCallId();
+    calls.hangUp("alice", id);
+    server
+        .calls
+        .get(0)
+        .listener
+        .onEvent(new MediaEvent.RecordingFailed(id, "conversion failed: no media was recorded"));
+    assertTrue(
+        auditDetails.stream()
+            .anyMatch(
+                d ->
+                    d.startsWith("alice recording.failed recorded-call:" + id + " origin=")
+                        && d.endsWith("failMode=block callLive=false")),
+        auditDetails.toString());
+    assertEquals(1, server.calls.get(0).closes, "closed once, by the hang-up");
   }
 
   private static RecordedCalls.Owner owner(String user) {
