@@ -6,6 +6,7 @@ import com.vclick.media.api.MediaServerException;
 import com.vclick.media.api.MediaServerStatus;
 import com.vclick.media.api.ProxiedCall;
 import com.vclick.media.api.ProxiedCallRequest;
+import com.vclick.media.api.ReleaseReason;
 import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.net.URI;
@@ -186,7 +187,7 @@ public final class JanusMediaServer implements MediaServer {
     }
     closed = true;
     for (JanusProxiedCall call : new ArrayList<>(calls.values())) {
-      call.close();
+      call.end(ReleaseReason.SHUTDOWN);
     }
     conversions.shutdown();
     await(conversions, settings.conversionTimeout().toMillis());

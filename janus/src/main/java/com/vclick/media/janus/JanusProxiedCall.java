@@ -6,14 +6,12 @@ import com.vclick.media.api.MediaEvent;
 import com.vclick.media.api.MediaEventListener;
 import com.vclick.media.api.MediaServerException;
 import com.vclick.media.api.ProxiedCall;
+import com.vclick.media.api.ReleaseReason;
+import com.vclick.media.api.adapter.SerialExecutor;
 import com.vclick.media.janus.JanusSession.Expectation;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -35,9 +33,8 @@ import java.util.logging.Logger;
  *       carries Janus' answer.
  *   <li>Later exchanges (renegotiation, ICE restart), offered by either leg: {@code set} with the
  *       JSEP; the other handle's {@code update} event carries the result, both ways.
- *   <li>Recording: {@code set} with {@code record:true} on both handles (each records its own
- *       party's audio and video), {@code record:false} to stop; then the {@code .mjr} files are
- *       converted off the event thread ({@link RecordingConverter}).
+ *   <li>Recording ({@link JanusCallRecording}): {@code set} with {@code record:true} on both
+ *       handles (each records its own party), {@code record:false} to stop, then conversion.
  * </ul>
  *
  * <p>Locking: {@code exchange} serialises the methods that talk to Janus and wait for its events;
@@ -72,9 +69,8 @@ final class JanusProxiedCall implements ProxiedCall {
   private final EnumMap<Leg, List<IceCandidate>> pending = new EnumMap<>(Leg.class);
   private final EnumSet<Leg> flowing = EnumSet.noneOf(Leg.class);
   private final EnumSet<Leg> failed = EnumSet.noneOf(Leg.class);
-  private boolean recordingWanted;
-  private RecordingSegment recording;
   private volatile boolean closing;
+  private final JanusCallRecording recording;
 
   private JanusProxiedCall(
       String callId,
@@ -87,7 +83,14 @@ final class JanusProxiedCall implements ProxiedCall {
     this.session = session;
     this.listener = listener;
     this.events = new SerialExecutor(server.deliveryPool());
-    this.recordingWanted = recorded;
+    this.recording =
+        new JanusCallRecording(
+            callId,
+            server,
+            session,
+            (leg, what, body, deadline) -> request(leg, what, body, null, deadline),
+            this::emit,
+            recorded);
     usernames.put(Leg.ENTERPRISE, callId + "-e");
     usernames.put(Leg.FAR_END, callId + "-f");
     for (Leg leg : Leg.values()) {
@@ -219,16 +222,14 @@ final class JanusProxiedCall implements ProxiedCall {
               first ? "accepted" : "update",
               "answer",
               deadline);
-      boolean record;
       synchronized (state) {
         offering = null;
         established = true;
-        record = recordingWanted && recording == null;
       }
       described(from);
-      if (record) {
+      if (recording.due()) {
         try {
-          startRecordingNow(deadline());
+          recording.start(deadline());
         } catch (MediaServerException e) {
           emit(new MediaEvent.RecordingFailed(callId, e.getMessage()));
         }
@@ -275,15 +276,15 @@ final class JanusProxiedCall implements ProxiedCall {
     try {
       synchronized (state) {
         requireOpen();
-        if (recording != null) {
+        if (recording.running()) {
           return;
         }
         if (!established) {
-          recordingWanted = true; // VideoCall records only once both legs negotiated
+          recording.want(); // VideoCall records only once both legs negotiated
           return;
         }
       }
-      startRecordingNow(deadline);
+      recording.start(deadline);
     } finally {
       exchange.unlock();
     }
@@ -294,23 +295,10 @@ final class JanusProxiedCall implements ProxiedCall {
     long deadline = deadline();
     lockExchange(deadline);
     try {
-      RecordingSegment segment;
-      synchronized (state) {
-        if (closing) {
-          return; // close() stopped it
-        }
-        recordingWanted = false;
-        segment = recording;
-        recording = null;
+      if (closing) {
+        return; // close() stopped it
       }
-      if (segment == null) {
-        return;
-      }
-      JanusException failure = stopInJanus(segment, deadline);
-      convert(segment, server.clock().instant(), null);
-      if (failure != null) {
-        throw failure;
-      }
+      recording.stop(deadline);
     } finally {
       exchange.unlock();
     }
@@ -318,21 +306,25 @@ final class JanusProxiedCall implements ProxiedCall {
 
   @Override
   public void close() {
+    end(ReleaseReason.CLOSED);
+  }
+
+  /** Ends the call with Janus (presumably) there: {@code close()}, or the adapter's shutdown. */
+  void end(ReleaseReason reason) {
     RecordingSegment segment;
     synchronized (state) {
       if (closing) {
         return;
       }
       closing = true;
-      segment = recording;
-      recording = null;
+      segment = recording.take(false);
     }
     boolean locked = false;
     try {
       long deadline = deadline();
       locked = tryLockExchange(deadline);
       if (segment != null) {
-        stopInJanus(segment, deadline);
+        recording.stopInJanus(deadline);
       }
       if (session.isUsable()) {
         try {
@@ -349,7 +341,7 @@ final class JanusProxiedCall implements ProxiedCall {
       if (locked) {
         exchange.unlock();
       }
-      released(segment, "closed");
+      released(segment, reason);
     }
   }
 
@@ -362,8 +354,7 @@ final class JanusProxiedCall implements ProxiedCall {
         return;
       }
       closing = true;
-      segment = recording;
-      recording = null;
+      segment = recording.take(false);
       for (Leg leg : Leg.values()) {
         if (failed.add(leg)) {
           newlyFailed.add(leg);
@@ -373,17 +364,12 @@ final class JanusProxiedCall implements ProxiedCall {
     for (Leg leg : newlyFailed) {
       emit(new MediaEvent.LegFailed(callId, leg, "Janus session lost"));
     }
-    released(segment, "janus-session-lost");
+    released(segment, ReleaseReason.MEDIA_SERVER_LOST);
   }
 
-  private void released(RecordingSegment segment, String reason) {
+  private void released(RecordingSegment segment, ReleaseReason reason) {
     server.forget(this);
-    Runnable release = () -> emit(new MediaEvent.CallReleased(callId, reason));
-    if (segment != null) {
-      convert(segment, server.clock().instant(), release);
-    } else {
-      release.run();
-    }
+    recording.finish(segment, () -> emit(new MediaEvent.CallReleased(callId, reason)));
   }
 
   // --- Janus events (poll thread: quick, never blocking) ---------------------------------------
@@ -436,7 +422,6 @@ final class JanusProxiedCall implements ProxiedCall {
    */
   private void legFailed(Leg leg, String reason, boolean pairingGone) {
     boolean report;
-    RecordingSegment ended = null;
     synchronized (state) {
       report = failed.add(leg);
       flowing.remove(leg);
@@ -444,20 +429,15 @@ final class JanusProxiedCall implements ProxiedCall {
         established = false;
         offering = null;
         described.clear();
-        if (recording != null) {
-          // VideoCall closed its recorders with the call: convert what it wrote; a fresh exchange
-          // records again, into a new segment.
-          ended = recording;
-          recording = null;
-          recordingWanted = true;
-        }
       }
     }
     if (report) {
       emit(new MediaEvent.LegFailed(callId, leg, reason));
     }
-    if (ended != null) {
-      convert(ended, server.clock().instant(), null);
+    if (pairingGone) {
+      // VideoCall closed its recorders with the call: what it wrote is converted; a fresh
+      // exchange records again, into a new segment.
+      recording.interrupted();
     }
   }
 
@@ -589,107 +569,6 @@ final class JanusProxiedCall implements ProxiedCall {
         LOG.log(Level.FINE, "call {0}: detach: {1}", new Object[] {callId, e.getMessage()});
       }
     }
-  }
-
-  // --- recording -------------------------------------------------------------------------------
-
-  private void startRecordingNow(long deadline) throws MediaServerException {
-    Path dir =
-        server
-            .settings()
-            .recordingsDir()
-            .orElseThrow(
-                () ->
-                    new MediaServerException("recording needs vclick.media.janus.recordings-dir"));
-    if (!Files.isDirectory(dir)) {
-      throw new MediaServerException("the recordings folder does not exist");
-    }
-    RecordingSegment segment = RecordingSegment.start(callId, dir, server.clock().instant());
-    for (Path file : segment.reserved()) {
-      if (Files.exists(file)) {
-        throw new MediaServerException(
-            file.getFileName() + " exists already; recordings are never overwritten");
-      }
-    }
-    try {
-      for (Leg leg : Leg.values()) {
-        JsonObject body =
-            object()
-                .add("request", "set")
-                .add("record", true)
-                .add("filename", segment.janusBase(leg))
-                .build();
-        request(leg, "set (record)", body, null, deadline);
-      }
-    } catch (JanusException e) {
-      stopInJanus(segment, deadline);
-      throw e;
-    }
-    boolean written = false;
-    for (Leg leg : Leg.values()) {
-      for (String kind : RecordingSegment.KINDS) {
-        written |= Files.exists(segment.mjr(leg, kind));
-      }
-    }
-    if (!written) {
-      stopInJanus(segment, deadline);
-      throw new MediaServerException(
-          "Janus wrote no recording file to the recordings folder (not writable by Janus, a"
-              + " protected folder, or not the same folder on both hosts)");
-    }
-    synchronized (state) {
-      recording = segment;
-      recordingWanted = false;
-    }
-    LOG.log(Level.INFO, "call {0}: recording to {1}", new Object[] {callId, segment.base()});
-  }
-
-  /** {@code record:false} on both handles (best effort); the first failure, or null. */
-  private JanusException stopInJanus(RecordingSegment segment, long deadline) {
-    JanusException failure = null;
-    if (!session.isUsable()) {
-      return null;
-    }
-    for (Leg leg : Leg.values()) {
-      try {
-        request(
-            leg,
-            "set (stop recording)",
-            object().add("request", "set").add("record", false).build(),
-            null,
-            deadline);
-      } catch (JanusException e) {
-        LOG.log(
-            Level.WARNING,
-            "call {0}: stopping the recording of {1} failed: {2}",
-            new Object[] {callId, leg, e.getMessage()});
-        failure = failure == null ? e : failure;
-      }
-    }
-    return failure;
-  }
-
-  /** Converts off the event thread, then reports, then runs {@code then} (may be null). */
-  private void convert(RecordingSegment segment, Instant stoppedAt, Runnable then) {
-    server.convert(
-        () -> {
-          try {
-            RecordingConverter.Converted converted = server.converter().convert(segment);
-            emit(
-                new MediaEvent.RecordingStopped(
-                    callId, converted.file(), converted.parts(), segment.startedAt(), stoppedAt));
-          } catch (IOException | RuntimeException e) {
-            LOG.log(
-                Level.WARNING,
-                "call {0}: recording {1} not converted: {2}",
-                new Object[] {callId, segment.base(), e.getMessage()});
-            emit(new MediaEvent.RecordingFailed(callId, "conversion failed: " + e.getMessage()));
-          } finally {
-            if (then != null) {
-              then.run();
-            }
-          }
-        });
   }
 
   // --- helpers ---------------------------------------------------------------------------------

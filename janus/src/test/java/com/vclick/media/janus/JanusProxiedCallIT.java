@@ -236,7 +236,7 @@ class JanusProxiedCallIT {
     // As after a Janus restart: the session is gone behind the adapter's back.
     assertEquals(0, errorOf("/" + lost, "destroy"));
 
-    assertEquals("janus-session-lost", events.next(MediaEvent.CallReleased.class).reason());
+    assertEquals("media-server-lost", events.next(MediaEvent.CallReleased.class).reason());
     assertEquals(2, events.all(MediaEvent.LegFailed.class).size());
     assertEquals(0, server.openCalls());
     call.close(); // harmless

@@ -365,8 +365,8 @@ class JanusProxiedCallTest {
 
     janus.restart();
 
-    assertEquals("janus-session-lost", events1.next(MediaEvent.CallReleased.class).reason());
-    assertEquals("janus-session-lost", events2.next(MediaEvent.CallReleased.class).reason());
+    assertEquals("media-server-lost", events1.next(MediaEvent.CallReleased.class).reason());
+    assertEquals("media-server-lost", events2.next(MediaEvent.CallReleased.class).reason());
     assertEquals(2, events1.all(MediaEvent.LegFailed.class).size());
     assertEquals(2, events2.all(MediaEvent.LegFailed.class).size());
     assertEquals(

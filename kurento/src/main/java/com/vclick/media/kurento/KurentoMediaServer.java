@@ -6,6 +6,8 @@ import com.vclick.media.api.MediaServerException;
 import com.vclick.media.api.MediaServerStatus;
 import com.vclick.media.api.ProxiedCall;
 import com.vclick.media.api.ProxiedCallRequest;
+import com.vclick.media.api.ReleaseReason;
+import com.vclick.media.api.adapter.SerialExecutor;
 import com.vclick.media.kurento.KurentoGateway.Failure;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,7 +135,7 @@ public final class KurentoMediaServer implements MediaServer {
         return call;
       }
     }
-    call.end(EndReason.SHUTDOWN);
+    call.end(ReleaseReason.SHUTDOWN);
     throw new IllegalStateException("the Kurento adapter was closed");
   }
 
@@ -151,7 +153,7 @@ public final class KurentoMediaServer implements MediaServer {
       closed = true;
     }
     for (KurentoProxiedCall call : List.copyOf(calls.values())) {
-      call.end(EndReason.SHUTDOWN);
+      call.end(ReleaseReason.SHUTDOWN);
     }
     Connection last;
     synchronized (connectLock) {
@@ -185,7 +187,7 @@ public final class KurentoMediaServer implements MediaServer {
       if (current != null) {
         lost(
             current,
-            EndReason.MEDIA_SERVER_LOST,
+            ReleaseReason.MEDIA_SERVER_LOST,
             current.gateway.isClosed()
                 ? "client closed"
                 : "requests unanswered for longer than the reconnect window");
@@ -203,7 +205,7 @@ public final class KurentoMediaServer implements MediaServer {
   }
 
   /** Drops {@code connection} (if still current) and ends its calls without asking KMS. */
-  private void lost(Connection connection, EndReason reason, String what) {
+  private void lost(Connection connection, ReleaseReason reason, String what) {
     boolean wasCurrent;
     synchronized (connectLock) {
       wasCurrent = current == connection;
@@ -227,7 +229,7 @@ public final class KurentoMediaServer implements MediaServer {
     return calls.values().stream().filter(call -> call.connection() == connection).count();
   }
 
-  private void abortCalls(Connection connection, EndReason reason) {
+  private void abortCalls(Connection connection, ReleaseReason reason) {
     for (KurentoProxiedCall call : List.copyOf(calls.values())) {
       if (call.connection() == connection) {
         call.abort(reason);
@@ -304,12 +306,12 @@ public final class KurentoMediaServer implements MediaServer {
 
     @Override
     public void connectionFailed() {
-      lost(this, EndReason.MEDIA_SERVER_LOST, "connection failed");
+      lost(this, ReleaseReason.MEDIA_SERVER_LOST, "connection failed");
     }
 
     @Override
     public void disconnected() {
-      lost(this, EndReason.MEDIA_SERVER_LOST, "connection lost and not regained");
+      lost(this, ReleaseReason.MEDIA_SERVER_LOST, "connection lost and not regained");
     }
 
     @Override
@@ -322,7 +324,7 @@ public final class KurentoMediaServer implements MediaServer {
                 "Kurento reconnected to a new session (KMS restarted): ending its "
                     + callsOn(this)
                     + " call(s)");
-        abortCalls(this, EndReason.MEDIA_SERVER_RESTARTED);
+        abortCalls(this, ReleaseReason.MEDIA_SERVER_RESTARTED);
       }
     }
   }

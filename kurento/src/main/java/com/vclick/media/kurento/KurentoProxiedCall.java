@@ -6,6 +6,7 @@ import com.vclick.media.api.MediaEvent;
 import com.vclick.media.api.MediaEventListener;
 import com.vclick.media.api.MediaServerException;
 import com.vclick.media.api.ProxiedCall;
+import com.vclick.media.api.ReleaseReason;
 import com.vclick.media.kurento.KurentoGateway.Failure;
 import com.vclick.media.kurento.KurentoGateway.Pipeline;
 import com.vclick.media.kurento.KurentoGateway.WebRtc;
@@ -275,14 +276,14 @@ final class KurentoProxiedCall implements ProxiedCall {
 
   @Override
   public void close() {
-    end(EndReason.CLOSED);
+    end(ReleaseReason.CLOSED);
   }
 
   /**
    * Ends the call with KMS reachable: completes the recording, releases the pipeline, emits {@code
    * CallReleased}. Idempotent; never throws.
    */
-  void end(EndReason reason) {
+  void end(ReleaseReason reason) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -302,7 +303,7 @@ final class KurentoProxiedCall implements ProxiedCall {
    * Ends the call after KMS was lost: nothing is asked of KMS (its garbage collector releases the
    * session's objects). Both legs fail, a recording fails, then {@code CallReleased}.
    */
-  void abort(EndReason reason) {
+  void abort(ReleaseReason reason) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -653,12 +654,12 @@ final class KurentoProxiedCall implements ProxiedCall {
     }
   }
 
-  private void emitReleased(EndReason reason) {
+  private void emitReleased(ReleaseReason reason) {
     synchronized (emitLock) {
       if (released) {
         return;
       }
-      var event = new MediaEvent.CallReleased(callId, reason.wire());
+      var event = new MediaEvent.CallReleased(callId, reason);
       events.execute(() -> listener.onEvent(event));
       released = true;
     }

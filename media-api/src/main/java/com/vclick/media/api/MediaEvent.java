@@ -39,6 +39,13 @@ public sealed interface MediaEvent {
   /** The recording could not be made or completed (the call itself may go on). */
   record RecordingFailed(String callId, String reason) implements MediaEvent {}
 
-  /** The media server released the call (after {@link ProxiedCall#close()} or on its own). */
-  record CallReleased(String callId, String reason) implements MediaEvent {}
+  /**
+   * The media server released the call (after {@link ProxiedCall#close()} or on its own); {@code
+   * reason} is one of {@link ReleaseReason#wire()}.
+   */
+  record CallReleased(String callId, String reason) implements MediaEvent {
+    public CallReleased(String callId, ReleaseReason reason) {
+      this(callId, reason.wire());
+    }
+  }
 }
