@@ -74,7 +74,7 @@ const RECORD = { decision: "record", decisionId: "d-1" };
 
 function setUp(server = fakeServer()) {
   const { pc, native } = fakeConnection();
-  const recorder = createRecorder({ win, request: server.request, native, gatheringTimeoutMs: 50 });
+  const recorder = createRecorder({ win, request: server.request, native });
   const state = { id: "conn-1" };
   recorder.attach(state);
   return { pc, recorder, state, server };
@@ -202,4 +202,25 @@ test("a second implicit offer while the first waits for its answer changes nothi
   ]);
   assert.equal(recorder.signalingState(state), "have-local-offer");
   assert.equal(server.calls.filter((c) => c.op === "offer").length, 1);
+});
+
+test("the real connection's candidates trickle to the media server after its description, in order", async () => {
+  const { pc, recorder, state, server } = setUp();
+  recorder.trickleReal(state, { candidate: "candidate:0 1 udp 1 192.0.2.1 1 typ relay", sdpMid: "0" });
+  await recorder.setLocalDescription(pc, state, RECORD, undefined);
+  recorder.trickleReal(state, { candidate: "candidate:1 1 udp 1 192.0.2.1 2 typ relay", sdpMid: "0" });
+  recorder.trickleReal(state, { candidate: "candidate:2 1 udp 1 192.0.2.1 3 typ relay", sdpMLineIndex: 1 });
+  recorder.trickleReal(state, null);
+  await new Promise((r) => setTimeout(r, 10));
+  const sent = server.calls.filter((c) => c.op === "candidates");
+  assert.deepEqual(
+    sent.map((c) => [c.from, c.id, c.candidates[0].candidate.split(" ")[5]]),
+    [
+      ["enterprise", "call-1", "2"],
+      ["enterprise", "call-1", "3"],
+    ],
+  );
+  assert.ok(
+    server.calls.findIndex((c) => c.op === "offer") < server.calls.findIndex((c) => c.op === "candidates"),
+  );
 });

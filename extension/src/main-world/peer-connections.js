@@ -131,6 +131,7 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     if (recorder.isSynthetic(event)) return;
     if (recorded(state)) {
       // The real connection's candidates are for the media server only.
+      recorder.trickleReal(state, readCandidate(candidateOfEvent(event)));
       apply(stopImmediate, event, []);
       return;
     }

@@ -2,11 +2,11 @@
 // (ARCHITECTURE.md). The browser's real connection negotiates with the media server (leg
 // "enterprise"); the page — and through the site's own signaling the far end — sees only the media
 // server's descriptions and candidates (leg "far-end"):
-//   the page offers:        real offer A, set locally, gathered → server → X for the page; the far
+//   the page offers:        real offer A, set locally → server → X for the page; the far
 //                           end's answer B (setRemoteDescription) → server → Y, set as the real
 //                           remote description;
 //   the page is offered:    setRemoteDescription(B') → server → X' set as the real remote offer;
-//                           real answer A', set, gathered → server → Y' for the page.
+//                           real answer A', set → server → Y' for the page.
 // Every way a page negotiates maps onto these two rounds: createOffer/createAnswer then
 // setLocalDescription(description), implicit setLocalDescription() (perfect negotiation), explicit
 // and implicit rollback (glare: an offer arriving in have-local-offer), renegotiation and ICE
@@ -14,12 +14,10 @@
 // descriptions is kept here (pageView), apart from the real connection's.
 // Candidates the page adds (the far end's) go to the server, never to the real connection; the
 // page gets the media server's candidates from its description, also as icecandidate events.
-// Every step is bounded (the bridge's requests time out, gathering has a deadline): no promise the
-// page gets waits forever. If the call cannot be recorded the server's fail mode applies: blocked
+// Every step is bounded (the bridge's requests time out): no promise the page gets waits forever.
+// The real connection's candidates trickle to the media server after its description. If the call cannot be recorded the server's fail mode applies: blocked
 // (NotAllowedError) or, when allowed, an unrecorded relayed call the server audited.
 import { natives, domError } from "./natives.js";
-
-const GATHERING_TIMEOUT_MS = 5_000;
 
 /** The media sections of an SDP: their mids and candidate lines (for the page's icecandidate events). */
 export function candidatesOf(sdp) {
@@ -88,7 +86,7 @@ export function rollBack(view) {
  * resolves with its answer or rejects with {status, message} (it has a deadline). `native` holds
  * the browser's own methods (captured before the page ran).
  */
-export function createRecorder({ win, request, native, gatheringTimeoutMs = GATHERING_TIMEOUT_MS }) {
+export function createRecorder({ win, request, native }) {
   const { apply } = natives;
   const then = natives.Promise.prototype.then;
   const synthetic = new natives.WeakSet();
@@ -147,31 +145,45 @@ export function createRecorder({ win, request, native, gatheringTimeoutMs = GATH
     return next;
   };
 
-  const gathered = (pc) =>
-    new natives.Promise((resolve) => {
-      if (native.iceGatheringState(pc) === "complete") return resolve();
-      const timer = natives.setTimeout(resolve, gatheringTimeoutMs);
-      apply(native.addEventListener, pc, [
-        "icegatheringstatechange",
-        () => {
-          if (native.iceGatheringState(pc) === "complete") {
-            natives.clearTimeout(timer);
-            resolve();
-          }
-        },
-      ]);
-    });
-
   const description = (type, sdp) => new win.RTCSessionDescription({ type, sdp });
 
-  /** The real side offers or answers: set it, gather, hand the full SDP to the server. */
+  /**
+   * The real side offers or answers: set it and hand it to the server at once; its candidates
+   * follow as they are gathered (trickleReal), after the description reached the server. Waiting
+   * for the whole gathering (~120 ms through a relay) would only delay the call.
+   */
   const realSide = async (pc, state, make, args, op) => {
+    const m = call(state);
     const real = await apply(make, pc, args);
     await apply(native.setLocalDescription, pc, [real]);
-    await gathered(pc);
-    const full = native.localDescription(pc).sdp;
-    const answer = await ask(op, { id: call(state).id, from: "enterprise", sdp: full });
+    const sent = ask(op, { id: m.id, from: "enterprise", sdp: native.localDescription(pc).sdp });
+    m.described = apply(then, sent, [() => m.id, () => null]);
+    const answer = await sent;
     return answer.sdp;
+  };
+
+  /** A candidate of the real connection: to the media server, after its description. */
+  const trickleReal = (state, candidate) => {
+    const m = call(state);
+    const text = candidate?.candidate;
+    if (!text || !m?.described) return;
+    const init = {
+      candidate: String(text),
+      sdpMid: candidate.sdpMid ?? null,
+      sdpMLineIndex: candidate.sdpMLineIndex ?? null,
+    };
+    const described = m.described;
+    m.trickle = apply(then, m.trickle, [
+      () =>
+        apply(then, described, [
+          (id) =>
+            id &&
+            apply(then, request("candidates", { id, from: "enterprise", candidates: [init] }), [
+              null,
+              () => {},
+            ]),
+        ]),
+    ]);
   };
 
   /** After the page set the media server's description, its candidates arrive as events too. */
@@ -248,11 +260,14 @@ export function createRecorder({ win, request, native, gatheringTimeoutMs = GATH
         opening: null,
         unrecorded: false,
         chain: natives.Promise.resolve(),
+        trickle: natives.Promise.resolve(),
+        described: null,
         view: createPageView(),
         ended: false,
       };
     },
     isSynthetic: (event) => synthetic.has(event),
+    trickleReal,
     ensureCall,
     createOffer(pc, state, decision, args) {
       return inOrder(state, () => makeOffer(pc, state, decision, args));
