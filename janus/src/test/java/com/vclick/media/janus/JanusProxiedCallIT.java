@@ -12,7 +12,6 @@ import com.vclick.media.api.MediaEvent;
 import com.vclick.media.api.ProxiedCallRequest;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -284,64 +283,7 @@ class JanusProxiedCallIT {
 
   /** The VideoCall usernames registered now (on any session). */
   private List<String> registered() throws Exception {
-    long session =
-        post("", Json.createObjectBuilder().add("janus", "create").build())
-            .getJsonObject("data")
-            .getJsonNumber("id")
-            .longValue();
-    try {
-      long handle =
-          post(
-                  "/" + session,
-                  Json.createObjectBuilder()
-                      .add("janus", "attach")
-                      .add("plugin", JanusProxiedCall.PLUGIN)
-                      .build())
-              .getJsonObject("data")
-              .getJsonNumber("id")
-              .longValue();
-      post(
-          "/" + session + "/" + handle,
-          Json.createObjectBuilder()
-              .add("janus", "message")
-              .add("body", Json.createObjectBuilder().add("request", "list"))
-              .build());
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (System.nanoTime() < deadline) {
-        HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            url
-                                + "/"
-                                + session
-                                + "?maxev=10&apisecret="
-                                + java.net.URLEncoder.encode(
-                                    secret, java.nio.charset.StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofSeconds(40))
-                    .GET()
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        for (var value : Json.createReader(new StringReader(response.body())).readArray()) {
-          JsonObject event = value.asJsonObject();
-          JsonObject data = JanusProxiedCall.pluginData(event);
-          if (data != null
-              && data.containsKey("result")
-              && data.getJsonObject("result").containsKey("list")) {
-            return data
-                .getJsonObject("result")
-                .getJsonArray("list")
-                .getValuesAs(JsonString.class)
-                .stream()
-                .map(JsonString::getString)
-                .toList();
-          }
-        }
-      }
-      throw new AssertionError("no list from VideoCall");
-    } finally {
-      post("/" + session, Json.createObjectBuilder().add("janus", "destroy").build());
-    }
+    return new VideoCallUsernames(url, secret).registered();
   }
 
   /** The Janus error code {@code request} gets at {@code path}, or 0. */
