@@ -29,6 +29,7 @@ final class CallLeg {
   private WebRtc endpoint;
   private SdpSummary media = new SdpSummary(List.of());
   private boolean described;
+  private MidMap mids = MidMap.NONE;
   private boolean gathering;
   private boolean handedOut;
   private boolean failed;
@@ -68,9 +69,25 @@ final class CallLeg {
     return endpoint;
   }
 
-  /** What the leg's peer negotiated (empty before its SDP). */
+  /** What the leg's peer negotiated (empty before its SDP), with Kurento's section ids. */
   SdpSummary media() {
     return media;
+  }
+
+  /** The section ids of this endpoint as the leg's peer knows them (a later round's). */
+  MidMap mids() {
+    return mids;
+  }
+
+  void mids(MidMap mids) {
+    this.mids = mids;
+  }
+
+  /** The sections the leg's peer negotiated, with the peer's ids. */
+  List<SdpSummary.Section> peerSections() {
+    return media.sections().stream()
+        .map(s -> new SdpSummary.Section(s.kind(), s.enabled(), mids.peerMid(s.mid())))
+        .toList();
   }
 
   /** The leg's own SDP went into its endpoint: the candidates buffered so far follow it. */
@@ -96,6 +113,7 @@ final class CallLeg {
     if (candidate.isEndOfCandidates()) {
       return; // Kurento's ICE agent needs no end-of-candidates
     }
+    candidate = mids.toKms(candidate);
     if (described) {
       endpoint.addIceCandidate(complete(candidate));
     } else if (pendingRemote.size() < MAX_PENDING_CANDIDATES) {

@@ -164,7 +164,7 @@ final class KurentoProxiedCall implements ProxiedCall {
       Map<Leg, CallLeg> replaced = negotiated ? replaceEndpoints() : null;
       String offerForOther;
       try {
-        offerForOther = offerRound(from, sdp);
+        offerForOther = offerRound(from, sdp, replaced);
       } catch (MediaServerException | RuntimeException e) {
         restore(replaced);
         throw e;
@@ -174,8 +174,12 @@ final class KurentoProxiedCall implements ProxiedCall {
     }
   }
 
-  /** The offer step of a round on the legs' current endpoints. */
-  private String offerRound(Leg from, String sdp) throws MediaServerException {
+  /**
+   * The offer step of a round on the legs' current endpoints; {@code replaced}: the endpoints of
+   * the round before (a later round), whose peers' section ids the new offer keeps.
+   */
+  private String offerRound(Leg from, String sdp, Map<Leg, CallLeg> replaced)
+      throws MediaServerException {
     CallLeg offering = legs.get(from);
     CallLeg other = legs.get(from.other());
     // the SDPs these return lack Kurento's candidates: the endpoints' descriptions are read later
@@ -186,6 +190,11 @@ final class KurentoProxiedCall implements ProxiedCall {
     gather(other, from.other());
     String offerForOther = withCandidates(other, from.other());
     handOut(other, from.other());
+    if (replaced != null) {
+      other.mids(
+          MidMap.between(SdpSummary.of(offerForOther), replaced.get(from.other()).peerSections()));
+      offerForOther = other.mids().toPeer(offerForOther);
+    }
     return offerForOther;
   }
 
@@ -201,8 +210,9 @@ final class KurentoProxiedCall implements ProxiedCall {
       Exchange round = exchange;
       CallLeg answering = legs.get(from);
       try {
-        sdpStep("process the answer of " + from, () -> answering.endpoint().processAnswer(sdp));
-        answering.described(sdp);
+        String forKms = answering.mids().toKms(sdp);
+        sdpStep("process the answer of " + from, () -> answering.endpoint().processAnswer(forKms));
+        answering.described(forKms);
         gather(answering, from);
       } catch (MediaServerException | RuntimeException e) {
         if (round.replaced() != null) { // the call goes on with the endpoints it had
