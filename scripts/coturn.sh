@@ -11,6 +11,10 @@
 # Optional:
 #   VCLICK_TURN_REALM            realm (default vclick)
 #   VCLICK_TURN_MODE             dev (default): loopback peers allowed, for local tests;
+#                                local (./vclick run): relaying into private/special ranges is
+#                                denied as in production, but loopback peers (the other browsers'
+#                                relays on this machine) and VCLICK_TURN_ALLOWED_PEER_IPS (the
+#                                media server's one-machine address, scripts/janus.sh) are allowed;
 #                                production: relaying into private/special ranges is denied
 #   VCLICK_TURN_LISTEN_IP        listening address, or a comma list of them (default 127.0.0.1)
 #   VCLICK_TURN_RELAY_IP         relay address(es), comma list (default: the listening addresses)
@@ -86,7 +90,8 @@ coturn_write_config() {
     die "TURN_PORT, TURN_RELAY_MIN_PORT and TURN_RELAY_MAX_PORT must be numbers"
   ((TURN_RELAY_MIN_PORT < TURN_RELAY_MAX_PORT && TURN_RELAY_MAX_PORT <= 65535)) ||
     die "TURN_RELAY_MIN_PORT must be below TURN_RELAY_MAX_PORT (at most 65535)"
-  [[ $mode == dev || $mode == production ]] || die "VCLICK_TURN_MODE must be dev or production (got '$mode')"
+  [[ $mode == dev || $mode == local || $mode == production ]] ||
+    die "VCLICK_TURN_MODE must be dev, local or production (got '$mode')"
   _coturn_ip_list VCLICK_TURN_LISTEN_IP listens
   ((${#listens[@]})) || listens=(127.0.0.1)
   _coturn_ip_list VCLICK_TURN_RELAY_IP relays
@@ -262,6 +267,45 @@ EOF
 # to send to loopback peers (coturn refuses them by default). Never use this mode in production.
 allow-loopback-peers
 EOF
+    return 0
+  fi
+  local -a denied=(
+    0.0.0.0-0.255.255.255
+    10.0.0.0-10.255.255.255
+    100.64.0.0-100.127.255.255
+    127.0.0.0-127.255.255.255
+    169.254.0.0-169.254.255.255
+    172.16.0.0-172.31.255.255
+    192.0.0.0-192.0.0.255
+    192.0.2.0-192.0.2.255
+    192.88.99.0-192.88.99.255
+    192.168.0.0-192.168.255.255
+    198.18.0.0-198.19.255.255
+    198.51.100.0-198.51.100.255
+    203.0.113.0-203.0.113.255
+    240.0.0.0-255.255.255.255
+    ::1
+    ::ffff:0.0.0.0-::ffff:255.255.255.255
+    64:ff9b::-64:ff9b::ffff:ffff
+    64:ff9b:1::-64:ff9b:1:ffff:ffff:ffff:ffff:ffff
+    100::-100::ffff:ffff:ffff:ffff
+    2001::-2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff
+    2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff
+    2002::-2002:ffff:ffff:ffff:ffff:ffff:ffff:ffff
+    fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff
+    fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff
+  )
+  if [[ $mode == local ]]; then
+    cat <<'EOF'
+
+# --- Peers: LOCAL mode (./vclick run on one machine) -------------------------------------------
+# As in production, relaying into private and special-purpose ranges is denied, with two
+# exceptions: loopback (allow-loopback-peers; the loopback ranges are left out of the list below)
+# and VCLICK_TURN_ALLOWED_PEER_IPS, the media server's address on this machine (Janus never uses
+# loopback; ./vclick run also relays from that address: docs/RECORDING-NETWORK.md). The machine's
+# own LAN addresses and every other internal address stay out of the relay's reach.
+allow-loopback-peers
+EOF
   else
     cat <<'EOF'
 
@@ -269,37 +313,17 @@ EOF
 # Relaying into private, loopback, link-local and special-purpose ranges is denied, so the server
 # cannot be used to reach the internal network it runs in (SSRF through TURN). A denied peer gets
 # 403 (Forbidden IP) and no packet is sent to it.
-denied-peer-ip=0.0.0.0-0.255.255.255
-denied-peer-ip=10.0.0.0-10.255.255.255
-denied-peer-ip=100.64.0.0-100.127.255.255
-denied-peer-ip=127.0.0.0-127.255.255.255
-denied-peer-ip=169.254.0.0-169.254.255.255
-denied-peer-ip=172.16.0.0-172.31.255.255
-denied-peer-ip=192.0.0.0-192.0.0.255
-denied-peer-ip=192.0.2.0-192.0.2.255
-denied-peer-ip=192.88.99.0-192.88.99.255
-denied-peer-ip=192.168.0.0-192.168.255.255
-denied-peer-ip=198.18.0.0-198.19.255.255
-denied-peer-ip=198.51.100.0-198.51.100.255
-denied-peer-ip=203.0.113.0-203.0.113.255
-denied-peer-ip=240.0.0.0-255.255.255.255
-denied-peer-ip=::1
-denied-peer-ip=::ffff:0.0.0.0-::ffff:255.255.255.255
-denied-peer-ip=64:ff9b::-64:ff9b::ffff:ffff
-denied-peer-ip=64:ff9b:1::-64:ff9b:1:ffff:ffff:ffff:ffff:ffff
-denied-peer-ip=100::-100::ffff:ffff:ffff:ffff
-denied-peer-ip=2001::-2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff
-denied-peer-ip=2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff
-denied-peer-ip=2002::-2002:ffff:ffff:ffff:ffff:ffff:ffff:ffff
-denied-peer-ip=fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff
-denied-peer-ip=fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff
 EOF
-    if ((${#allowed[@]})); then
-      echo "# Exceptions from VCLICK_TURN_ALLOWED_PEER_IPS (allowed wins over denied)."
-      for range in "${allowed[@]}"; do echo "allowed-peer-ip=$range"; done
-    else
-      echo "# No exceptions (VCLICK_TURN_ALLOWED_PEER_IPS is empty): no internal peer is reachable."
-    fi
+  fi
+  for range in "${denied[@]}"; do
+    [[ $mode == local && ($range == 127.0.0.0-127.255.255.255 || $range == ::1) ]] && continue
+    echo "denied-peer-ip=$range"
+  done
+  if ((${#allowed[@]})); then
+    echo "# Exceptions from VCLICK_TURN_ALLOWED_PEER_IPS (allowed wins over denied)."
+    for range in "${allowed[@]}"; do echo "allowed-peer-ip=$range"; done
+  else
+    echo "# No exceptions (VCLICK_TURN_ALLOWED_PEER_IPS is empty): no internal peer is reachable."
   fi
 }
 
@@ -321,6 +345,8 @@ coturn_start() {
     return 0
   fi
   port_free "$TURN_PORT" || die "port $TURN_PORT (TCP) is already in use: is another TURN server running?"
+  # ./vclick run: the one-machine media path (scripts/janus.sh) sets the relay address and peers.
+  if declare -F janus_local_media >/dev/null; then janus_local_media; fi
   coturn_config
   rm -f "$VCLICK_STATE/logs/turnserver.log"
   start_bg coturn turnserver -c "$(_coturn_conf)"

@@ -124,7 +124,8 @@ media: {
 }
 
 # Nothing external: no STUN/TURN server for Janus itself, no 1:1 NAT mapping. Clients reach Janus
-# through their own TURN relay (coturn). Janus never gathers candidates on loopback (hard-coded).
+# through their own TURN relay (coturn). Janus never gathers candidates on loopback (hard-coded):
+# ./vclick run gives it a device of its own (janus_media_device_up, docs/RECORDING-NETWORK.md).
 nat: {
 	nice_debug = false
 	ice_ignore_list = "vmnet"
@@ -215,6 +216,7 @@ janus_start() {
     return 0
   fi
   port_free "$JANUS_PORT" || die "port $JANUS_PORT is already in use: is another Janus running?"
+  janus_local_media # profile run only
   janus_config
   start_bg janus janus -C "$(_janus_confdir)/janus.jcfg" -F "$(_janus_confdir)"
   log "janus: started (pid $(cat "$VCLICK_STATE/pids/janus.pid"))"
@@ -254,7 +256,7 @@ janus_wait() {
   wait_until janus "${1:-20}" _janus_info_ok
   _janus_plugins_ok || die "janus runs but lacks a plugin (log: $VCLICK_STATE/logs/janus.log)"
   _janus_secret_ok || die "janus refuses a session with the configured api secret"
-  log "janus: ready on http://${VCLICK_JANUS_HTTP_IP:-127.0.0.1}:$JANUS_PORT/janus ($((SECONDS - t0)) s)"
+  log "janus: ready on http://${VCLICK_JANUS_HTTP_IP:-127.0.0.1}:$JANUS_PORT/janus ($((SECONDS - t0)) s)${VCLICK_JANUS_ICE_IFACE:+, media on ${VCLICK_JANUS_SDP_IP:-?} ($VCLICK_JANUS_ICE_IFACE)}"
 }
 
 # janus_stop : stop Janus.
@@ -265,4 +267,72 @@ janus_stop() {
   else
     rm -f "$VCLICK_STATE/pids/janus.pid"
   fi
+  if [[ ${VCLICK_PROFILE:-} == run && $(id -u) == 0 ]]; then janus_media_device_down; fi
+  _JANUS_LOCAL_MEDIA_DONE=
+}
+
+# --- The one-machine media address of ./vclick run -------------------------------------------------
+# Janus never gathers ICE candidates on loopback (hard-coded), so on one machine it needs an address
+# on another device, one that both the relay-only enterprise browser (through coturn on 127.0.0.1)
+# and the far end reach. ./vclick run creates its own device for it rather than use the machine's
+# real interface: an ifb device (the kernel's "dummy" driver is not available everywhere; ifb is,
+# and it sends nothing anywhere) named VCLICK_MEDIA_DEVICE carrying VCLICK_MEDIA_ADDRESS/32, a
+# TEST-NET-1 address (RFC 5737, never routed) that is local to this machine only. Janus gathers on
+# that device only; coturn keeps listening on 127.0.0.1 but relays from that address (mode local:
+# it may relay to exactly that address and to loopback, nothing else internal). Why, and how in
+# production: docs/RECORDING-NETWORK.md.
+: "${VCLICK_MEDIA_DEVICE:=vclick-media}"
+: "${VCLICK_MEDIA_ADDRESS:=192.0.2.1}"
+
+# janus_local_media_env : the settings of ./vclick run's one-machine media path (exported for
+# janus_config and coturn_write_config). The e2e spec recording-one-machine.spec.js uses the same.
+janus_local_media_env() {
+  export VCLICK_JANUS_ICE_IFACE=$VCLICK_MEDIA_DEVICE
+  export VCLICK_JANUS_SDP_IP=$VCLICK_MEDIA_ADDRESS
+  export VCLICK_TURN_MODE=local
+  export VCLICK_TURN_ALLOWED_PEER_IPS=$VCLICK_MEDIA_ADDRESS
+  # coturn still listens on 127.0.0.1 only, but relays from the media address: a relay socket on
+  # 127.0.0.1 never hears back from Janus on another address (coturn counts 0 packets from the peer).
+  export VCLICK_TURN_RELAY_IP=$VCLICK_MEDIA_ADDRESS
+}
+
+# janus_local_media : ./vclick run's one-machine media path, called by coturn_start and janus_start
+# for profile run (whichever comes first; idempotent): the settings above and the device. Without
+# root there is no device, and recorded calls (policy 'record') cannot connect: said loudly.
+janus_local_media() {
+  [[ ${VCLICK_PROFILE:-} == run ]] || return 0
+  [[ ${_JANUS_LOCAL_MEDIA_DONE:-} == 1 ]] && return 0
+  if [[ $(id -u) == 0 ]]; then
+    janus_local_media_env
+    janus_media_device_up
+  else
+    warn "not root: no media device for Janus, so recorded calls (policy 'record') cannot connect on this machine (docs/RECORDING-NETWORK.md)"
+  fi
+  _JANUS_LOCAL_MEDIA_DONE=1
+}
+
+# janus_media_device_up : create VCLICK_MEDIA_DEVICE (ifb) with VCLICK_MEDIA_ADDRESS/32 (root only);
+# a device of that name left by an earlier run is recreated.
+janus_media_device_up() {
+  [[ $VCLICK_MEDIA_DEVICE =~ ^[A-Za-z0-9_-]{1,15}$ ]] || die "VCLICK_MEDIA_DEVICE: 1-15 characters of [A-Za-z0-9_-]"
+  [[ $VCLICK_MEDIA_ADDRESS =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ && $VCLICK_MEDIA_ADDRESS != 127.* ]] ||
+    die "VCLICK_MEDIA_ADDRESS must be an IPv4 address outside 127.0.0.0/8"
+  [[ $(id -u) == 0 ]] || die "the media device $VCLICK_MEDIA_DEVICE needs root (ip link add ... type ifb)"
+  if ip link show dev "$VCLICK_MEDIA_DEVICE" >/dev/null 2>&1; then
+    ip -d link show dev "$VCLICK_MEDIA_DEVICE" | grep -qw ifb ||
+      die "$VCLICK_MEDIA_DEVICE exists and is not an ifb device: not ours (set VCLICK_MEDIA_DEVICE)"
+    ip link del dev "$VCLICK_MEDIA_DEVICE"
+  fi
+  ip link add name "$VCLICK_MEDIA_DEVICE" type ifb || die "could not create the ifb device $VCLICK_MEDIA_DEVICE"
+  ip addr add "$VCLICK_MEDIA_ADDRESS/32" dev "$VCLICK_MEDIA_DEVICE"
+  ip link set dev "$VCLICK_MEDIA_DEVICE" up
+  log "janus: media address $VCLICK_MEDIA_ADDRESS on $VCLICK_MEDIA_DEVICE (ifb, this machine only)"
+}
+
+# janus_media_device_down : remove the device janus_media_device_up made (if it is there).
+janus_media_device_down() {
+  if ip -d link show dev "$VCLICK_MEDIA_DEVICE" 2>/dev/null | grep -qw ifb; then
+    ip link del dev "$VCLICK_MEDIA_DEVICE" && log "janus: media device $VCLICK_MEDIA_DEVICE removed"
+  fi
+  return 0
 }
