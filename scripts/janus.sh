@@ -13,6 +13,11 @@
 #   VCLICK_JANUS_RTP_PORT_RANGE      UDP ports of media (default 20000-40000)
 #   VCLICK_JANUS_SDP_IP              general.interface: the address in the o=/c= lines of Janus' SDP
 #                                    (default unset: Janus detects it, 127.0.0.1 without a default route)
+#   VCLICK_JANUS_NAT_1_1             nat_1_1_mapping: public address(es) Janus announces instead of its
+#                                    private one when it sits behind a 1:1 NAT (production, DMZ;
+#                                    docs/RECORDING-NETWORK.md); comma list (default unset)
+#   VCLICK_JANUS_KEEP_PRIVATE_HOST   true: announce the private address too (keep_private_host; for a
+#                                    DMZ reached from inside without NAT and from outside through it)
 #   VCLICK_JANUS_SIP_IP              local address of the SIP plugin (default 127.0.0.1)
 #   VCLICK_JANUS_DEBUG_LEVEL         0-7 (default 4)
 #   VCLICK_JANUS_LIB_DIR             folder holding plugins/ transports/ events/ loggers/ (auto-detected)
@@ -69,6 +74,8 @@ janus_config() {
   level=${VCLICK_JANUS_DEBUG_LEVEL:-4}
   [[ ${VCLICK_JANUS_ICE_IFACE:-} =~ ^[A-Za-z0-9.:,_-]*$ ]] || die "VCLICK_JANUS_ICE_IFACE: bad characters"
   [[ ${VCLICK_JANUS_SDP_IP:-} =~ ^[0-9A-Fa-f.:]*$ ]] || die "VCLICK_JANUS_SDP_IP must be an IP address"
+  [[ ${VCLICK_JANUS_NAT_1_1:-} =~ ^[0-9A-Fa-f.:,]*$ ]] || die "VCLICK_JANUS_NAT_1_1 must be a comma list of IP addresses"
+  [[ ${VCLICK_JANUS_KEEP_PRIVATE_HOST:-false} =~ ^(true|false)$ ]] || die "VCLICK_JANUS_KEEP_PRIVATE_HOST must be true or false"
 
   mkdir -p "$dir" "$VCLICK_STATE/logs" "$VCLICK_STATE/pids" "$VCLICK_STATE/data/recordings"
   rm -f "$dir"/*.jcfg
@@ -123,13 +130,18 @@ media: {
 	rtp_port_range = "$ports"
 }
 
-# Nothing external: no STUN/TURN server for Janus itself, no 1:1 NAT mapping. Clients reach Janus
+# Nothing external: no STUN/TURN server for Janus itself, no 1:1 NAT mapping unless
+# VCLICK_JANUS_NAT_1_1 is set (a DMZ behind NAT). Clients reach Janus
 # through their own TURN relay (coturn). Janus never gathers candidates on loopback (hard-coded):
 # ./vclick run gives it a device of its own (janus_media_device_up, docs/RECORDING-NETWORK.md).
 nat: {
 	nice_debug = false
 	ice_ignore_list = "vmnet"
 EOF
+    if [[ -n ${VCLICK_JANUS_NAT_1_1:-} ]]; then
+      printf '\t# Behind a 1:1 NAT: announce these public addresses (VCLICK_JANUS_NAT_1_1).\n'
+      printf '\tnat_1_1_mapping = "%s"\n\tkeep_private_host = %s\n' "$VCLICK_JANUS_NAT_1_1" "${VCLICK_JANUS_KEEP_PRIVATE_HOST:-false}"
+    fi
     if [[ -n ${VCLICK_JANUS_ICE_IFACE:-} ]]; then
       printf '\t# Gather ICE candidates only on these interfaces/addresses (VCLICK_JANUS_ICE_IFACE).\n'
       printf '\tice_enforce_list = "%s"\n' "$VCLICK_JANUS_ICE_IFACE"
