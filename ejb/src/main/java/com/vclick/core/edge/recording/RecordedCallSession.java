@@ -1,7 +1,10 @@
 package com.vclick.core.edge.recording;
 
+import com.vclick.media.api.Leg;
 import com.vclick.media.api.ProxiedCall;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** One live recorded call: its media server call, its owner and when it was last used. */
@@ -16,6 +19,10 @@ final class RecordedCallSession {
   final String decisionId;
   final Instant openedAt;
   final ProxiedCall call;
+
+  /** The legs whose media reached the media server at least once ({@code MediaFlowing}). */
+  final Set<Leg> flowed = ConcurrentHashMap.newKeySet();
+
   private final AtomicReference<Instant> lastUsed;
 
   RecordedCallSession(

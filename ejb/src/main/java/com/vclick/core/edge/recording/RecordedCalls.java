@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -273,6 +274,31 @@ public final class RecordedCalls implements AutoCloseable {
     }
   }
 
+  /**
+   * A leg that fails before any of its media reached the media server is a failed media path (ICE
+   * or DTLS never completed: e.g. the relay cannot reach the media server's address), not a
+   * hang-up: audited ({@code recording.leg.failed}) so the trail says why the recording lacks that
+   * party or does not exist (a later {@code recording.failed} applies the fail mode). A leg that
+   * carried media and then ends is an ordinary hang-up and is not audited here.
+   */
+  private void legFailed(String id, RecordedCallSession facts, MediaEvent.LegFailed failed) {
+    if (facts == null || facts.flowed.contains(failed.leg())) {
+      return;
+    }
+    audit.append(
+        facts.userId,
+        "recording.leg.failed",
+        "recorded-call:" + id,
+        "origin="
+            + facts.origin
+            + " decision="
+            + facts.decisionId
+            + " leg="
+            + failed.leg().name().toLowerCase(Locale.ROOT).replace('_', '-')
+            + " mediaFlowed=false reason="
+            + oneLine(failed.reason()));
+  }
+
   /** {@code text} on one line, bounded (it comes from the media server). */
   private static String oneLine(String text) {
     String flat = text == null ? "unknown" : text.replaceAll("\\s+", " ").strip();
@@ -301,11 +327,17 @@ public final class RecordedCalls implements AutoCloseable {
     } else if (event instanceof MediaEvent.RecordingFailed failed) {
       awaitingRecording.remove(id);
       recordingFailed(id, session != null ? session : live, live, failed.reason());
+    } else if (event instanceof MediaEvent.MediaFlowing flowing) {
+      RecordedCallSession facts = session != null ? session : live;
+      if (facts != null) {
+        facts.flowed.add(flowing.leg());
+      }
     } else if (event instanceof MediaEvent.LegFailed failed) {
       LOG.log(
           Level.INFO,
           "recorded call {0}: {1} leg failed: {2}",
           new Object[] {id, failed.leg(), failed.reason()});
+      legFailed(id, session != null ? session : live, failed);
     } else if (event instanceof MediaEvent.CallReleased released) {
       if (live != null && calls.remove(id, live)) {
         audit.append(

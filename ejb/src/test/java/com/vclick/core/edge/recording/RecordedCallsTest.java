@@ -270,6 +270,29 @@ class RecordedCallsTest {
     assertEquals(1, server.calls.get(0).closes, "closed once, by the hang-up");
   }
 
+  @Test
+  void aLegThatNeverCarriedMediaIsAnAuditedFailedMediaPathAHangUpAfterMediaIsNot()
+      throws Exception {
+    var calls = calls(RecordingFailMode.BLOCK);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls.open(owner("alice"), "d1", null).recordedCallId();
+    var listener = server.calls.get(0).listener;
+    listener.onEvent(new MediaEvent.MediaFlowing(id, Leg.FAR_END));
+    listener.onEvent(
+        new MediaEvent.LegFailed(id, Leg.ENTERPRISE, "Janus ended the call: ICE failed"));
+    listener.onEvent(new MediaEvent.LegFailed(id, Leg.FAR_END, "hangup"));
+    List<String> legs =
+        auditDetails.stream().filter(d -> d.contains("recording.leg.failed")).toList();
+    assertEquals(
+        List.of(
+            "alice recording.leg.failed recorded-call:"
+                + id
+                + " origin=https://meet.example decision=d1 leg=enterprise mediaFlowed=false"
+                + " reason=Janus ended the call: ICE failed"),
+        legs,
+        "only the leg that never carried media");
+  }
+
   private static RecordedCalls.Owner owner(String user) {
     return new RecordedCalls.Owner(user, user, user.toUpperCase());
   }
