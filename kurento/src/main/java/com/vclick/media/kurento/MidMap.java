@@ -56,10 +56,18 @@ record MidMap(Map<String, String> kmsToPeer) {
     return kmsToPeer.isEmpty();
   }
 
-  /** {@code sdp} (KMS's) with the peer's ids. */
+  /**
+   * {@code sdp} (KMS's) with the peer's ids. Without the RTP header extension that carries the
+   * section id in every packet ({@code sdes:mid}): KMS would go on sending its own ids, and the
+   * peer would drop packets of a section it does not know; without it both sides demultiplex by
+   * SSRC.
+   */
   String toPeer(String sdp) {
-    return rename(sdp, kmsToPeer);
+    return isEmpty() ? sdp : rename(sdp, kmsToPeer).replaceAll(MID_EXTENSION, "");
   }
+
+  private static final String MID_EXTENSION =
+      "(?m)^a=extmap:[^\\r\\n]*urn:ietf:params:rtp-hdrext:sdes:mid[^\\r\\n]*\\r?\\n";
 
   /** {@code sdp} (the peer's) with KMS's ids. */
   String toKms(String sdp) {

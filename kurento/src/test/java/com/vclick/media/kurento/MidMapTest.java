@@ -54,6 +54,19 @@ class MidMapTest {
   }
 
   @Test
+  void theMidHeaderExtensionGoesWithTheRenaming() {
+    String withExtension =
+        KMS_OFFER.replace(
+            "a=mid:video0",
+            "a=mid:video0\r\na=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\na=extmap:5 urn:3gpp:video-orientation");
+    MidMap map = MidMap.between(SdpSummary.of(withExtension), peer("audio:0", "video:1"));
+    String offer = map.toPeer(withExtension);
+    assertEquals(false, offer.contains("sdes:mid"));
+    assertEquals(true, offer.contains("a=mid:1\r\na=extmap:5 urn:3gpp:video-orientation\r\n"));
+    assertEquals(withExtension, MidMap.NONE.toPeer(withExtension));
+  }
+
+  @Test
   void aPeerThatKnowsKmsIdsAlreadyNeedsNothing() {
     assertSame(
         MidMap.NONE,
