@@ -161,6 +161,31 @@ class JanusProxiedCallIT {
     }
   }
 
+  /**
+   * An in-band data channel is negotiated through VideoCall, whichever leg offers it: Janus offers
+   * the other leg an {@code m=application} section of its own and accepts the offerer's. (Whether
+   * messages pass depends on both browsers, see README "Data channels"; that needs real browsers.)
+   */
+  @Test
+  void aDataChannelIsNegotiatedOnBothLegs() throws Exception {
+    for (Leg offering : Leg.values()) {
+      try (var call =
+          server.createProxiedCall(new ProxiedCallRequest(id(), false), new RecordedEvents())) {
+        String forOther = call.offer(offering, JanusProxiedCallTest.DATA_OFFER);
+        assertDataSection(forOther, "Janus' offer for " + offering.other());
+        String forOfferer = call.answer(offering.other(), JanusProxiedCallTest.DATA_ANSWER);
+        assertDataSection(forOfferer, "Janus' answer for " + offering);
+      }
+    }
+  }
+
+  private static void assertDataSection(String sdp, String what) {
+    String section = line(sdp, "m=application ");
+    assertTrue(section.endsWith(" UDP/DTLS/SCTP webrtc-datachannel"), what + ": " + section);
+    assertFalse(section.startsWith("m=application 0 "), what + " accepts the data channel");
+    assertTrue(sdp.contains("a=sctp-port:"), what + " names its SCTP port");
+  }
+
   @Test
   void closeReleasesBothHandlesAndUsernames() throws Exception {
     var events = new RecordedEvents();

@@ -46,6 +46,8 @@ class JanusProxiedCallTest {
   static final String ANSWER = sdp("chromium-answer.sdp");
   static final String RESTART_OFFER = sdp("chromium-restart-offer.sdp");
   static final String RESTART_ANSWER = sdp("chromium-restart-answer.sdp");
+  static final String DATA_OFFER = sdp("chromium-data-offer.sdp");
+  static final String DATA_ANSWER = sdp("chromium-data-answer.sdp");
 
   @TempDir Path recordings;
 

@@ -185,6 +185,17 @@ final class KurentoProxiedCall implements ProxiedCall {
     // the SDPs these return lack Kurento's candidates: the endpoints' descriptions are read later
     sdpStep("process the offer of " + from, () -> offering.endpoint().processOffer(sdp));
     offering.described(sdp);
+    if (SdpSummary.of(sdp).has("application")) {
+      // the endpoints take no data channels: Kurento answers the section with port 0
+      LOG.info(
+          () ->
+              "call "
+                  + callId
+                  + ": "
+                  + from
+                  + " offers a data channel; refused (Kurento does not relay data channels"
+                  + " between the legs)");
+    }
     gather(offering, from);
     sdpStep("generate the offer for " + from.other(), () -> other.endpoint().generateOffer());
     gather(other, from.other());

@@ -252,6 +252,34 @@ class KurentoProxiedCallIT {
     assertNoPipelineOf(id);
   }
 
+  /**
+   * Kurento cannot relay a data channel between the legs (see README, "Data channels"): the
+   * adapter's endpoints take no data channels, so an offered {@code m=application} section is
+   * answered rejected (port 0: a clean refusal, the page's channel closes) and not offered to the
+   * other leg. Checked both ways, with a stand-in that offers data like a browser would.
+   */
+  @Test
+  void aDataChannelIsRefusedCleanlyWhicheverLegOffersIt() throws Exception {
+    for (Leg offering : Leg.values()) {
+      String id = newCallId();
+      ProxiedCall call = server.createProxiedCall(new ProxiedCallRequest(id, false), e -> {});
+      WebRtcEndpoint withData =
+          new WebRtcEndpoint.Builder(helperPipeline).useDataChannels().build();
+      String offer = withData.generateOffer();
+      assertTrue(offer.contains("m=application "), "the stand-in offers a data channel");
+
+      String forOther = call.offer(offering, offer);
+      assertFalse(forOther.contains("m=application"), "no data channel offered to the other leg");
+      String answer = call.answer(offering.other(), bareAnswer(forOther));
+
+      assertTrue(answer.contains("\r\nm=application 0 "), "the data channel is rejected");
+      assertTrue(answer.contains("\r\nm=audio ") && !answer.contains("m=audio 0 "), "audio is not");
+      withData.processAnswer(answer);
+      call.close();
+      assertNoPipelineOf(id);
+    }
+  }
+
   @Test
   void manyCallsLeaveNoPipelineWhetherClosedOneByOneOrAtShutdown() throws Exception {
     var ids = new ArrayList<String>();
@@ -339,6 +367,11 @@ class KurentoProxiedCallIT {
         TimeUnit.NANOSECONDS.timedWait(events, left);
       }
     }
+  }
+
+  /** An answer from an endpoint that gathers no candidates. */
+  private String bareAnswer(String offer) {
+    return new WebRtcEndpoint.Builder(helperPipeline).build().processOffer(offer);
   }
 
   /** An offer from an endpoint that gathers no candidates (none of its own reach the calls). */
