@@ -280,8 +280,17 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
       await waitForPn(page, (s) => s.state === 'connected', `${who} connected`, WAIT);
     }
     const connectedAt = Date.now();
-    await waitForPnStats(farPage, (s) => s.framesDecoded > 60, "the far end decodes alice's video", WAIT);
-    await waitForPnStats(alicePage, (s) => s.framesDecoded > 60, "alice decodes the far end's video", WAIT);
+    const traced = async (step) => {
+      try {
+        await step();
+      } catch (e) {
+        const [a, f] = [await pnState(alicePage), await pnState(farPage)];
+        e.message += ` (alice: ${a.trace.join(', ')}; far end: ${f.trace.join(', ')})`;
+        throw e;
+      }
+    };
+    await traced(() => waitForPnStats(farPage, (s) => s.framesDecoded > 60, "the far end decodes alice's video", WAIT));
+    await traced(() => waitForPnStats(alicePage, (s) => s.framesDecoded > 60, "alice decodes the far end's video", WAIT));
     for (const [who, page] of data ? [['alice', alicePage], ['far end', farPage]] : []) {
       await waitForPn(page, (s) => s.dataMessages.length > 0, `${who} gets a data message`, WAIT);
     }
@@ -289,7 +298,7 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
     assert.ok(!(await alicesFingerprint()).includes(fingerprintOf(far.remoteDescription)), 'the far end sees the media server');
     for (const address of candidateAddresses(far.remoteDescription)) assert.equal(address, mediaAddress());
     const alice = await pnState(alicePage);
-    assert.deepEqual([alice.errors, far.errors], [[], []], 'no error on either page');
+    assert.deepEqual([alice.errors, far.errors], [[], []], `no error on either page (alice: ${alice.trace.join(', ')}; far end: ${far.trace.join(', ')})`);
     await alicePage.evaluate(() => window.pn.hangUp());
     const callSeconds = (Date.now() - connectedAt) / 1000;
     // The call's recording is the one as long as the call: a glare settled by a fresh media-server
@@ -307,11 +316,12 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
     assert.ok(Math.abs(streams.duration - callSeconds) <= 1.5, `recording ${streams.duration} s vs call ${callSeconds} s`);
   };
 
-  // KNOWN GAP (issue 12, open): on Kurento a later round offered by the enterprise side gets new
-  // endpoints whose offer toward the far end lists the m-lines in KMS's order, not the far end's
-  // (the browser refuses it). Glare in perfect negotiation often leads to such a round, so on KMS
-  // these cases are skipped, loudly, until the adapter keeps each leg's m-line order.
-  const kmsGap = MEDIA === 'kurento' ? 'KNOWN GAP on Kurento: later-round m-line order (issue 12)' : false;
+  // KNOWN GAP (issue 12, open): on Kurento a later round negotiates on new endpoints (KMS takes one
+  // offer per endpoint); glare in perfect negotiation often leads to one. The section ids now match
+  // the far end's (MidMap), but in about one run of four the far end then receives no media from
+  // the new endpoint (its ICE and DTLS restart toward it); until that is found these cases are
+  // skipped on KMS, loudly. VCLICK_E2E_KMS_GAP=1 runs them anyway.
+  const kmsGap = MEDIA === 'kurento' && !process.env.VCLICK_E2E_KMS_GAP ? 'KNOWN GAP on Kurento: media after a later round on new endpoints (issue 12)' : false;
   if (kmsGap) console.log(`\n*** SKIPPED (not passed): the perfect-negotiation recordings on ${MEDIA}: ${kmsGap} ***\n`);
 
   test('perfect negotiation, alice polite: glare, implicit descriptions, trickle — recorded', { ...TEST, skip: kmsGap }, async () => {

@@ -67,6 +67,15 @@ const fail = (where, err) => {
 const trace = (what) => {
   if (pn.trace.length < 60) pn.trace.push(`${Math.round(performance.now())} ${what} [${pc?.signalingState}]`);
 };
+/** An SDP's media sections as kind:mid (for the trace). */
+const sections = (sdp) =>
+  String(sdp)
+    .split(/\r?\n/)
+    .filter((l) => l.startsWith('m=') || l.startsWith('a=mid:'))
+    .map((l) => (l.startsWith('m=') ? l.slice(2).split(' ')[0] : `:${l.slice(6)}`))
+    .join('')
+    .replace(/(audio|video|application)/g, ' $1')
+    .trim();
 const show = (text) => {
   statusLine.textContent = text;
 };
@@ -164,7 +173,7 @@ async function start() {
   let ignoreOffer = false;
   let isSettingRemoteAnswerPending = false;
   signaler.onmessage = async ({ data: { description, candidate } }) => {
-    trace(`got ${description?.type ?? (candidate ? 'candidate' : 'end-of-candidates')}`);
+    trace(`got ${description?.type ?? (candidate ? 'candidate' : 'end-of-candidates')}${description ? ` ${sections(description.sdp)}` : ''}`);
     try {
       if (description) {
         // An offer may only arrive if we're stable or just about to be (setting the answer).
