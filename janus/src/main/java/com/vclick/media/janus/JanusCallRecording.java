@@ -26,16 +26,10 @@ final class JanusCallRecording {
 
   private static final Logger LOG = Logger.getLogger(JanusCallRecording.class.getName());
 
-  /** Sends a VideoCall request from {@code leg}'s handle and waits for its answer. */
-  @FunctionalInterface
-  interface Requests {
-    void send(Leg leg, String what, JsonObject body, long deadline) throws JanusException;
-  }
-
   private final String callId;
   private final JanusMediaServer server;
   private final JanusSession session;
-  private final Requests requests;
+  private final VideoCallHandles handles;
   private final Consumer<MediaEvent> emit;
 
   // Guarded by this.
@@ -46,13 +40,13 @@ final class JanusCallRecording {
       String callId,
       JanusMediaServer server,
       JanusSession session,
-      Requests requests,
+      VideoCallHandles handles,
       Consumer<MediaEvent> emit,
       boolean wanted) {
     this.callId = callId;
     this.server = server;
     this.session = session;
-    this.requests = requests;
+    this.handles = handles;
     this.emit = emit;
     this.wanted = wanted;
   }
@@ -113,12 +107,13 @@ final class JanusCallRecording {
     try {
       for (Leg leg : Leg.values()) {
         JsonObject body =
-            object()
+            handles
+                .object()
                 .add("request", "set")
                 .add("record", true)
                 .add("filename", next.janusBase(leg))
                 .build();
-        requests.send(leg, "set (record)", body, deadline);
+        handles.request(leg, "set (record)", body, null, deadline);
       }
     } catch (JanusException e) {
       stopInJanus(deadline);
@@ -178,10 +173,11 @@ final class JanusCallRecording {
     JanusException failure = null;
     for (Leg leg : Leg.values()) {
       try {
-        requests.send(
+        handles.request(
             leg,
             "set (stop recording)",
-            object().add("request", "set").add("record", false).build(),
+            handles.object().add("request", "set").add("record", false).build(),
+            null,
             deadline);
       } catch (JanusException e) {
         LOG.log(
@@ -228,9 +224,5 @@ final class JanusCallRecording {
             }
           }
         });
-  }
-
-  private jakarta.json.JsonObjectBuilder object() {
-    return session.api().json().createObjectBuilder();
   }
 }

@@ -8,10 +8,7 @@ import com.vclick.media.api.MediaServerException;
 import com.vclick.media.api.ProxiedCall;
 import com.vclick.media.api.ReleaseReason;
 import com.vclick.media.api.adapter.SerialExecutor;
-import com.vclick.media.janus.JanusSession.Expectation;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -24,7 +21,9 @@ import java.util.logging.Logger;
 
 /**
  * A {@link ProxiedCall} on the Janus VideoCall plugin, which is itself the man in the middle: one
- * handle per leg, registered as {@code <callId>-e} (enterprise) and {@code <callId>-f} (far end).
+ * handle per leg ({@link VideoCallHandles}: the requests on them), registered as {@code <callId>-e}
+ * (enterprise) and {@code <callId>-f} (far end). This class keeps the call's state: whose offer
+ * waits, which leg's description reached Janus (its candidates wait until then), what was reported.
  *
  * <ul>
  *   <li>First exchange: the offering leg's handle {@code call}s the other's username with the
@@ -45,8 +44,6 @@ final class JanusProxiedCall implements ProxiedCall {
 
   private static final Logger LOG = Logger.getLogger(JanusProxiedCall.class.getName());
 
-  static final String PLUGIN = "janus.plugin.videocall";
-
   /** Candidates kept per leg until its description reached Janus. */
   static final int MAX_PENDING_CANDIDATES = 100;
 
@@ -55,8 +52,7 @@ final class JanusProxiedCall implements ProxiedCall {
   private final JanusSession session;
   private final MediaEventListener listener;
   private final SerialExecutor events;
-  private final EnumMap<Leg, Long> handles = new EnumMap<>(Leg.class);
-  private final EnumMap<Leg, String> usernames = new EnumMap<>(Leg.class);
+  private final VideoCallHandles handles;
 
   private final ReentrantLock exchange = new ReentrantLock();
   private final ReentrantLock trickle = new ReentrantLock();
@@ -83,16 +79,8 @@ final class JanusProxiedCall implements ProxiedCall {
     this.session = session;
     this.listener = listener;
     this.events = new SerialExecutor(server.deliveryPool());
-    this.recording =
-        new JanusCallRecording(
-            callId,
-            server,
-            session,
-            (leg, what, body, deadline) -> request(leg, what, body, null, deadline),
-            this::emit,
-            recorded);
-    usernames.put(Leg.ENTERPRISE, callId + "-e");
-    usernames.put(Leg.FAR_END, callId + "-f");
+    this.handles = new VideoCallHandles(session, callId);
+    this.recording = new JanusCallRecording(callId, server, session, handles, this::emit, recorded);
     for (Leg leg : Leg.values()) {
       pending.put(leg, new ArrayList<>());
     }
@@ -108,25 +96,11 @@ final class JanusProxiedCall implements ProxiedCall {
       throws JanusException {
     var call = new JanusProxiedCall(callId, server, session, listener, recorded);
     try {
-      long deadline = call.deadline();
-      for (Leg leg : Leg.values()) {
-        call.handles.put(leg, session.attach(PLUGIN, event -> call.onJanusEvent(leg, event)));
-      }
-      for (Leg leg : Leg.values()) {
-        JsonObject body =
-            call.object()
-                .add("request", "register")
-                .add("username", call.usernames.get(leg))
-                .build();
-        JsonObject result = call.request(leg, "register", body, null, deadline);
-        if (!"registered".equals(resultEvent(result))) {
-          throw JanusException.error("register", 0, "unexpected answer");
-        }
-      }
+      call.handles.attachAndRegister(call::onJanusEvent, call.deadline());
       return call;
     } catch (JanusException | RuntimeException e) {
       call.closing = true;
-      call.detachAll();
+      call.handles.detachAll();
       throw e;
     }
   }
@@ -142,12 +116,12 @@ final class JanusProxiedCall implements ProxiedCall {
 
   /** The Janus handle of {@code leg} (tests and leak checks). */
   long handle(Leg leg) {
-    return handles.get(leg);
+    return handles.handle(leg);
   }
 
   /** The VideoCall username of {@code leg} (tests and leak checks). */
   String username(Leg leg) {
-    return usernames.get(leg);
+    return handles.username(leg);
   }
 
   @Override
@@ -174,14 +148,18 @@ final class JanusProxiedCall implements ProxiedCall {
       Leg to = from.other();
       JsonObject body =
           first
-              ? object().add("request", "call").add("username", usernames.get(to)).build()
-              : object().add("request", "set").build();
+              ? handles
+                  .object()
+                  .add("request", "call")
+                  .add("username", handles.username(to))
+                  .build()
+              : handles.object().add("request", "set").build();
       String result =
-          exchange(
+          handles.exchange(
               from,
               first ? "call" : "set (offer)",
               body,
-              jsep("offer", sdp),
+              handles.jsep("offer", sdp),
               to,
               first ? "incomingcall" : "update",
               "offer",
@@ -211,13 +189,13 @@ final class JanusProxiedCall implements ProxiedCall {
         }
         first = !established;
       }
-      JsonObject body = object().add("request", first ? "accept" : "set").build();
+      JsonObject body = handles.object().add("request", first ? "accept" : "set").build();
       String result =
-          exchange(
+          handles.exchange(
               from,
               first ? "accept" : "set (answer)",
               body,
-              jsep("answer", sdp),
+              handles.jsep("answer", sdp),
               from.other(),
               first ? "accepted" : "update",
               "answer",
@@ -263,7 +241,7 @@ final class JanusProxiedCall implements ProxiedCall {
           return;
         }
       }
-      session.trickle(handles.get(from), candidateJson(candidate));
+      handles.trickle(from, candidate);
     } finally {
       trickle.unlock();
     }
@@ -326,15 +304,8 @@ final class JanusProxiedCall implements ProxiedCall {
       if (segment != null) {
         recording.stopInJanus(deadline);
       }
-      if (session.isUsable()) {
-        try {
-          request(
-              Leg.ENTERPRISE, "hangup", object().add("request", "hangup").build(), null, deadline);
-        } catch (JanusException e) {
-          LOG.log(Level.FINE, "call {0}: hangup: {1}", new Object[] {callId, e.getMessage()});
-        }
-      }
-      detachAll();
+      handles.hangUp(deadline);
+      handles.detachAll();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "call " + callId + ": releasing on Janus failed", e);
     } finally {
@@ -396,8 +367,9 @@ final class JanusProxiedCall implements ProxiedCall {
           LOG.log(Level.FINE, "call {0}: {1} leg: slow link", new Object[] {callId, leg});
       case "event" -> {
         // Answers to our own requests carry their transaction and go to the waiting method.
-        if (!event.containsKey("transaction") && "hangup".equals(resultEvent(event))) {
-          JsonObject result = pluginData(event).getJsonObject("result");
+        if (!event.containsKey("transaction")
+            && "hangup".equals(VideoCallHandles.resultEvent(event))) {
+          JsonObject result = VideoCallHandles.pluginData(event).getJsonObject("result");
           legFailed(leg, "Janus ended the call: " + result.getString("reason", "?"), true);
         }
       }
@@ -464,86 +436,6 @@ final class JanusProxiedCall implements ProxiedCall {
     events.execute(() -> listener.onEvent(event));
   }
 
-  // --- Janus requests ------------------------------------------------------------------------
-
-  /**
-   * Sends a JSEP from {@code from}'s handle and waits for the JSEP Janus hands to {@code to}'s
-   * handle in a {@code targetEvent} event; the request's own answer event only counts when it is an
-   * error.
-   */
-  private String exchange(
-      Leg from,
-      String what,
-      JsonObject body,
-      JsonObject jsep,
-      Leg to,
-      String targetEvent,
-      String expectedType,
-      long deadline)
-      throws JanusException {
-    String transaction = session.api().newTransaction();
-    long target = handles.get(to);
-    try (Expectation answers =
-        session.expect(
-            event ->
-                transaction.equals(event.getString("transaction", null))
-                    || (JanusSession.sender(event) == target
-                        && targetEvent.equals(resultEvent(event))
-                        && event.get("jsep") instanceof JsonObject))) {
-      JsonObject ack = session.message(handles.get(from), what, body, jsep, transaction);
-      checkPluginAnswer(ack, what);
-      while (true) {
-        JsonObject event = answers.next(deadline, what);
-        if (transaction.equals(event.getString("transaction", null))) {
-          checkPluginAnswer(event, what);
-          continue; // calling, accepted, set: the JSEP comes with the other handle's event
-        }
-        JsonObject result = event.getJsonObject("jsep");
-        String type = result.getString("type", "");
-        String sdp = result.getString("sdp", "");
-        if (!expectedType.equals(type) || sdp.isEmpty()) {
-          throw JanusException.error(what, 0, "Janus sent an unexpected " + type + " description");
-        }
-        return sdp;
-      }
-    }
-  }
-
-  /** Sends a plugin request from {@code leg}'s handle and returns its answer event. */
-  private JsonObject request(Leg leg, String what, JsonObject body, JsonObject jsep, long deadline)
-      throws JanusException {
-    String transaction = session.api().newTransaction();
-    try (Expectation answers =
-        session.expect(event -> transaction.equals(event.getString("transaction", null)))) {
-      JsonObject ack = session.message(handles.get(leg), what, body, jsep, transaction);
-      if (ack.containsKey("plugindata")) {
-        checkPluginAnswer(ack, what);
-        return ack;
-      }
-      while (true) {
-        JsonObject event = answers.next(deadline, what);
-        if ("event".equals(event.getString("janus", ""))) {
-          checkPluginAnswer(event, what);
-          return event;
-        }
-      }
-    }
-  }
-
-  private static void checkPluginAnswer(JsonObject answer, String what) throws JanusException {
-    JsonObject data = pluginData(answer);
-    if (data == null) {
-      return;
-    }
-    if (data.containsKey("error_code") || data.containsKey("error")) {
-      throw JanusException.error(what, data.getInt("error_code", 0), data.getString("error", "?"));
-    }
-    if ("hangup".equals(resultEvent(answer))) {
-      JsonObject result = data.getJsonObject("result");
-      throw JanusException.error(what, 0, "hung up: " + result.getString("reason", "?"));
-    }
-  }
-
   private void described(Leg leg) throws JanusException {
     trickle.lock();
     try {
@@ -554,20 +446,10 @@ final class JanusProxiedCall implements ProxiedCall {
         pending.get(leg).clear();
       }
       for (IceCandidate candidate : early) {
-        session.trickle(handles.get(leg), candidateJson(candidate));
+        handles.trickle(leg, candidate);
       }
     } finally {
       trickle.unlock();
-    }
-  }
-
-  private void detachAll() {
-    for (Long handle : handles.values()) {
-      try {
-        session.detach(handle);
-      } catch (JanusException e) {
-        LOG.log(Level.FINE, "call {0}: detach: {1}", new Object[] {callId, e.getMessage()});
-      }
     }
   }
 
@@ -596,41 +478,5 @@ final class JanusProxiedCall implements ProxiedCall {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  private JsonObjectBuilder object() {
-    return session.api().json().createObjectBuilder();
-  }
-
-  private JsonObject jsep(String type, String sdp) {
-    return object().add("type", type).add("sdp", sdp).build();
-  }
-
-  private JsonObject candidateJson(IceCandidate candidate) {
-    if (candidate.isEndOfCandidates()) {
-      return object().add("completed", true).build();
-    }
-    JsonObjectBuilder json = object().add("candidate", candidate.candidate());
-    if (candidate.sdpMid() != null) {
-      json.add("sdpMid", candidate.sdpMid());
-    }
-    if (candidate.sdpMLineIndex() != null) {
-      json.add("sdpMLineIndex", candidate.sdpMLineIndex());
-    }
-    return json.build();
-  }
-
-  static JsonObject pluginData(JsonObject event) {
-    JsonObject plugindata = event.getJsonObject("plugindata");
-    return plugindata == null ? null : plugindata.getJsonObject("data");
-  }
-
-  static String resultEvent(JsonObject event) {
-    JsonObject data = pluginData(event);
-    if (data == null || !(data.get("result") instanceof JsonObject result)) {
-      return null;
-    }
-    JsonValue kind = result.get("event");
-    return kind instanceof jakarta.json.JsonString text ? text.getString() : null;
   }
 }

@@ -149,7 +149,7 @@ final class FakeJanus implements AutoCloseable {
             .add(
                 "plugindata",
                 Json.createObjectBuilder()
-                    .add("plugin", JanusProxiedCall.PLUGIN)
+                    .add("plugin", VideoCallHandles.PLUGIN)
                     .add(
                         "data",
                         Json.createObjectBuilder()
@@ -422,7 +422,7 @@ final class FakeJanus implements AutoCloseable {
                 .add(
                     "plugindata",
                     Json.createObjectBuilder()
-                        .add("plugin", JanusProxiedCall.PLUGIN)
+                        .add("plugin", VideoCallHandles.PLUGIN)
                         .add(
                             "data",
                             Json.createObjectBuilder()
@@ -470,7 +470,7 @@ final class FakeJanus implements AutoCloseable {
             .add(
                 "plugindata",
                 Json.createObjectBuilder()
-                    .add("plugin", JanusProxiedCall.PLUGIN)
+                    .add("plugin", VideoCallHandles.PLUGIN)
                     .add(
                         "data",
                         Json.createObjectBuilder()
@@ -488,7 +488,7 @@ final class FakeJanus implements AutoCloseable {
             .add(
                 "plugindata",
                 Json.createObjectBuilder()
-                    .add("plugin", JanusProxiedCall.PLUGIN)
+                    .add("plugin", VideoCallHandles.PLUGIN)
                     .add(
                         "data",
                         Json.createObjectBuilder()

@@ -36,7 +36,7 @@ final class VideoCallUsernames {
                   "/" + session,
                   Json.createObjectBuilder()
                       .add("janus", "attach")
-                      .add("plugin", JanusProxiedCall.PLUGIN)
+                      .add("plugin", VideoCallHandles.PLUGIN)
                       .build())
               .getJsonObject("data")
               .getJsonNumber("id")
@@ -65,7 +65,7 @@ final class VideoCallUsernames {
                 HttpResponse.BodyHandlers.ofString());
         for (var value : Json.createReader(new StringReader(response.body())).readArray()) {
           JsonObject event = value.asJsonObject();
-          JsonObject data = JanusProxiedCall.pluginData(event);
+          JsonObject data = VideoCallHandles.pluginData(event);
           if (data != null
               && data.containsKey("result")
               && data.getJsonObject("result").containsKey("list")) {
