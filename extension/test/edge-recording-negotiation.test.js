@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createRecorder } from "../src/main-world/recording.js";
+import { createRequests } from "../src/main-world/requests.js";
 
 class Description {
   constructor({ type, sdp }) {
@@ -222,5 +223,21 @@ test("the real connection's candidates trickle to the media server after its des
   );
   assert.ok(
     server.calls.findIndex((c) => c.op === "offer") < server.calls.findIndex((c) => c.op === "candidates"),
+  );
+});
+
+test("a request the bridge never answers fails after its deadline; replies settle theirs once; strangers are ignored", async () => {
+  const sent = [];
+  const requests = createRequests((m) => sent.push(m), { timeoutMs: 30 });
+  const unanswered = requests.request("open", { decisionId: "d" });
+  const answered = requests.request("offer", { id: "c", sdp: "v=0" });
+  requests.reply({ type: "record.reply", requestId: sent[1].requestId, ok: true, value: { sdp: "v=0 x" } });
+  requests.reply({ type: "record.reply", requestId: sent[1].requestId, ok: false, status: 500 });
+  requests.reply({ type: "record.reply", requestId: 999, ok: true });
+  assert.deepEqual(await answered, { sdp: "v=0 x" });
+  await assert.rejects(unanswered, (e) => e.status === 504 && /within/.test(e.message));
+  assert.deepEqual(
+    sent.map((m) => m.op),
+    ["open", "offer"],
   );
 });
