@@ -242,6 +242,19 @@ public abstract class ProxiedCallContract {
   }
 
   @Test
+  void closingTheMediaServerReleasesItsCallsAsShutdown() throws Exception {
+    Call call = open(false);
+    call.exchange(FAR_END);
+    server().close();
+    MediaEvent.CallReleased released = call.events.next(MediaEvent.CallReleased.class);
+    assertEquals(ReleaseReason.SHUTDOWN.wire(), released.reason());
+    assertEquals(0, server().openCalls());
+    assertThrows(IllegalStateException.class, () -> call.call.offer(ENTERPRISE, REFUSED));
+    assertNothingLeftOnServer(call.id);
+    server().close(); // idempotent
+  }
+
+  @Test
   void aClosedCallRefusesExchangesAndRecording() throws Exception {
     Call call = open(false);
     call.call.close();
