@@ -68,6 +68,12 @@ class JanusContractTest extends ProxiedCallContract {
   }
 
   @Override
+  protected void assertCandidatesReached(Call call, Leg leg, int count) {
+    long handle = ((JanusProxiedCall) call.call).handle(leg);
+    assertEquals(count, janus.handle(handle).trickles.size(), leg + "'s candidates trickled");
+  }
+
+  @Override
   protected void assertNothingLeftOnServer(String callId) {
     assertTrue(
         janus.usernames().stream().noneMatch(name -> name.startsWith(callId)),

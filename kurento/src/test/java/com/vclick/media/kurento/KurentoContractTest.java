@@ -1,5 +1,6 @@
 package com.vclick.media.kurento;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.vclick.media.api.IceCandidate;
@@ -52,6 +53,15 @@ class KurentoContractTest extends ProxiedCallContract {
             "candidate:" + leg + " 1 udp 2122260223 192.0.2.10 50000 typ host", "0", 0);
       }
     };
+  }
+
+  @Override
+  protected void assertCandidatesReached(Call call, Leg leg, int count) {
+    String endpoint = call.id + (leg == Leg.ENTERPRISE ? "-enterprise" : "-far-end");
+    assertEquals(
+        count,
+        kurento.pipeline(call.id).endpoint(endpoint).candidates.size(),
+        leg + "'s candidates added");
   }
 
   @Override

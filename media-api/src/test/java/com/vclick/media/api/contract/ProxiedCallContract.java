@@ -61,6 +61,12 @@ public abstract class ProxiedCallContract {
   /** Fails when the media server still holds anything of the call (handles, pipelines…). */
   protected abstract void assertNothingLeftOnServer(String callId) throws Exception;
 
+  /**
+   * Fails unless the media server got exactly {@code count} of {@code leg}'s candidates (a fake can
+   * tell; a real server cannot be asked: nothing here).
+   */
+  protected void assertCandidatesReached(Call call, Leg leg, int count) throws Exception {}
+
   /** Lets media reach the media server after the first exchange (real servers); nothing here. */
   protected void letMediaFlow(Call call) throws Exception {}
 
@@ -156,6 +162,9 @@ public abstract class ProxiedCallContract {
     call.exchange(ENTERPRISE);
     for (Leg leg : Leg.values()) {
       call.call.addCandidate(leg, call.peer(leg).candidate()); // and after them
+    }
+    for (Leg leg : Leg.values()) {
+      assertCandidatesReached(call, leg, 2);
     }
   }
 
