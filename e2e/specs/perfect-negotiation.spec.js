@@ -110,6 +110,30 @@ describe('Perfect negotiation (the W3C example) under every Secure Edge decision
     }
   }
 
+  test('relay: restartIce() once connected (an ICE restart round), pre-negotiated data channels on both sides', TEST, async () => {
+    await decide('relay');
+    const room = newRoom('pn-restart');
+    const alice = await open(aliceBrowser, 'alice');
+    const far = await open(plainBrowser, 'far end');
+    await openPerfect(far, site, { room, polite: true, stun: turnPort(), media: 'video', data: 'negotiated' });
+    await openPerfect(alice, site, { room, polite: false, stun: turnPort(), media: 'video', data: 'negotiated', restart: true });
+    for (const [who, page] of [['alice', alice], ['far end', far]]) {
+      await waitForPn(page, (s) => s.state === 'connected' && s.dataMessages.length > 0, `${who} connected with a message`, WAIT);
+    }
+    const ufrag = (sdp) => /^a=ice-ufrag:(\S+)/m.exec(String(sdp))?.[1] ?? null;
+    const restarted = await waitForPn(
+      alice,
+      (s) => s.restarted && s.signalingState === 'stable' && ufrag(s.localDescription) !== s.ufragBeforeRestart,
+      'alice restarted ICE (new credentials negotiated)',
+      WAIT,
+    );
+    assert.ok(restarted.ufragBeforeRestart, 'a username fragment before the restart');
+    const before = await waitForPnStats(far, (x) => x.framesDecoded > 0, 'frames at the far end', WAIT);
+    await waitForPnStats(far, (x) => x.framesDecoded > before.framesDecoded + 20, 'frames still flowing after the restart', WAIT);
+    const [a, f] = [await pnState(alice), await pnState(far)];
+    assert.deepEqual([a.errors, f.errors], [[], []], `no error (${a.trace.join(', ')})`);
+  });
+
   test(`relay from an iframe's constructor, ${REPEATS} times in a row each way`, { timeout: 600_000 }, async () => {
     await decide('relay');
     for (let run = 0; run < REPEATS; run++) {

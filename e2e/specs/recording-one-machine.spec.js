@@ -17,52 +17,23 @@
 // To run it by hand against a Payara of one's own, see docs/RECORDING-NETWORK.md ("Tests").
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { closeAll, firstPage, logPageErrors } from '../lib/browser.js';
-import { apiAs, restoreShippedPolicy, rule, setPolicy } from '../lib/edge-policy.js';
+import { restoreShippedPolicy, rule, setPolicy } from '../lib/edge-policy.js';
 import { USERS, keycloakUrl, requireEnv, turnPort, vclickUrl } from '../lib/env.js';
 import { EXTENSION_DIR, configure, signInExtension, worker } from '../lib/extension.js';
 import { login } from '../lib/keycloak.js';
 import { MACHINE_ADDRESS, createOneMachine } from '../lib/one-machine.js';
+import { candidateAddresses, portOf, probe, recordingsOf, until } from '../lib/recordings.js';
 import { callState, hangUp, newRoom, openCall, startWebrtcSite, waitForCall, waitForStats } from '../lib/webrtc-site.js';
 
 const { alice, erin } = USERS;
 const LEGACY = process.env.VCLICK_E2E_ONE_MACHINE_LEGACY === '1';
 const TEST = { timeout: 180_000 };
 const WAIT = { timeout: 30_000 };
-const portOf = (url) => Number(new URL(url).port);
-const candidateAddresses = (sdp) => [...String(sdp).matchAll(/^a=candidate:\S+ \d+ \S+ \d+ (\S+) /gm)].map((m) => m[1]);
-
-async function until(read, check, what, { timeout = 60_000 } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await read();
-    if (check(last)) return last;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeout} ms (last: ${JSON.stringify(last)?.slice(0, 400)})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-async function recordingsOf(origin) {
-  const answer = await apiAs(erin, 'GET', `recordings?origin=${encodeURIComponent(origin)}`);
-  assert.equal(answer.status, 200, answer.text);
-  return answer.json;
-}
-
-function probe(file) {
-  const out = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file], { encoding: 'utf8' }));
-  return {
-    video: out.streams.filter((s) => s.codec_type === 'video').length,
-    audio: out.streams.filter((s) => s.codec_type === 'audio').length,
-    duration: Number(out.format.duration),
-  };
-}
-
 describe(`Recording with ./vclick run's one-machine configuration${LEGACY ? ' (LEGACY: before issue 12)' : ''}`, { timeout: 600_000 }, () => {
   let site;
   let machine;

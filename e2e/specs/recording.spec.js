@@ -25,8 +25,8 @@ import { closeAll, firstPage, logPageErrors } from '../lib/browser.js';
 import { apiAs, restoreShippedPolicy, rule, setPolicy } from '../lib/edge-policy.js';
 import { USERS, keycloakUrl, requireEnv, turnPort, vclickUrl } from '../lib/env.js';
 import { EXTENSION_DIR, configure, signInExtension, worker } from '../lib/extension.js';
-import { login } from '../lib/keycloak.js';
 import { labMediaServer, startLabKurento } from '../lib/lab-kurento.js';
+import { candidateAddresses, fingerprintOf, media, portOf, probe, recordingsOf, until } from '../lib/recordings.js';
 import { createEnterpriseLab } from '../lib/netns.js';
 import {
   callState,
@@ -50,51 +50,6 @@ const MEDIA = labMediaServer();
 const VIDEO_TRACKS = MEDIA === 'kurento' ? 1 : 2;
 const TEST = { timeout: 180_000 };
 const WAIT = { timeout: 30_000 };
-const portOf = (url) => Number(new URL(url).port);
-const fingerprintOf = (sdp) => /^a=fingerprint:\S+ (\S+)/m.exec(sdp ?? '')?.[1]?.toUpperCase() ?? null;
-const candidateAddresses = (sdp) =>
-  [...String(sdp).matchAll(/^a=candidate:\S+ \d+ \S+ \d+ (\S+) /gm)].map((m) => m[1]);
-
-/** Polls `read()` until `check(value)`; fails after `timeout` ms with `what`. */
-async function until(read, check, what, { timeout = 60_000 } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await read();
-    if (check(last)) return last;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeout} ms (last: ${JSON.stringify(last)?.slice(0, 400)})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-/** The recordings of an origin as erin sees them. */
-async function recordingsOf(origin) {
-  const answer = await apiAs(erin, 'GET', `recordings?origin=${encodeURIComponent(origin)}`);
-  assert.equal(answer.status, 200, answer.text);
-  return answer.json;
-}
-
-/** GET a recording's media as `user` (with `headers`); the body as a Buffer. */
-async function media(user, id, { download = false, headers = {} } = {}) {
-  const token = await login(user.username, user.password);
-  const response = await fetch(`${vclickUrl()}/api/recordings/${id}/media${download ? '?download=1' : ''}`, {
-    headers: { authorization: `Bearer ${token}`, ...headers },
-  });
-  return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
-}
-
-/** ffprobe's streams and duration of a file. */
-function probe(file) {
-  const out = JSON.parse(
-    execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file], { encoding: 'utf8' }),
-  );
-  return {
-    video: out.streams.filter((s) => s.codec_type === 'video').length,
-    audio: out.streams.filter((s) => s.codec_type === 'audio').length,
-    duration: Number(out.format.duration),
-  };
-}
-
 /** Runs psql on the end-to-end database (the e2e Payara's PostgreSQL). */
 function psql(sql) {
   return execFileSync(

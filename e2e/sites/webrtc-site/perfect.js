@@ -45,6 +45,9 @@ const pn = {
   /** Candidates of an ignored offer whose rejection came after ignoreOffer was reset (see below). */
   lateCandidateErrors: 0,
   restarted: false,
+  /** This side's ICE username fragment before its restartIce() (the round changes it). */
+  ufragBeforeRestart: null,
+  roundsAtRestart: null,
   upgraded: false,
   signalingState: null,
   connectionState: null,
@@ -254,6 +257,8 @@ async function afterConnected() {
     }
     if (options.restart) {
       await until(() => pc.signalingState === 'stable' && pc.connectionState === 'connected');
+      pn.ufragBeforeRestart = /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? '')?.[1] ?? null;
+      pn.roundsAtRestart = pn.rounds;
       pc.restartIce();
       pn.restarted = true;
     }
