@@ -183,12 +183,13 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     return value;
   };
 
-  // negotiationneeded before the decision: a page answering it at once would only wait in
-  // setLocalDescription (nothing may be gathered before the policy), and an offer from the far end
-  // arriving meanwhile turns into glare the page did not cause (and Chromium loses a first offer's
-  // data channel when it is rolled back). So the event waits too: it reaches the page once the
-  // decision is applied and the connection's operations are done, in the stable state, as if the
-  // browser had fired it then.
+  // negotiationneeded before the decision, or while the page's operations wait in the wrapper: a
+  // page answering it at once would only wait in setLocalDescription (nothing may be gathered
+  // before the policy), an offer from the far end arriving meanwhile turns into glare the page did
+  // not cause (and Chromium loses a first offer's data channel when it is rolled back), and a page
+  // whose offer still waits for the media server would make a second one. So the event waits too:
+  // it reaches the page once the decision is applied and the page's operations are done, in the
+  // stable state, as if the browser had fired it then.
   const heldEvents = new natives.WeakSet();
   const NativeEvent = win.Event;
   const dispatch = EventTarget.prototype.dispatchEvent;
@@ -196,7 +197,9 @@ export function wrapPeerConnections(win, policy, monitor, request) {
   const pageSignaling = (pc, state) => (recorded(state) ? recorder.signalingState(state) : signalingOf(pc));
 
   const holdNegotiation = (pc, state, event) => {
-    if (heldEvents.has(event) || state.decided) return;
+    // The browser fires it when its own operations chain is empty; the page's operations may still
+    // wait in the wrapper (the decision, the media server): hold it until they are done too.
+    if (heldEvents.has(event) || (state.decided && state.inFlight === 0)) return;
     apply(stopImmediate, event, []);
     state.heldNegotiation = true;
   };
