@@ -71,6 +71,10 @@ describe('the Vclick extension', () => {
     // The corporate directory: its own origin, not the Vclick server's.
     site = await serveStatic(DIRECTORY);
     assert.notEqual(new URL(site.url).origin, new URL(vclickUrl()).origin);
+    // The specs before this one sign carol in (edge-calls-page): her socket ends with their browsers,
+    // and once (a loaded clean-clone run) the server still counted her online 20 s into this spec.
+    // The tests below need her offline: wait for it, up to the server's idle timeout (60 s) and a bit.
+    await waitForServerPresence(carol, 'offline', { timeout: 75_000 });
     [browsers.alice, browsers.bob] = await Promise.all([openWithExtension('alice'), openWithExtension('bob')]);
     await Promise.all([configure(browsers.alice), configure(browsers.bob)]);
     await signInExtension(browsers.alice, alice);
