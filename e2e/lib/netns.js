@@ -98,7 +98,7 @@ const JANUS_DIR_PREFIX = 'vclick-e2e-janus-';
 const run = promisify(execFile);
 
 /** Runs a command; the error names it and carries its stderr. */
-async function sh(cmd, args, { input, timeout = 15_000, env } = {}) {
+export async function sh(cmd, args, { input, timeout = 15_000, env } = {}) {
   const child = run(cmd, args, { timeout, maxBuffer: 16 << 20, ...(env ? { env } : {}) });
   // A command that does not read stdin may be gone before it is closed: no EPIPE from that.
   child.child.stdin.on('error', () => {});
@@ -301,8 +301,29 @@ function childPid(parent, comm) {
   return undefined;
 }
 
+/** The last lines of a file, for error messages. */
+export const tail = (file, lines = 30) => {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return `(no ${file})`;
+  }
+};
+
+/** Stops a daemon: its stdin closes (it stops its child and exits); SIGKILL after `grace` ms. */
+export const stopDaemon = (child, grace = 3000) =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), grace);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.stdin?.end();
+  });
+
 /** Polls `check` every 50 ms until it returns true; throws `what()` after `timeout`. */
-async function until(check, timeout, what) {
+export async function until(check, timeout, what) {
   const deadline = Date.now() + timeout;
   for (;;) {
     if (await check()) return;
@@ -372,18 +393,6 @@ export async function createEnterpriseLab({
     for (const folder of janusLeftovers) rmSync(folder, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   };
-
-  /** Stops a daemon: its stdin closes (it stops its child and exits); SIGKILL after `grace` ms. */
-  const stopDaemon = (child, grace = 3000) =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), grace);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.stdin?.end();
-    });
 
   /** Closes a root-namespace listener and the connections it accepted. */
   const closeServer = ({ server, sockets }) =>
@@ -542,15 +551,6 @@ export async function createEnterpriseLab({
       throw e;
     }
     return { ns: n.key, port, rootPort, close: () => unforward(rootPort) };
-  };
-
-  /** The last lines of a file, for error messages. */
-  const tail = (file, lines = 30) => {
-    try {
-      return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-    } catch {
-      return `(no ${file})`;
-    }
   };
 
   /** Stops the lab's Janus, closes its forward, removes its folders unless kept. */

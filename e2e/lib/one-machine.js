@@ -21,7 +21,7 @@
 // Chrome has none). Cleanup: close(), or at exit, or cleanStaleLabs() of a later run (the namespace
 // and temp dir carry this process's pid, lib/netns.js's naming).
 
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -29,9 +29,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { CHROMIUM, openContext } from './browser.js';
-import { NS_PREFIX, cleanStaleLabs, janusLabPort } from './netns.js';
+import { NS_PREFIX, cleanStaleLabs, janusLabPort, sh as labSh, stopDaemon, tail, until } from './netns.js';
 import { splice } from './ns-forward.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -39,35 +38,12 @@ const REPO = join(here, '..', '..');
 const FORWARDER = join(here, 'ns-forward.js');
 const GUARD = join(here, 'ns-guard.js');
 const IP = existsSync('/usr/sbin/ip') ? '/usr/sbin/ip' : 'ip';
-const run = promisify(execFile);
 
 /** The stand-in for the machine's real interface, inside the namespace only. */
 export const MACHINE_ADDRESS = '10.77.0.5';
 
-async function sh(cmd, args, { env, timeout = 20_000 } = {}) {
-  try {
-    return (await run(cmd, args, { env, timeout, maxBuffer: 16 << 20 })).stdout;
-  } catch (e) {
-    throw new Error(`${cmd} ${args.join(' ')}: ${(e.stderr || e.message).trim()}`);
-  }
-}
-
-const tail = (file, lines = 30) => {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return `(no ${file})`;
-  }
-};
-
-async function until(check, timeout, what) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(await what());
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** The lab's shell helper, with this machine's longer default (its start scripts do more). */
+const sh = (cmd, args, opts = {}) => labSh(cmd, args, { timeout: 20_000, ...opts });
 
 let seq = 0;
 
@@ -107,22 +83,11 @@ export async function createOneMachine({
 
   const nsSh = (cmd, args, opts) => sh(IP, ['netns', 'exec', name, cmd, ...args], opts);
 
-  const stopDaemon = (child, grace = 4000) =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), grace);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.stdin?.end();
-    });
-
   const close = () =>
     (closing ??= (async () => {
       process.removeListener('exit', killSync);
       await Promise.allSettled([...contexts].map((c) => c.close()));
-      await Promise.allSettled([...daemons].map((d) => stopDaemon(d)));
+      await Promise.allSettled([...daemons].map((d) => stopDaemon(d, 4000)));
       for (const { server, sockets } of servers) {
         for (const s of sockets) s.destroy();
         server.close();
