@@ -367,7 +367,7 @@ export function wrapPeerConnections(win, policy, monitor, request) {
   const legacy = (pc, name, args, index) => {
     const success = args[index];
     const failure = args[index + 1];
-    const promised = apply(proto[name], pc, args.slice(0, index));
+    const promised = apply(promiseForms[name], pc, args.slice(0, index));
     apply(then, promised, [
       (value) =>
         typeof success === "function" && apply(success, undefined, value === undefined ? [] : [value]),
@@ -533,6 +533,19 @@ export function wrapPeerConnections(win, policy, monitor, request) {
         },
       }).close,
   );
+
+  // The wrapper's own promise forms, for the legacy callback forms (not looked up on the
+  // page-writable prototype at call time).
+  const promiseForms = {};
+  for (const name of [
+    "createOffer",
+    "createAnswer",
+    "setLocalDescription",
+    "setRemoteDescription",
+    "addIceCandidate",
+  ]) {
+    promiseForms[name] = proto[name];
+  }
 
   wrapStatsReports(win, view);
   wrapIceTransports(win, view, candidateText, NativeCandidate);

@@ -268,7 +268,6 @@ export function createRecorder({ win, request, native }) {
     },
     isSynthetic: (event) => synthetic.has(event),
     trickleReal,
-    ensureCall,
     createOffer(pc, state, decision, args) {
       return inOrder(state, () => makeOffer(pc, state, decision, args));
     },
