@@ -285,46 +285,34 @@ final class CallRecording {
       }
     }
     for (Track track : starting) {
-      try {
-        track.writing().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        failure = first(failure, stop(track, stopping));
-      } catch (TimeoutException e) {
-        failure =
-            first(
-                failure,
-                "the recorder of "
-                    + track.party()
-                    + " did not start within "
-                    + timeout.toMillis()
-                    + " ms although media arrived");
-      } catch (ExecutionException e) {
-        failure = first(failure, e.getCause().getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = first(failure, "interrupted while waiting for the recorders to start");
-      }
+      String late =
+          awaitStep(
+              track.writing(),
+              deadline,
+              "the recorder of "
+                  + track.party()
+                  + " did not start within "
+                  + timeout.toMillis()
+                  + " ms although media arrived",
+              "interrupted while waiting for the recorders to start");
+      failure = first(failure, late != null ? late : stop(track, stopping));
     }
     if (!silent.isEmpty()) {
       LOG.info(() -> "no media reached the recorder(s) of " + silent + ": nothing written");
     }
     for (Track track : stopping) {
-      try {
-        track.stopped().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        failure =
-            first(
-                failure,
-                "the recorder of "
-                    + track.party()
-                    + " did not report Stopped within "
-                    + timeout.toMillis()
-                    + " ms: its file may be incomplete");
-      } catch (ExecutionException e) {
-        failure = first(failure, e.getCause().getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = first(failure, "interrupted while waiting for the recorders to stop");
-      }
+      failure =
+          first(
+              failure,
+              awaitStep(
+                  track.stopped(),
+                  deadline,
+                  "the recorder of "
+                      + track.party()
+                      + " did not report Stopped within "
+                      + timeout.toMillis()
+                      + " ms: its file may be incomplete",
+                  "interrupted while waiting for the recorders to stop"));
     }
     releaseAll();
     return new Outcome(stoppedAt, failure, List.copyOf(silent));
@@ -338,6 +326,26 @@ final class CallRecording {
       return null;
     } catch (Failure e) {
       return "stopping the recorder of " + track.party() + ": " + e.errorType();
+    }
+  }
+
+  /**
+   * Waits for a recorder's {@code step} until {@code deadline} (System.nanoTime); null once it
+   * completed, else why not: {@code late} past the deadline, the step's own failure, or {@code
+   * interrupted}.
+   */
+  private static String awaitStep(
+      CompletableFuture<Void> step, long deadline, String late, String interrupted) {
+    try {
+      step.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return null;
+    } catch (TimeoutException e) {
+      return late;
+    } catch (ExecutionException e) {
+      return e.getCause().getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return interrupted;
     }
   }
 
