@@ -97,11 +97,14 @@ export class DirectoryView {
   }
 
   #render(people) {
-    const rows = people.map((person) => this.#row(person));
+    // Only an edge-admin's search carries groups (the server leaves them out for everyone else).
+    const withGroups = people.some((person) => Array.isArray(person.groups));
+    $("directory-groups-head").hidden = !withGroups;
+    const rows = people.map((person) => this.#row(person, withGroups));
     if (rows.length === 0) {
       const row = document.createElement("tr");
       const cell = textCell("Nobody matches.");
-      cell.colSpan = 6;
+      cell.colSpan = withGroups ? 6 : 5;
       cell.className = "empty";
       row.append(cell);
       rows.push(row);
@@ -110,7 +113,7 @@ export class DirectoryView {
     this.#onPeople(people.map((p) => p.id).filter((id) => id !== this.#myId));
   }
 
-  #row(person) {
+  #row(person, withGroups) {
     const row = document.createElement("tr");
     row.dataset.userId = person.id;
     const self = person.id === this.#myId;
@@ -152,14 +155,11 @@ export class DirectoryView {
       actions.append(button);
     }
 
-    row.append(
-      status,
-      name,
-      textCell(person.email || "—"),
-      textCell(person.phoneNumber || "—"),
-      textCell([...person.groups].sort().join(", ")),
-      actions,
-    );
+    row.append(status, name, textCell(person.email || "—"), textCell(person.phoneNumber || "—"));
+    if (withGroups) {
+      row.append(textCell([...(person.groups ?? [])].sort().join(", ")));
+    }
+    row.append(actions);
     return row;
   }
 

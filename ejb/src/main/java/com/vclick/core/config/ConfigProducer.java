@@ -58,6 +58,14 @@ public class ConfigProducer {
 
   @Produces
   @Singleton
+  HealthConfig health() {
+    return new HealthConfig(
+        config.getValue("vclick.health.refresh", Duration.class),
+        config.getOptionalValue("vclick.health.key", String.class).orElse(""));
+  }
+
+  @Produces
+  @Singleton
   MediaConfig media() {
     String server = config.getValue("vclick.media.server", String.class);
     String prefix = "vclick.media." + server + ".";

@@ -1,16 +1,39 @@
 package com.vclick.core.health;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
- * The state of every dependency; {@code up} only when all are.
+ * The state of every dependency at one probe; {@code up} only when all are.
  *
  * @param up whether every check passed
  * @param checks each check's name and whether it passed
+ * @param checkedAt when the probe ran
  */
-public record HealthReport(boolean up, Map<String, Boolean> checks) {
+public record HealthReport(boolean up, Map<String, Boolean> checks, Instant checkedAt) {
 
-  public static HealthReport of(Map<String, Boolean> checks) {
-    return new HealthReport(!checks.containsValue(Boolean.FALSE), Map.copyOf(checks));
+  public HealthReport {
+    checks = Map.copyOf(checks);
+  }
+
+  public static HealthReport of(Map<String, Boolean> checks, Instant checkedAt) {
+    return new HealthReport(!checks.containsValue(Boolean.FALSE), checks, checkedAt);
+  }
+
+  /** Before the first probe: down, no checks. */
+  static HealthReport notYetProbed(Instant now) {
+    return new HealthReport(false, Map.of(), now);
+  }
+
+  /**
+   * This report, or a down one when it is older than {@code maxAge} (the probe stopped running): a
+   * stale "up" is never served as current.
+   */
+  HealthReport unlessOlderThan(Duration maxAge, Instant now) {
+    if (!up || !checkedAt.plus(maxAge).isBefore(now)) {
+      return this;
+    }
+    return new HealthReport(false, checks, checkedAt);
   }
 }

@@ -12,10 +12,16 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 
-/** Searches the enterprise directory (name, username, email, phone digits). */
+/**
+ * Searches the enterprise directory (name, username, email, phone digits). Callers get each
+ * person's name, email, phone and ids ({@link DirectoryPerson}); only an {@code edge-admin}, who
+ * writes policies by group, also gets their groups.
+ */
 @Path("directory")
 @RolesAllowed(Roles.CALLER)
 public class DirectoryResource {
@@ -27,12 +33,17 @@ public class DirectoryResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public List<DirectoryEntry> search(
+  public List<?> search(
       @QueryParam("q") @DefaultValue("") String query,
-      @QueryParam("limit") @DefaultValue("20") String limit) {
+      @QueryParam("limit") @DefaultValue("20") String limit,
+      @Context SecurityContext security) {
     if (query.length() > MAX_QUERY_LENGTH) {
       throw new BadRequestProblem("q is longer than " + MAX_QUERY_LENGTH + " characters.");
     }
-    return directory.search(query, QueryParameters.limit(limit, MAX_LIMIT));
+    List<DirectoryEntry> found = directory.search(query, QueryParameters.limit(limit, MAX_LIMIT));
+    if (security.isUserInRole(Roles.EDGE_ADMIN)) {
+      return found;
+    }
+    return found.stream().map(DirectoryPerson::of).toList();
   }
 }
