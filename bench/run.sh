@@ -94,6 +94,10 @@ coturn_wait
 janus_wait
 keycloak_wait
 log "starting Payara Micro :$HTTP_PORT"
+# Throughput benchmarks send thousands of requests a second per demo user: lift the per-user limit
+# on relay credentials and decisions (vclick.turn.mint-*) unless the caller set it.
+export VCLICK_TURN_MINT_BURST=${VCLICK_TURN_MINT_BURST:-1000000}
+export VCLICK_TURN_MINT_PER_MINUTE=${VCLICK_TURN_MINT_PER_MINUTE:-1000000}
 payara_start
 payara_wait
 wait_until payara 120 http_ok "http://127.0.0.1:$HTTP_PORT/api/health"

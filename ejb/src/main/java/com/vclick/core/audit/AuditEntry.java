@@ -42,6 +42,10 @@ public class AuditEntry {
   @Column(nullable = false, length = 64)
   private String hash;
 
+  /** HMAC-SHA256 of {@code hash} with the {@link AuditKey}; null when written without a key. */
+  @Column(length = 64)
+  private String seal;
+
   protected AuditEntry() {}
 
   AuditEntry(
@@ -51,7 +55,8 @@ public class AuditEntry {
       String action,
       String target,
       String detail,
-      String previousHash) {
+      String previousHash,
+      AuditKey key) {
     this.sequence = sequence;
     this.occurredAt = occurredAt;
     this.actor = actor;
@@ -60,6 +65,31 @@ public class AuditEntry {
     this.detail = detail;
     this.previousHash = previousHash;
     this.hash = computeHash();
+    this.seal = key.present() ? key.sealEntry(hash) : null;
+  }
+
+  /** An entry as read back from an archive file, to verify it. */
+  static AuditEntry archived(
+      long sequence,
+      Instant occurredAt,
+      String actor,
+      String action,
+      String target,
+      String detail,
+      String previousHash,
+      String hash,
+      String seal) {
+    AuditEntry entry = new AuditEntry();
+    entry.sequence = sequence;
+    entry.occurredAt = occurredAt;
+    entry.actor = actor;
+    entry.action = action;
+    entry.target = target;
+    entry.detail = detail;
+    entry.previousHash = previousHash;
+    entry.hash = hash;
+    entry.seal = seal;
+    return entry;
   }
 
   String computeHash() {
@@ -96,5 +126,10 @@ public class AuditEntry {
 
   public String hash() {
     return hash;
+  }
+
+  /** The entry's seal; null when it was written without a key. */
+  public String seal() {
+    return seal;
   }
 }

@@ -1,6 +1,9 @@
 package com.vclick.core.audit;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -18,66 +21,98 @@ public class AuditTrail {
   @PersistenceContext(unitName = "vclick")
   EntityManager em;
 
-  @jakarta.inject.Inject Clock clock;
+  @Inject Clock clock;
+  @Inject AuditKey key;
 
   /** Appends one entry in the caller's transaction. */
   public AuditEntry append(String actor, String action, String target, String detail) {
+    AuditChainHead head = lockedHead();
+    return appendTo(head, new PendingAuditEntry(actor, action, target, detail));
+  }
+
+  /**
+   * Appends entries in one new transaction and one acquisition of the chain head: for summaries
+   * written off the request path (they neither wait for nor roll back with a caller).
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void appendAll(List<PendingAuditEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    AuditChainHead head = lockedHead();
+    for (PendingAuditEntry entry : entries) {
+      appendTo(head, entry);
+    }
+  }
+
+  /**
+   * Seals the chain's start with the key, when a key is configured and the chain was never sealed
+   * (a new trail, or one written before the key existed): entries from the next one on carry seals.
+   *
+   * @return whether sealing started now
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public boolean startSealing() {
+    return key.present() && lockedHead().startSealing(key);
+  }
+
+  AuditChainHead lockedHead() {
     AuditChainHead head =
         em.find(AuditChainHead.class, AuditChainHead.ID, LockModeType.PESSIMISTIC_WRITE);
     if (head == null) {
       throw new IllegalStateException("audit_chain_head row missing: migrations did not run");
     }
+    return head;
+  }
+
+  private AuditEntry appendTo(AuditChainHead head, PendingAuditEntry pending) {
+    head.startSealing(key);
     // Millisecond precision survives every database round trip, so the hash stays verifiable.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     var entry =
         new AuditEntry(
             head.lastSequence() + 1,
             now,
-            limit(actor, 200),
-            limit(action, 100),
-            limit(target, 500),
-            limit(detail, 2000),
-            head.lastHash());
+            limit(pending.actor(), 200),
+            limit(pending.action(), 100),
+            limit(pending.target(), 500),
+            limit(pending.detail(), 2000),
+            head.lastHash(),
+            key);
     em.persist(entry);
     head.advance(entry);
     return entry;
   }
 
-  /** Recomputes every hash and link, in batches. */
+  /** Recomputes every hash, link and seal of the entries in the database, in batches. */
   public AuditVerification verify() {
-    String previous = AuditHash.GENESIS;
-    long expectedSequence = 1;
-    long checked = 0;
-    while (true) {
+    AuditChainHead head = em.find(AuditChainHead.class, AuditChainHead.ID);
+    if (head == null) {
+      throw new IllegalStateException("audit_chain_head row missing: migrations did not run");
+    }
+    long lastSequence = head.lastSequence();
+    String lastHash = head.lastHash();
+    AuditChainCheck check = new AuditChainCheck(key, head.start());
+    em.clear();
+    while (!check.isBroken()) {
       List<AuditEntry> batch =
           em.createQuery(
                   "SELECT e FROM AuditEntry e WHERE e.sequence >= :from ORDER BY e.sequence",
                   AuditEntry.class)
-              .setParameter("from", expectedSequence)
+              .setParameter("from", check.nextSequence())
               .setMaxResults(VERIFY_BATCH)
               .getResultList();
       for (AuditEntry entry : batch) {
-        checked++;
-        boolean linked =
-            entry.sequence() == expectedSequence && entry.previousHash().equals(previous);
-        if (!linked || !entry.hash().equals(entry.computeHash())) {
-          return new AuditVerification(false, checked, expectedSequence);
+        if (!check.accept(entry)) {
+          break;
         }
-        previous = entry.hash();
-        expectedSequence++;
-      }
-      if (batch.size() < VERIFY_BATCH) {
-        AuditChainHead head = em.find(AuditChainHead.class, AuditChainHead.ID);
-        boolean headMatches =
-            head != null
-                && head.lastSequence() == expectedSequence - 1
-                && head.lastHash().equals(previous);
-        return headMatches
-            ? new AuditVerification(true, checked, -1)
-            : new AuditVerification(false, checked, expectedSequence);
       }
       em.clear();
+      if (batch.size() < VERIFY_BATCH) {
+        break;
+      }
     }
+    return check.finish(lastSequence, lastHash);
   }
 
   private static String limit(String value, int max) {

@@ -1,10 +1,13 @@
 package com.vclick.core.config;
 
+import com.vclick.core.audit.AuditKey;
 import com.vclick.core.edge.recording.RecordedCallConfig;
 import com.vclick.core.edge.recording.RecordingFailMode;
 import com.vclick.core.identity.token.TokenRules;
 import com.vclick.core.recordings.RecordingsConfig;
 import com.vclick.core.telephony.TelephonyGateway;
+import com.vclick.core.turn.MintRateLimit;
+import com.vclick.core.turn.TurnAuditInterval;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -46,6 +49,26 @@ public class ConfigProducer {
         config.getOptionalValue("vclick.turn.secret", String.class).orElse(""),
         List.of(config.getValue("vclick.turn.uris", String[].class)),
         config.getValue("vclick.turn.ttl", Duration.class));
+  }
+
+  @Produces
+  @Singleton
+  MintRateLimit mintRateLimit() {
+    return new MintRateLimit(
+        config.getValue("vclick.turn.mint-burst", Integer.class),
+        config.getValue("vclick.turn.mint-per-minute", Integer.class));
+  }
+
+  @Produces
+  @Singleton
+  TurnAuditInterval turnAuditInterval() {
+    return new TurnAuditInterval(config.getValue("vclick.turn.audit-interval", Duration.class));
+  }
+
+  @Produces
+  @Singleton
+  AuditKey auditKey() {
+    return AuditKey.of(config.getOptionalValue("vclick.audit.key", String.class));
   }
 
   @Produces

@@ -251,7 +251,8 @@ class ApiIT {
   }
 
   @Test
-  void issuedCredentialsAreInTheVerifiableAuditTrail() throws Exception {
+  void theAuditTrailVerifiesSealedForAdminsOnly() throws Exception {
+    // Issued credentials are audited as a counted summary a minute later (AuditAndLimitsIT).
     assertEquals(200, send("POST", "api/turn/credentials", alice, null, null).statusCode());
     assertEquals(403, send("GET", "api/audit/verify", alice, null, null).statusCode());
 
@@ -259,8 +260,7 @@ class ApiIT {
     assertEquals(200, response.statusCode(), response.body());
     JsonObject verification = json(response.body()).asJsonObject();
     assertTrue(verification.getBoolean("intact"), verification.toString());
-    assertTrue(
-        verification.getJsonNumber("entriesChecked").longValue() >= 1, verification.toString());
+    assertTrue(verification.getBoolean("sealed"), verification.toString());
   }
 
   @Test

@@ -44,8 +44,11 @@ public class EdgeDecisions {
    * @param origin the page's origin as the browser reported it; a malformed one is denied
    * @throws com.vclick.core.turn.RelayUnavailableException when the decision relays and no TURN
    *     secret is configured (nothing is recorded)
+   * @throws com.vclick.core.turn.MintRateLimitedException when the caller asked for decisions and
+   *     relay credentials faster than {@code vclick.turn.mint-*} allow (nothing is recorded)
    */
   public IssuedDecision decide(Caller caller, String origin) {
+    turn.checkRate(caller.subject());
     return decide(caller, groupsOf(caller), origin, clock.instant());
   }
 

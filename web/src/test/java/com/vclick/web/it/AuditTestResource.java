@@ -1,0 +1,188 @@
+package com.vclick.web.it;
+
+import com.vclick.core.audit.AuditHash;
+import com.vclick.core.identity.Roles;
+import com.vclick.core.persistence.Database;
+import com.vclick.core.turn.TurnIssueAudit;
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * TEST ONLY — packaged into {@link AuditAndLimitsIT}'s deployment, never into the real WAR. Plays
+ * the attacker with write access to the database (rewrites a row and recomputes the plain hash
+ * chain behind the application's back, then puts the rows back), reads audit rows, and writes the
+ * pending summary of issued relay credentials now instead of at the next interval. Only {@code
+ * edge-admin}.
+ */
+@Path("it/audit")
+@RequestScoped
+@RolesAllowed(Roles.EDGE_ADMIN)
+public class AuditTestResource {
+
+  private static final String COLUMNS =
+      "seq, occurred_at, actor, action, target, detail, previous_hash, hash";
+
+  @Inject TurnIssueAudit turnIssues;
+
+  @Resource(lookup = Database.JNDI_NAME)
+  DataSource dataSource;
+
+  @POST
+  @Path("turn-summary")
+  public void writeTurnSummary() {
+    turnIssues.flush();
+  }
+
+  /** The entries with this action, in order. */
+  @GET
+  @Path("entries")
+  @Produces(MediaType.APPLICATION_JSON)
+  public JsonArray entries(@QueryParam("action") String action) throws SQLException {
+    JsonArrayBuilder entries = Json.createArrayBuilder();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT seq, actor, target, detail, seal FROM audit_entry"
+                    + " WHERE action = ? ORDER BY seq")) {
+      select.setString(1, action);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          entries.add(
+              Json.createObjectBuilder()
+                  .add("seq", rows.getLong(1))
+                  .add("actor", rows.getString(2))
+                  .add("target", rows.getString(3))
+                  .add("detail", rows.getString(4))
+                  .add("sealed", rows.getString(5) != null));
+        }
+      }
+    }
+    return entries.build();
+  }
+
+  /**
+   * Rewrites entry {@code seq}'s detail and recomputes the hash and link of it and every later
+   * entry and the head, in one transaction, as someone with the database's password could; the
+   * seals are left as they were (they cannot be recomputed without the key). Answers the rows as
+   * they were, for {@link #restore}.
+   */
+  @POST
+  @Path("rewrite/{seq}")
+  @Consumes(MediaType.TEXT_PLAIN)
+  @Produces(MediaType.APPLICATION_JSON)
+  public JsonArray rewrite(@PathParam("seq") long seq, String detail) throws SQLException {
+    JsonArrayBuilder originals = Json.createArrayBuilder();
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      lockHead(connection);
+      String previous = null;
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT " + COLUMNS + " FROM audit_entry WHERE seq >= ? ORDER BY seq")) {
+        select.setLong(1, seq);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            long sequence = rows.getLong(1);
+            String newDetail = sequence == seq ? detail : rows.getString(6);
+            String linked = previous != null ? previous : rows.getString(7);
+            String hash =
+                AuditHash.of(
+                    linked,
+                    sequence,
+                    rows.getTimestamp(2).toInstant(),
+                    rows.getString(3),
+                    rows.getString(4),
+                    rows.getString(5),
+                    newDetail);
+            originals.add(
+                Json.createObjectBuilder()
+                    .add("seq", sequence)
+                    .add("detail", rows.getString(6))
+                    .add("previousHash", rows.getString(7))
+                    .add("hash", rows.getString(8)));
+            update(connection, sequence, newDetail, linked, hash);
+            previous = hash;
+          }
+        }
+      }
+      try (PreparedStatement head =
+          connection.prepareStatement("UPDATE audit_chain_head SET last_hash = ? WHERE id = 1")) {
+        head.setString(1, previous);
+        head.executeUpdate();
+      }
+      connection.commit();
+    }
+    return originals.build();
+  }
+
+  /** Puts back the rows {@link #rewrite} answered. */
+  @POST
+  @Path("restore")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public void restore(JsonArray originals) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      lockHead(connection);
+      String last = null;
+      for (JsonValue value : originals) {
+        JsonObject row = value.asJsonObject();
+        update(
+            connection,
+            row.getJsonNumber("seq").longValue(),
+            row.getString("detail"),
+            row.getString("previousHash"),
+            row.getString("hash"));
+        last = row.getString("hash");
+      }
+      try (PreparedStatement head =
+          connection.prepareStatement("UPDATE audit_chain_head SET last_hash = ? WHERE id = 1")) {
+        head.setString(1, last);
+        head.executeUpdate();
+      }
+      connection.commit();
+    }
+  }
+
+  /** Appends wait while the rows are rewritten, as they would for the real attacker's update. */
+  private static void lockHead(Connection connection) throws SQLException {
+    try (PreparedStatement lock =
+            connection.prepareStatement("SELECT id FROM audit_chain_head WHERE id = 1 FOR UPDATE");
+        ResultSet rows = lock.executeQuery()) {
+      rows.next();
+    }
+  }
+
+  private static void update(
+      Connection connection, long seq, String detail, String previousHash, String hash)
+      throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE audit_entry SET detail = ?, previous_hash = ?, hash = ? WHERE seq = ?")) {
+      update.setString(1, detail);
+      update.setString(2, previousHash);
+      update.setString(3, hash);
+      update.setLong(4, seq);
+      update.executeUpdate();
+    }
+  }
+}
