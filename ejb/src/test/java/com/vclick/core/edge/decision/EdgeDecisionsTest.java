@@ -2,6 +2,7 @@ package com.vclick.core.edge.decision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vclick.core.directory.Directory;
@@ -16,9 +17,11 @@ import com.vclick.core.edge.OriginPattern;
 import com.vclick.core.edge.store.EdgePolicyStore;
 import com.vclick.core.edge.store.VersionedPolicy;
 import com.vclick.core.identity.Caller;
+import com.vclick.core.turn.MintRateLimitedException;
 import com.vclick.core.turn.TurnCredentials;
 import com.vclick.core.turn.TurnService;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -51,6 +54,8 @@ class EdgeDecisionsTest {
 
   private final List<EdgeDecisionRecord> recorded = new ArrayList<>();
   private final List<String> minted = new ArrayList<>();
+  private final List<String> rateChecked = new ArrayList<>();
+  private boolean overLimit;
 
   private EdgeDecisions decisions(Directory directory) {
     var decisions = new EdgeDecisions();
@@ -72,6 +77,14 @@ class EdgeDecisionsTest {
         };
     decisions.turn =
         new TurnService() {
+          @Override
+          public void checkRate(String userId) {
+            rateChecked.add(userId);
+            if (overLimit) {
+              throw new MintRateLimitedException(Duration.ofSeconds(3));
+            }
+          }
+
           @Override
           public TurnCredentials mintForOrigin(String userId, String originTag) {
             String username = "1764000600:" + userId + ":" + originTag;
@@ -142,6 +155,17 @@ class EdgeDecisionsTest {
     assertEquals(
         Optional.of("1764000600:u-alice:b269ef44cce90c0e"), recorded.get(0).turnUsername());
     assertEquals(Optional.of("default"), recorded.get(0).ruleId());
+  }
+
+  @Test
+  void aCallerOverTheMintLimitGetsNoDecisionAndNothingIsRecorded() {
+    overLimit = true;
+    var decisions = decisions(listing("staff"));
+    assertThrows(
+        MintRateLimitedException.class, () -> decisions.decide(ALICE, "https://meet.example.com"));
+    assertEquals(List.of("u-alice"), rateChecked);
+    assertTrue(recorded.isEmpty());
+    assertTrue(minted.isEmpty());
   }
 
   @Test
