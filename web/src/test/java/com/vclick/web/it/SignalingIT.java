@@ -164,6 +164,29 @@ class SignalingIT {
     assertEquals(4401, client.awaitClose(CLOSE_WAIT));
   }
 
+  /**
+   * Payara ships its own Nimbus JOSE+JWT (for MP-JWT) and delegates to the server first: the token
+   * verifier's copy is relocated into the ejb jar, and no Nimbus jar sits in WEB-INF/lib where the
+   * server's could shadow it.
+   */
+  @Test
+  void theTokenLibraryCannotBeShadowedByTheServers() throws Exception {
+    try (var war = new java.util.zip.ZipFile(System.getProperty("vclick.war"))) {
+      List<String> libs =
+          war.stream().map(e -> e.getName()).filter(n -> n.startsWith("WEB-INF/lib/")).toList();
+      assertTrue(libs.stream().noneMatch(n -> n.contains("nimbus")), libs.toString());
+      String ejb = libs.stream().filter(n -> n.contains("vclick-ejb")).findFirst().orElseThrow();
+      try (var jar = new java.util.zip.ZipInputStream(war.getInputStream(war.getEntry(ejb)))) {
+        boolean relocated = false;
+        for (var e = jar.getNextEntry(); e != null; e = jar.getNextEntry()) {
+          assertFalse(e.getName().startsWith("com/nimbusds/"), e.getName());
+          relocated |= e.getName().equals("com/vclick/shaded/nimbusds/jose/JWSObject.class");
+        }
+        assertTrue(relocated, "Nimbus relocated into " + ejb);
+      }
+    }
+  }
+
   @Test
   void refusedTokensCloseTheSocket() {
     long now = Instant.now().getEpochSecond();
@@ -284,6 +307,53 @@ class SignalingIT {
                 && presence.equals(m.getString("presence")),
         user + " " + presence,
         Duration.ofSeconds(10));
+  }
+
+  /**
+   * The amplification attack: a 1,000-id watch re-sent over and over. The first one answers each
+   * real person once and refuses the rest in one error; every repeat costs one message at most.
+   */
+  @Test
+  void aRepeatedWatchAnswersOnlyWhatChangedAndRefusesIdsThatAreNotPeople() {
+    var carol = signIn("carol");
+    var ids = Json.createArrayBuilder();
+    List<String> people = List.of("alice", "bob", "dave", "frank");
+    people.forEach(user -> ids.add(SUBJECTS.get(user)));
+    for (int i = people.size(); i < 1000; i++) {
+      ids.add(UUID.randomUUID().toString());
+    }
+    JsonArray thousand = ids.build();
+
+    carol.send(message("presence.watch").add("users", thousand));
+    for (String user : people) {
+      presenceOf(carol, SUBJECTS.get(user), "offline");
+    }
+    JsonObject refused = carol.next("error");
+    assertEquals("unknown-user", refused.getString("code"), refused.toString());
+    assertEquals("presence.watch", refused.getString("inReplyTo"));
+    assertTrue(refused.getString("detail").startsWith("996 "), refused.toString());
+    assertUsable(carol);
+    assertTrue(carol.pending().isEmpty(), carol.pending().toString());
+
+    for (int i = 0; i < 5; i++) {
+      carol.send(message("presence.watch").add("users", thousand));
+    }
+    assertUsable(carol);
+    List<JsonObject> answers = carol.pending();
+    assertEquals(5, answers.size(), "one error per repeat, no presence: " + answers);
+    assertTrue(answers.stream().allMatch(m -> "unknown-user".equals(m.getString("code", ""))));
+
+    // Still watching after the repeats (each person once), and refused ids were not stored.
+    var bob = signIn("bob");
+    presenceOf(carol, SUBJECTS.get("bob"), "online");
+    bob.close();
+    presenceOf(carol, SUBJECTS.get("bob"), "offline");
+    carol.send(
+        message("presence.watch").add("users", Json.createArrayBuilder().add(SUBJECTS.get("bob"))));
+    assertUsable(carol);
+    assertTrue(
+        carol.pending().stream().noneMatch(m -> m.getString("type").equals("presence.update")),
+        carol.pending().toString());
   }
 
   @Test

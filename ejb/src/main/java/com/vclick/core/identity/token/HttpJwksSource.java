@@ -1,27 +1,23 @@
 package com.vclick.core.identity.token;
 
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jose.util.ResourceRetriever;
 import java.io.IOException;
-import java.io.StringReader;
-import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,8 +25,9 @@ import java.util.logging.Logger;
 
 /**
  * The realm's signing keys, fetched from its JWKS endpoint ({@code
- * .../realms/vclick/protocol/openid-connect/certs}). Nothing is fetched until the first {@link
- * #refresh()}, which the verifier triggers for the first token it sees. Thread-safe.
+ * .../realms/vclick/protocol/openid-connect/certs}) with Nimbus's size-limited retriever and JWK
+ * parser. Nothing is fetched until the first {@link #refresh()}, which the verifier triggers for
+ * the first token it sees. Thread-safe.
  */
 public final class HttpJwksSource implements JwksSource {
 
@@ -39,20 +36,41 @@ public final class HttpJwksSource implements JwksSource {
 
   static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+  /** Keycloak's key set is a few KiB; Nimbus refuses a larger answer instead of buffering it. */
+  static final int MAX_JWKS_BYTES = 256 * 1024;
+
+  /**
+   * RSA keys usable for RS256 signatures: Keycloak also publishes an RSA-OAEP encryption key
+   * ({@code "use": "enc"}), which must never verify; a key without a kid cannot be selected; RSA
+   * keys under 2048 bits are refused (RFC 7518 section 3.3).
+   */
+  private static final JWKMatcher SIGNING_KEYS =
+      new JWKMatcher.Builder()
+          .keyType(KeyType.RSA)
+          .keyUses(KeyUse.SIGNATURE, null)
+          .algorithms(JWSAlgorithm.RS256, null)
+          .hasKeyID(true)
+          .minKeySize(2048)
+          .build();
+
   private static final Logger LOG = Logger.getLogger(HttpJwksSource.class.getName());
 
   private final URI jwksUri;
-  private final HttpClient http;
+  private final ResourceRetriever http;
   private final Clock clock;
 
   private volatile Map<String, RSAPublicKey> keys = Map.of();
   private Instant lastAttempt; // guarded by this
 
   public HttpJwksSource(URI jwksUri, Clock clock) {
-    this(jwksUri, HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), clock);
+    this(
+        jwksUri,
+        new DefaultResourceRetriever(
+            (int) TIMEOUT.toMillis(), (int) TIMEOUT.toMillis(), MAX_JWKS_BYTES),
+        clock);
   }
 
-  public HttpJwksSource(URI jwksUri, HttpClient http, Clock clock) {
+  public HttpJwksSource(URI jwksUri, ResourceRetriever http, Clock clock) {
     this.jwksUri = Objects.requireNonNull(jwksUri, "jwksUri");
     this.http = Objects.requireNonNull(http, "http");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -66,7 +84,8 @@ public final class HttpJwksSource implements JwksSource {
   /**
    * Fetches the key set unless a fetch was attempted less than {@link #MIN_REFRESH_INTERVAL} ago.
    * Failed attempts count too, so an unreachable Keycloak is not hammered. Synchronized so that a
-   * burst of tokens with a new kid causes one fetch, not one per token.
+   * burst of tokens with a new kid causes one fetch, not one per token. (Nimbus's own
+   * RateLimitedJWKSetSource lets two fetches through per interval, on the system clock.)
    */
   @Override
   public synchronized void refresh() {
@@ -76,70 +95,50 @@ public final class HttpJwksSource implements JwksSource {
     }
     lastAttempt = now;
     try {
-      Map<String, RSAPublicKey> fetched = fetch();
+      Map<String, RSAPublicKey> fetched =
+          parse(http.retrieveResource(jwksUri.toURL()).getContent());
       if (fetched.isEmpty()) {
         // A realm always has a signing key; an empty set means a broken response, not a revocation.
         LOG.warning(() -> "No RSA signing keys at " + jwksUri + "; keeping the previous key set");
         return;
       }
       keys = Map.copyOf(fetched);
-    } catch (IOException | RuntimeException e) {
-      // Whatever went wrong (network, status, JSON), the contract is: keep the old keys, no throw.
-      // One line, no stack trace: an unreachable Keycloak would otherwise flood the log every 30 s.
+    } catch (IOException | ParseException | RuntimeException e) {
+      // Whatever went wrong (network, status, size, JSON), the contract is: keep the old keys, no
+      // throw. One line, no stack trace: an unreachable Keycloak would otherwise flood the log.
       LOG.warning(() -> "Fetching " + jwksUri + " failed (" + e + "); keeping the previous keys");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
-  private Map<String, RSAPublicKey> fetch() throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(jwksUri)
-            .timeout(TIMEOUT)
-            .header("Accept", "application/json")
-            .GET()
-            .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IOException("HTTP " + response.statusCode());
+  /**
+   * The usable keys of a JWKS document. Each key is parsed on its own: one key Nimbus cannot parse
+   * (an algorithm it does not know, a broken member) is skipped instead of failing the whole set,
+   * as {@code JWKSet.parse} would.
+   */
+  static Map<String, RSAPublicKey> parse(String jwks) throws ParseException {
+    List<Object> array = JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(jwks), "keys");
+    if (array == null) {
+      throw new ParseException("JWKS has no keys array", 0);
     }
-    try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-      return parse(reader.readObject());
-    }
-  }
-
-  /** The usable keys of a JWKS document; keys we cannot use are skipped, not fatal. */
-  static Map<String, RSAPublicKey> parse(JsonObject jwks) {
     Map<String, RSAPublicKey> result = new HashMap<>();
-    if (!(jwks.get("keys") instanceof JsonArray array)) {
-      throw new JsonException("JWKS has no keys array");
-    }
-    for (JsonValue value : array) {
-      if (value instanceof JsonObject jwk && isRsaSigningKey(jwk)) {
-        toPublicKey(jwk).ifPresent(key -> result.put(jwk.getString("kid"), key));
-      }
+    for (Object member : array) {
+      addIfUsable(member, result);
     }
     return result;
   }
 
-  // Keycloak also publishes an RSA-OAEP encryption key ("use": "enc"); it must never verify.
-  private static boolean isRsaSigningKey(JsonObject jwk) {
-    return "RSA".equals(jwk.getString("kty", null))
-        && (!jwk.containsKey("use") || "sig".equals(jwk.getString("use", null)))
-        && jwk.getString("kid", null) != null;
-  }
-
-  private static Optional<RSAPublicKey> toPublicKey(JsonObject jwk) {
-    try {
-      var spec = new RSAPublicKeySpec(unsigned(jwk.getString("n")), unsigned(jwk.getString("e")));
-      return Optional.of((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(spec));
-    } catch (GeneralSecurityException | RuntimeException e) {
-      LOG.warning(() -> "Skipping unusable JWKS key " + jwk.getString("kid", "?"));
-      return Optional.empty();
+  @SuppressWarnings("unchecked")
+  private static void addIfUsable(Object member, Map<String, RSAPublicKey> keys) {
+    if (!(member instanceof Map<?, ?> json)) {
+      return;
     }
-  }
-
-  private static BigInteger unsigned(String base64Url) {
-    return new BigInteger(1, Base64.getUrlDecoder().decode(base64Url));
+    try {
+      JWK jwk = JWK.parse((Map<String, Object>) json);
+      if (SIGNING_KEYS.matches(jwk)) {
+        keys.put(jwk.getKeyID(), jwk.toRSAKey().toRSAPublicKey());
+      }
+    } catch (ParseException | JOSEException | RuntimeException e) {
+      LOG.warning(() -> "Skipping unusable JWKS key " + json.get("kid"));
+    }
   }
 }

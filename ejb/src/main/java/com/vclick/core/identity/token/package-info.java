@@ -6,9 +6,12 @@
  * receives the token inside its first message and must check it itself. {@link
  * com.vclick.core.identity.token.AccessTokenVerifier} applies the same rules as the MP-JWT
  * configuration (RS256 only, realm issuer, audience, expiry with clock skew, realm roles from the
- * {@code groups} claim) and additionally refuses ID tokens, using only JDK crypto and JSON-P so the
- * core gains no JOSE library. Keys come from a {@link com.vclick.core.identity.token.JwksSource},
- * in production {@link com.vclick.core.identity.token.HttpJwksSource} on the realm's JWKS endpoint.
+ * {@code groups} claim) and additionally refuses ID tokens. The cryptography is not ours: Nimbus
+ * JOSE+JWT parses the JWS and its claims, parses and selects the JWKs and checks the RS256
+ * signature. Our code decides which algorithm is acceptable (only RS256, before any key is
+ * touched), which keys are (RSA signing keys of at least 2048 bits with a kid), when the key set is
+ * fetched again ({@link com.vclick.core.identity.token.HttpJwksSource}: on an unknown kid, at most
+ * once per 30 s), and what the claims must say.
  *
  * <p>Nothing here logs a token or puts token content into an exception message.
  */
