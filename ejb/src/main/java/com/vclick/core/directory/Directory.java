@@ -14,8 +14,10 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The cached directory. Loaded shortly after start-up and then every {@code
@@ -35,6 +37,7 @@ public class Directory {
   @Resource TimerService timers;
 
   private volatile DirectorySnapshot snapshot = DirectorySnapshot.EMPTY;
+  private volatile Set<String> userIds = Set.of(); // of the snapshot, written before it
 
   @PostConstruct
   void scheduleRefresh() {
@@ -58,6 +61,7 @@ public class Directory {
   public DirectorySnapshot reload() {
     List<DirectoryEntry> entries = source.readAll();
     DirectorySnapshot loaded = new DirectorySnapshot(entries, clock.instant());
+    userIds = entries.stream().map(DirectoryEntry::id).collect(Collectors.toUnmodifiableSet());
     snapshot = loaded;
     LOG.fine(() -> "Directory loaded: " + entries.size() + " people");
     return loaded;
@@ -79,6 +83,17 @@ public class Directory {
    */
   public Optional<DirectoryEntry> find(String idUsernameOrEmail) {
     return loaded().find(idUsernameOrEmail);
+  }
+
+  /**
+   * Whether a person in the directory has exactly this id; a hash look-up, as presence.watch asks
+   * about up to 1,000 ids per message.
+   *
+   * @throws DirectoryUnavailableException when the directory was never loaded and cannot be now
+   */
+  public boolean isUserId(String id) {
+    loaded();
+    return userIds.contains(id);
   }
 
   /** The current snapshot, read from the source first if it never was. */

@@ -3,6 +3,8 @@ package com.vclick.core.presence;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,21 +72,23 @@ public final class PresenceBook {
 
   /**
    * The connection watches these people from now on (in addition to those it already watches) and
-   * gets their current presence back.
+   * gets the current presence of those it did not watch yet. People it already watches are left out
+   * of the answer: it was told their presence then and has been told every change since, so
+   * re-sending the same list costs one message, not one per person.
    *
    * @throws IllegalArgumentException when the connection would watch more than {@link
    *     #MAX_WATCHED_PER_CONNECTION} people; nothing is changed then
    */
   public synchronized Map<String, Presence> watch(String connectionId, Collection<String> userIds) {
     Set<String> watched = watchedByConnection.getOrDefault(connectionId, Set.of());
-    Set<String> added = new HashSet<>(userIds);
+    Set<String> added = new LinkedHashSet<>(userIds);
     added.removeAll(watched);
     if (watched.size() + added.size() > MAX_WATCHED_PER_CONNECTION) {
       throw new IllegalArgumentException(
           "a connection may watch at most " + MAX_WATCHED_PER_CONNECTION + " people");
     }
-    Map<String, Presence> current = new HashMap<>();
-    for (String userId : userIds) {
+    Map<String, Presence> current = new LinkedHashMap<>();
+    for (String userId : added) {
       watchersByUser.computeIfAbsent(userId, k -> new HashSet<>()).add(connectionId);
       watchedByConnection.computeIfAbsent(connectionId, k -> new HashSet<>()).add(userId);
       current.put(userId, presenceOf(userId));

@@ -56,6 +56,27 @@ class PresenceBookTest {
   }
 
   @Test
+  void watchingTheSamePeopleAgainAnswersOnlyTheNewOnes() {
+    book.connected("bob", "bob-tab");
+    List<String> thousand = IntStream.range(0, 1000).mapToObj(i -> "u" + i).toList();
+    assertEquals(1000, book.watch("alice-tab", thousand).size());
+
+    assertEquals(Map.of(), book.watch("alice-tab", thousand));
+    assertEquals(Map.of(), book.watch("alice-tab", List.of("u1", "u1", "u2")));
+    // Still one watcher of each, and changes still reach it.
+    book.connected("u7", "u7-tab");
+    assertEquals(Set.of("alice-tab"), book.disconnected("u7-tab").orElseThrow().watchers());
+  }
+
+  @Test
+  void aWatchMixingKnownAndNewPeopleAnswersTheNewOnly() {
+    book.watch("alice-tab", List.of("bob"));
+    book.connected("carol", "carol-tab");
+    assertEquals(
+        Map.of("carol", Presence.ONLINE), book.watch("alice-tab", List.of("bob", "carol")));
+  }
+
+  @Test
   void aClosedConnectionStopsWatching() {
     book.connected("alice", "alice-tab");
     book.watch("alice-tab", List.of("bob"));

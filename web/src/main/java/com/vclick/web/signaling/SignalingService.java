@@ -3,6 +3,7 @@ package com.vclick.web.signaling;
 import com.vclick.core.calls.CallLog;
 import com.vclick.core.calls.CallRefusedException;
 import com.vclick.core.config.SignalingConfig;
+import com.vclick.core.directory.DirectoryUnavailableException;
 import com.vclick.core.identity.Caller;
 import com.vclick.core.identity.Roles;
 import com.vclick.core.identity.token.AccessTokenVerifier;
@@ -109,6 +110,9 @@ public class SignalingService {
       connection.send(new Error(e.code(), e.getMessage(), message.type()));
     } catch (IllegalArgumentException e) {
       connection.send(new Error("invalid", e.getMessage(), message.type()));
+    } catch (DirectoryUnavailableException e) {
+      connection.send(
+          new Error("unavailable", "The directory cannot be read now; try again.", message.type()));
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "Signaling message " + message.type() + " failed", e);
       connection.send(new Error("internal", "The server could not handle this.", message.type()));
