@@ -70,17 +70,13 @@ public class AuditChainHead {
     return true;
   }
 
-  /** The chain now starts after {@code lastArchived}, which went to an archive file. */
-  void cutBefore(AuditEntry firstKept, AuditKey key) {
-    firstSequence = firstKept.sequence();
-    firstPreviousHash = firstKept.previousHash();
-    startSeal = key.present() ? key.sealStart(firstSequence, firstPreviousHash, sealedFrom) : null;
-  }
-
-  /** The chain is empty after archiving every entry up to the head. */
-  void cutAll(AuditKey key) {
-    firstSequence = lastSequence + 1;
-    firstPreviousHash = lastHash;
-    startSeal = key.present() ? key.sealStart(firstSequence, firstPreviousHash, sealedFrom) : null;
+  /** The chain now starts right after {@code lastArchived}, which went to an archive file. */
+  void cutAfter(AuditEntry lastArchived, AuditKey key) {
+    firstSequence = lastArchived.sequence() + 1;
+    firstPreviousHash = lastArchived.hash();
+    startSeal =
+        key.present() && sealedFrom > 0
+            ? key.sealStart(firstSequence, firstPreviousHash, sealedFrom)
+            : null;
   }
 }

@@ -23,6 +23,7 @@ public class AuditTrail {
 
   @Inject Clock clock;
   @Inject AuditKey key;
+  @Inject AuditArchiveFolder archive;
 
   /** Appends one entry in the caller's transaction. */
   public AuditEntry append(String actor, String action, String target, String detail) {
@@ -86,10 +87,32 @@ public class AuditTrail {
 
   /** Recomputes every hash, link and seal of the entries in the database, in batches. */
   public AuditVerification verify() {
+    return verifyDatabase(head());
+  }
+
+  /**
+   * Verifies the entries in the database and the archive they continue.
+   *
+   * @param fullArchive whether to recompute every archived entry too, or only check the last
+   *     archive file's sealed end and that the database's chain starts there
+   */
+  public AuditReport verifyWithArchive(boolean fullArchive) {
+    AuditChainHead head = head();
+    AuditChainStart start = head.start();
+    AuditVerification chain = verifyDatabase(head);
+    return new AuditReport(
+        chain, new AuditArchiveCheck(key).check(archive.value(), start, fullArchive));
+  }
+
+  private AuditChainHead head() {
     AuditChainHead head = em.find(AuditChainHead.class, AuditChainHead.ID);
     if (head == null) {
       throw new IllegalStateException("audit_chain_head row missing: migrations did not run");
     }
+    return head;
+  }
+
+  private AuditVerification verifyDatabase(AuditChainHead head) {
     long lastSequence = head.lastSequence();
     String lastHash = head.lastHash();
     AuditChainCheck check = new AuditChainCheck(key, head.start());

@@ -1,10 +1,12 @@
 package com.vclick.core.config;
 
+import com.vclick.core.audit.AuditArchiveFolder;
 import com.vclick.core.audit.AuditKey;
 import com.vclick.core.edge.recording.RecordedCallConfig;
 import com.vclick.core.edge.recording.RecordingFailMode;
 import com.vclick.core.identity.token.TokenRules;
 import com.vclick.core.recordings.RecordingsConfig;
+import com.vclick.core.retention.RetentionConfig;
 import com.vclick.core.telephony.TelephonyGateway;
 import com.vclick.core.turn.MintRateLimit;
 import com.vclick.core.turn.TurnAuditInterval;
@@ -69,6 +71,24 @@ public class ConfigProducer {
   @Singleton
   AuditKey auditKey() {
     return AuditKey.of(config.getOptionalValue("vclick.audit.key", String.class));
+  }
+
+  @Produces
+  @Singleton
+  AuditArchiveFolder auditArchiveFolder() {
+    return new AuditArchiveFolder(
+        Path.of(config.getValue("vclick.audit.archive-dir", String.class)));
+  }
+
+  @Produces
+  @Singleton
+  RetentionConfig retention() {
+    return new RetentionConfig(
+        config.getValue("vclick.retention.edge-decisions-days", Integer.class),
+        config.getValue("vclick.retention.edge-connections-days", Integer.class),
+        config.getValue("vclick.retention.call-log-days", Integer.class),
+        config.getValue("vclick.retention.audit-days", Integer.class),
+        config.getValue("vclick.retention.sweep-interval", Duration.class));
   }
 
   @Produces

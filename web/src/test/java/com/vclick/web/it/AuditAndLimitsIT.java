@@ -12,7 +12,10 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -27,7 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * tokens: a mint flood is refused with 429 (and decisions with it) while other users are served,
  * issued credentials are audited as a counted summary, and a row rewritten with the plain chain
  * recomputed is caught by the seal ({@code VCLICK_AUDIT_KEY}, set for every IT by the failsafe
- * configuration). {@link AuditTestResource} plays the attacker with the database's password.
+ * configuration), and retention as of a later instant deletes due decisions, calls and connections
+ * and archives the audit trail to files that verify as one chain with the rest. {@link
+ * AuditTestResource} plays the attacker with the database's password and moves time for retention.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -39,6 +44,8 @@ class AuditAndLimitsIT {
   private static String dave;
   private static String alice;
   private static String frank;
+  private static String bob;
+  private static String bobId;
 
   @ArquillianResource private URL base;
 
@@ -53,6 +60,9 @@ class AuditAndLimitsIT {
     dave = login.loginToWebApp("dave").accessToken();
     alice = login.loginToWebApp("alice").accessToken();
     frank = login.loginToWebApp("frank").accessToken();
+    var bobTokens = login.loginToWebApp("bob");
+    bob = bobTokens.accessToken();
+    bobId = bobTokens.accessClaims().getString("sub");
   }
 
   private HttpResponse<String> send(String method, String path, String token, String body)
@@ -111,7 +121,7 @@ class AuditAndLimitsIT {
     JsonArray entries =
         json(send("GET", "api/it/audit/entries?action=turn.credentials.issued", frank, null).body())
             .asJsonArray();
-    long target = entries.getJsonObject(0).getJsonNumber("seq").longValue();
+    long target = entries.getJsonObject(entries.size() - 1).getJsonNumber("seq").longValue();
 
     var rewrite =
         ApiCalls.send(
@@ -134,6 +144,70 @@ class AuditAndLimitsIT {
           204, send("POST", "api/it/audit/restore", frank, originals.toString()).statusCode());
     }
     assertTrue(verify().getBoolean("intact"), "restored rows verify again");
+  }
+
+  @Test
+  void retentionDeletesDueRowsAndArchivesTheAuditTrailVerifiablyAcrossTheCut() throws Exception {
+    String callId = UUID.randomUUID().toString();
+    assertEquals(204, send("POST", "api/it/audit/calls/" + callId, frank, null).statusCode());
+    var decided =
+        send("POST", "api/edge/decision", bob, "{\"origin\":\"https://retention.example\"}");
+    assertEquals(200, decided.statusCode(), decided.body());
+    assertEquals(200, send("POST", "api/turn/credentials", bob, null).statusCode());
+    assertEquals(204, send("POST", "api/it/audit/turn-summary", frank, null).statusCode());
+    JsonObject before = verify();
+
+    // A year and more from now, with the defaults (180 / 365 / 365 / 365 days), everything is due.
+    Instant later = Instant.now().plus(Duration.ofDays(400));
+    var swept = send("POST", "api/it/audit/retention?at=" + later, frank, null);
+    assertEquals(200, swept.statusCode(), swept.body());
+    JsonObject done = json(swept.body()).asJsonObject();
+    assertTrue(done.getInt("edge_decision") >= 1, done.toString());
+    assertTrue(done.getInt("edge_call") >= 1, done.toString());
+    assertTrue(done.getInt("call_log") >= 1, done.toString());
+    assertTrue(
+        done.getInt("audit_entry") >= before.getJsonNumber("entriesChecked").longValue(),
+        "every entry then in the database went to the archive: " + done + " " + before);
+
+    assertEquals("0", count("edge_decision", "user_id", bobId));
+    assertEquals("0", count("call_log", "call_id", callId));
+    assertEquals("0", count("edge_call", "call_id", callId));
+    assertEquals("0", count("edge_connection", "connection_id", callId));
+
+    JsonObject after = verifyArchive("full");
+    assertTrue(after.getBoolean("intact"), after.toString());
+    assertTrue(after.getBoolean("sealed"), after.toString());
+    assertTrue(
+        after.getJsonNumber("firstSequence").longValue() > 1, "the database's chain moved on");
+    JsonObject archive = after.getJsonObject("archive");
+    assertTrue(archive.getInt("files") >= 1, after.toString());
+    assertEquals(
+        after.getJsonNumber("firstSequence").longValue() - 1,
+        archive.getJsonNumber("entriesChecked").longValue(),
+        "every archived entry was checked: " + after);
+    JsonArray purged =
+        json(send("GET", "api/it/audit/entries?action=retention.purged", frank, null).body())
+            .asJsonArray();
+    assertTrue(purged.toString().contains("edge_decision"), purged.toString());
+    assertTrue(verifyArchive("link").getBoolean("intact"));
+    assertEquals(400, send("GET", "api/audit/verify?archive=maybe", frank, null).statusCode());
+  }
+
+  private String count(String table, String column, String id) throws Exception {
+    var response =
+        send(
+            "GET",
+            "api/it/audit/count?table=" + table + "&column=" + column + "&id=" + id,
+            frank,
+            null);
+    assertEquals(200, response.statusCode(), response.body());
+    return response.body();
+  }
+
+  private JsonObject verifyArchive(String mode) throws Exception {
+    var response = send("GET", "api/audit/verify?archive=" + mode, frank, null);
+    assertEquals(200, response.statusCode(), response.body());
+    return json(response.body()).asJsonObject();
   }
 
   private JsonObject verify() throws Exception {

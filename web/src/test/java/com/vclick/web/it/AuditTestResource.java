@@ -3,7 +3,9 @@ package com.vclick.web.it;
 import com.vclick.core.audit.AuditHash;
 import com.vclick.core.identity.Roles;
 import com.vclick.core.persistence.Database;
+import com.vclick.core.retention.DataRetention;
 import com.vclick.core.turn.TurnIssueAudit;
+import com.vclick.web.problem.BadRequestProblem;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -12,6 +14,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -25,14 +28,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
  * TEST ONLY — packaged into {@link AuditAndLimitsIT}'s deployment, never into the real WAR. Plays
  * the attacker with write access to the database (rewrites a row and recomputes the plain hash
- * chain behind the application's back, then puts the rows back), reads audit rows, and writes the
- * pending summary of issued relay credentials now instead of at the next interval. Only {@code
- * edge-admin}.
+ * chain behind the application's back, then puts the rows back), reads audit rows, writes the
+ * pending summary of issued relay credentials now instead of at the next interval, inserts calls
+ * and runs data retention as of a later instant. Only {@code edge-admin}.
  */
 @Path("it/audit")
 @RequestScoped
@@ -43,6 +49,7 @@ public class AuditTestResource {
       "seq, occurred_at, actor, action, target, detail, previous_hash, hash";
 
   @Inject TurnIssueAudit turnIssues;
+  @Inject DataRetention retention;
 
   @Resource(lookup = Database.JNDI_NAME)
   DataSource dataSource;
@@ -51,6 +58,85 @@ public class AuditTestResource {
   @Path("turn-summary")
   public void writeTurnSummary() {
     turnIssues.flush();
+  }
+
+  /** Runs data retention as of {@code at} (the server's clock cannot be moved from outside). */
+  @POST
+  @Path("retention")
+  @Produces(MediaType.APPLICATION_JSON)
+  public JsonObject retention(@QueryParam("at") String at) {
+    JsonObjectBuilder done = Json.createObjectBuilder();
+    retention.sweep(Instant.parse(at)).forEach(done::add);
+    return done.build();
+  }
+
+  /**
+   * Inserts a finished Vclick call and a connection-log call with one connection, under {@code id},
+   * ending now: what signaling and the extension's reports would write, for retention to find.
+   */
+  @POST
+  @Path("calls/{id}")
+  public void insertCalls(@PathParam("id") String id) throws SQLException {
+    Timestamp now = Timestamp.from(Instant.now());
+    try (Connection connection = dataSource.getConnection()) {
+      execute(
+          connection,
+          "INSERT INTO call_log (call_id, caller_id, caller_name, callee_id, callee_name, media,"
+              + " started_at, ended_at) VALUES (?, 'a', 'Alice', 'b', 'Bob', 'video', ?, ?)",
+          id,
+          now,
+          now);
+      execute(
+          connection,
+          "INSERT INTO edge_call (call_id, origin, started_at, ended_at) VALUES (?, 'o', ?, ?)",
+          id,
+          now,
+          now);
+      execute(
+          connection,
+          "INSERT INTO edge_connection (connection_id, user_id, username, display_name, page_id,"
+              + " origin, started_at, call_id, reported_at) VALUES (?, 'u', 'bob', 'Bob', 'p',"
+              + " 'o', ?, ?, ?)",
+          id,
+          now,
+          id,
+          now);
+    }
+  }
+
+  /** How many rows of {@code table} carry {@code id} in {@code column}. */
+  @GET
+  @Path("count")
+  @Produces(MediaType.TEXT_PLAIN)
+  public String count(
+      @QueryParam("table") String table,
+      @QueryParam("column") String column,
+      @QueryParam("id") String id)
+      throws SQLException {
+    if (!List.of("call_log", "edge_call", "edge_connection", "edge_decision").contains(table)
+        || !List.of("call_id", "connection_id", "user_id").contains(column)) {
+      throw new BadRequestProblem("unknown table or column");
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT COUNT(*) FROM " + table + " WHERE " + column + " = ?")) {
+      select.setString(1, id);
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return Long.toString(rows.getLong(1));
+      }
+    }
+  }
+
+  private static void execute(Connection connection, String sql, Object... values)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < values.length; i++) {
+        statement.setObject(i + 1, values[i]);
+      }
+      statement.executeUpdate();
+    }
   }
 
   /** The entries with this action, in order. */
