@@ -184,7 +184,9 @@ public class ConfigProducer {
     return new RecordedCallConfig(
         RecordingFailMode.parse(config.getValue("vclick.recording.fail-mode", String.class)),
         config.getValue("vclick.recording.idle-timeout", Duration.class),
-        config.getValue("vclick.recording.max-calls-per-user", Integer.class));
+        config.getValue("vclick.recording.max-calls-per-user", Integer.class),
+        config.getValue("vclick.recording.orphan-after", Duration.class),
+        config.getValue("vclick.recording.ingest-retry-max", Duration.class));
   }
 
   @Produces

@@ -2,6 +2,7 @@ package com.vclick.core.health;
 
 import com.vclick.core.config.KeycloakConfig;
 import com.vclick.core.directory.Directory;
+import com.vclick.core.edge.recording.RecordedCallJournal;
 import com.vclick.core.media.MediaServerHolder;
 import com.vclick.core.persistence.Database;
 import jakarta.annotation.PostConstruct;
@@ -13,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +32,7 @@ public class HealthProbe {
   @Inject KeycloakConfig keycloak;
   @Inject MediaServerHolder media;
   @Inject Directory directory;
+  @Inject RecordedCallJournal recordings;
   @Inject Clock clock;
 
   private HttpClient http;
@@ -44,7 +48,11 @@ public class HealthProbe {
     checks.put("identity", passes(this::identityProviderAnswers));
     checks.put("media", passes(() -> media.server().probe().reachable()));
     checks.put("directory", passes(directory::isLoaded));
-    return HealthReport.of(checks, clock.instant());
+    List<String> degraded = new ArrayList<>();
+    if (passes(() -> recordings.behind() > 0)) {
+      degraded.add("recordings-ingest");
+    }
+    return HealthReport.of(checks, clock.instant(), degraded);
   }
 
   /** A check that throws has failed; one failing check never hides the others. */

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  *     kept as given)
  * @param startedAt when the recording started (the media server's report)
  * @param endedAt when it stopped; not before {@code startedAt}
+ * @param legs which legs' media it holds and for how long ({@link RecordingLegs#UNKNOWN} when not
+ *     reported)
  */
 public record RecordingContext(
     String callId,
@@ -32,7 +34,8 @@ public record RecordingContext(
     List<RecordingParticipant> participants,
     String origin,
     Instant startedAt,
-    Instant endedAt) {
+    Instant endedAt,
+    RecordingLegs legs) {
 
   public static final int MAX_CONNECTIONS = 50;
   public static final int MAX_PARTICIPANTS = 20;
@@ -55,6 +58,18 @@ public record RecordingContext(
     if (endedAt.isBefore(startedAt)) {
       throw new IllegalArgumentException("endedAt: must not be before startedAt.");
     }
+    legs = legs == null ? RecordingLegs.UNKNOWN : legs;
+  }
+
+  /** A context whose legs were not reported. */
+  public RecordingContext(
+      String callId,
+      List<String> connectionIds,
+      List<RecordingParticipant> participants,
+      String origin,
+      Instant startedAt,
+      Instant endedAt) {
+    this(callId, connectionIds, participants, origin, startedAt, endedAt, RecordingLegs.UNKNOWN);
   }
 
   private static List<String> connectionIds(List<String> ids) {

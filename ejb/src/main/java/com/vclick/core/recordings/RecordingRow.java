@@ -76,6 +76,18 @@ public class RecordingRow {
   @Column(name = "deleted_at")
   private Instant deletedAt;
 
+  @Column(name = "enterprise_media_ms")
+  private Long enterpriseMediaMs;
+
+  @Column(name = "far_end_media_ms")
+  private Long farEndMediaMs;
+
+  @Column(name = "legs_known", nullable = false)
+  private boolean legsKnown;
+
+  @Column(length = 200)
+  private String incomplete;
+
   protected RecordingRow() {}
 
   /**
@@ -105,6 +117,11 @@ public class RecordingRow {
     this.probeError =
         summary != null && this.codecs == null ? "The codec summary was too long." : probe.error();
     this.createdAt = createdAt;
+    RecordingLegs legs = context.legs();
+    this.legsKnown = legs.known();
+    this.enterpriseMediaMs = legs.enterpriseMillis();
+    this.farEndMediaMs = legs.farEndMillis();
+    this.incomplete = legs.incomplete();
   }
 
   /** Puts the recording on legal hold or takes it off, with the reason. */
@@ -191,6 +208,20 @@ public class RecordingRow {
   /** When it was stored (the server's clock); retention counts from here. */
   public Instant createdAt() {
     return createdAt;
+  }
+
+  /** Which legs' media it holds and for how long. */
+  public RecordingLegs legs() {
+    return new RecordingLegs(
+        legsKnown,
+        enterpriseMediaMs,
+        farEndMediaMs,
+        incomplete != null && incomplete.contains("partial"));
+  }
+
+  /** Why it is not a complete recording of both legs (a gap in the compliance view). */
+  public Optional<String> incomplete() {
+    return Optional.ofNullable(incomplete);
   }
 
   /** When retention deleted its file. */

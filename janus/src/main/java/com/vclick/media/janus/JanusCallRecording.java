@@ -155,11 +155,12 @@ final class JanusCallRecording {
 
   /**
    * The call ends with {@code ended} (from {@link #take}, may be null): {@code then} runs after its
-   * conversion was reported, at once when there is none.
+   * conversion was reported, and after every conversion queued before (an interrupted segment's):
+   * the conversion thread runs them in order, so the call's release is its last event.
    */
   void finish(RecordingSegment ended, Runnable then) {
     if (ended == null) {
-      then.run();
+      server.convert(then);
     } else {
       convert(ended, then);
     }

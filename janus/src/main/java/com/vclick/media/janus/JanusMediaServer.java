@@ -1,5 +1,6 @@
 package com.vclick.media.janus;
 
+import com.vclick.media.api.MediaEvent;
 import com.vclick.media.api.MediaEventListener;
 import com.vclick.media.api.MediaServer;
 import com.vclick.media.api.MediaServerException;
@@ -13,10 +14,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,6 +84,7 @@ public final class JanusMediaServer implements MediaServer {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("janus-keepalive"));
     this.delivery = Executors.newCachedThreadPool(daemon("janus-events"));
     this.conversions = Executors.newSingleThreadExecutor(daemon("janus-recordings"));
+    settings.recordingsDir().ifPresent(PrivateFolder::ensure);
   }
 
   @Override
@@ -166,6 +172,17 @@ public final class JanusMediaServer implements MediaServer {
         call.sessionLost();
       }
     }
+  }
+
+  @Override
+  public List<MediaEvent.RecordingStopped> recoverRecordings(String callId)
+      throws MediaServerException {
+    new ProxiedCallRequest(callId, true); // checks the id: it names files
+    Optional<Path> dir = settings.recordingsDir();
+    if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
+      return List.of();
+    }
+    return new JanusRecordingRecovery(dir.get(), converter).recover(callId);
   }
 
   @Override

@@ -41,7 +41,8 @@ public sealed interface MediaEvent {
 
   /**
    * The media server released the call (after {@link ProxiedCall#close()} or on its own); {@code
-   * reason} is one of {@link ReleaseReason#wire()}.
+   * reason} is one of {@link ReleaseReason#wire()}. It is the call's last event: every recording of
+   * the call was reported before it ({@link RecordingStopped} or {@link RecordingFailed}).
    */
   record CallReleased(String callId, String reason) implements MediaEvent {
     public CallReleased(String callId, ReleaseReason reason) {

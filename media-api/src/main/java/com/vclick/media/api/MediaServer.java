@@ -1,5 +1,7 @@
 package com.vclick.media.api;
 
+import java.util.List;
+
 /**
  * A connection to one media server. Closing it releases every resource the adapter holds; closing
  * twice is harmless.
@@ -20,6 +22,19 @@ public interface MediaServer extends AutoCloseable {
    */
   ProxiedCall createProxiedCall(ProxiedCallRequest request, MediaEventListener listener)
       throws MediaServerException;
+
+  /**
+   * What the media server recorded of a call this application can no longer follow (the server
+   * stopped or crashed during it): its files, made playable where they were not yet, each as the
+   * event the call would have had. Empty when nothing of the call is left, or when the adapter
+   * cannot reach the media server's files (then the application audits the recording as lost).
+   *
+   * @throws MediaServerException the files are there but cannot be made playable
+   */
+  default List<MediaEvent.RecordingStopped> recoverRecordings(String callId)
+      throws MediaServerException {
+    return List.of();
+  }
 
   /** The calls created and not yet released (leak checks, health). */
   int openCalls();

@@ -21,9 +21,10 @@ import java.util.Map;
 
 /**
  * 200 {@code {"status":"UP"}} when every dependency answered at the last background probe, else 503
- * {@code {"status":"DOWN"}}. Which checks failed, and when, only for an edge-admin's token or a
- * monitor holding {@code VCLICK_HEALTH_KEY}: an anonymous caller learns nothing about the
- * dependencies and cannot make the server probe them.
+ * {@code {"status":"DOWN"}}. Which checks failed, and when, and what is degraded (still up: e.g.
+ * {@code recordings-ingest}, recordings waiting for the store after a failed attempt), only for an
+ * edge-admin's token or a monitor holding {@code VCLICK_HEALTH_KEY}: an anonymous caller learns
+ * nothing about the dependencies and cannot make the server probe them.
  */
 @Path("health")
 @Public
@@ -49,7 +50,9 @@ public class HealthResource {
                 "checks",
                 report.checks(),
                 "checkedAt",
-                report.checkedAt().toString())
+                report.checkedAt().toString(),
+                "degraded",
+                report.degraded())
             : Map.of("status", status);
     CacheControl noStore = new CacheControl();
     noStore.setNoStore(true);

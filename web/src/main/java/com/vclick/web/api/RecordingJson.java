@@ -1,6 +1,7 @@
 package com.vclick.web.api;
 
 import com.vclick.core.recordings.Recording;
+import com.vclick.core.recordings.RecordingLegs;
 import com.vclick.core.recordings.RecordingParticipant;
 import com.vclick.core.recordings.RecordingRow;
 import com.vclick.core.recordings.RecordingVerification;
@@ -63,7 +64,28 @@ final class RecordingJson {
     json.add("createdAt", row.createdAt().toString())
         .add("retentionEndsAt", retentionEndsAt.toString());
     text(json, "deletedAt", row.deletedAt().map(Instant::toString));
+    json.add("legs", legs(row.legs()));
+    text(json, "incomplete", row.incomplete());
     return json.build();
+  }
+
+  /** Which legs' media it holds: seconds per leg, null for a missing leg; null when unknown. */
+  private static JsonValue legs(RecordingLegs legs) {
+    if (!legs.known()) {
+      return JsonValue.NULL;
+    }
+    JsonObjectBuilder json = Json.createObjectBuilder();
+    seconds(json, "enterpriseSeconds", legs.enterpriseMillis());
+    seconds(json, "farEndSeconds", legs.farEndMillis());
+    return json.add("partial", legs.partial()).build();
+  }
+
+  private static void seconds(JsonObjectBuilder json, String name, Long millis) {
+    if (millis == null) {
+      json.addNull(name);
+    } else {
+      json.add(name, BigDecimal.valueOf(millis, 3));
+    }
   }
 
   static JsonObject of(RecordingVerification verification) {

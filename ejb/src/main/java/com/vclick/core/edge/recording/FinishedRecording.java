@@ -1,10 +1,11 @@
 package com.vclick.core.edge.recording;
 
 import com.vclick.media.api.MediaEvent;
+import java.time.Duration;
 
 /**
  * A recorded call's finished recording, with what the application knows of the call: for the
- * recordings store (fired as a CDI event by {@link RecordedCallService}).
+ * recordings store (queued by {@link RecordedCalls.Journal#recordingFinished}).
  *
  * @param recordedCallId the recorded call's id (also the media server's call id)
  * @param userId the enterprise user whose page the call was on
@@ -14,6 +15,10 @@ import com.vclick.media.api.MediaEvent;
  * @param origin the page's origin
  * @param decisionId the {@code record} decision the call was opened under
  * @param recording the media server's files and times
+ * @param enterpriseMedia how long the enterprise leg's media reached the media server while this
+ *     recording ran; null: never (the recording lacks that leg)
+ * @param farEndMedia the same for the far end's leg
+ * @param partial archived from what a crash left behind (the call's end is not in it)
  */
 public record FinishedRecording(
     String recordedCallId,
@@ -23,4 +28,7 @@ public record FinishedRecording(
     String connectionId,
     String origin,
     String decisionId,
-    MediaEvent.RecordingStopped recording) {}
+    MediaEvent.RecordingStopped recording,
+    Duration enterpriseMedia,
+    Duration farEndMedia,
+    boolean partial) {}

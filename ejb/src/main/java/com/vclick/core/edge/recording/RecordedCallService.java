@@ -17,11 +17,15 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 
 /**
  * The container's side of {@link RecordedCalls}: wires the media server, the decision log, the
- * audit trail and the recordings store (through a {@link FinishedRecording} event), sweeps idle
- * calls every 30 s and releases every call at shutdown.
+ * audit trail and the session journal (whose queued recordings the {@link RecordingArchiver}
+ * stores), sweeps idle calls and reconciles orphaned sessions every 30 s, releases every call at
+ * shutdown.
  */
 @Singleton
 @Startup
@@ -33,7 +37,9 @@ public class RecordedCallService {
   @Inject AuditTrail auditTrail;
   @Inject RecordedCallConfig config;
   @Inject Clock clock;
-  @Inject Event<FinishedRecording> finished;
+  @Inject RecordedCallJournal journal;
+  @Inject RecordedCallReconciler reconciler;
+  @Inject Event<IngestQueued> queued;
 
   private RecordedCalls calls;
 
@@ -52,7 +58,41 @@ public class RecordedCallService {
             auditTrail::append,
             config,
             clock,
-            recording -> finished.fireAsync(recording));
+            new JournalPort());
+  }
+
+  /** The journal for {@link RecordedCalls}; a queued recording is tried at once. */
+  private final class JournalPort implements RecordedCalls.Journal {
+    @Override
+    public void opened(SessionFacts session) {
+      journal.opened(session);
+    }
+
+    @Override
+    public void refused(SessionFacts session, String reason) {
+      journal.refused(session, reason);
+    }
+
+    @Override
+    public void heartbeat(Collection<String> ids, Instant at) {
+      journal.heartbeat(ids, at);
+    }
+
+    @Override
+    public void problem(String id, String reason) {
+      journal.problem(id, reason);
+    }
+
+    @Override
+    public void recordingFinished(FinishedRecording recording) {
+      journal.recordingFinished(recording);
+      queued.fireAsync(new IngestQueued(recording.recordedCallId()));
+    }
+
+    @Override
+    public void callEnded(String id, Instant at, Duration enterprise, Duration farEnd) {
+      journal.callEnded(id, at, enterprise, farEnd);
+    }
   }
 
   public RecordedCallOpened open(Caller caller, String decisionId, String connectionId)
@@ -86,9 +126,14 @@ public class RecordedCallService {
     return calls.openCalls();
   }
 
+  /** Every 30 s: idle calls released, live sessions refreshed, orphaned sessions reconciled. */
   @Schedule(hour = "*", minute = "*", second = "*/30", persistent = false)
   void sweep() {
-    calls.sweepIdle();
+    try {
+      calls.sweepIdle();
+    } finally {
+      reconciler.reconcile();
+    }
   }
 
   @PreDestroy

@@ -1,10 +1,7 @@
 package com.vclick.core.edge.recording;
 
-import com.vclick.media.api.Leg;
 import com.vclick.media.api.ProxiedCall;
 import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** One live recorded call: its media server call, its owner and when it was last used. */
@@ -20,8 +17,14 @@ final class RecordedCallSession {
   final Instant openedAt;
   final ProxiedCall call;
 
-  /** The legs whose media reached the media server at least once ({@code MediaFlowing}). */
-  final Set<Leg> flowed = ConcurrentHashMap.newKeySet();
+  /** When each leg's media reached the media server ({@code MediaFlowing}, {@code LegFailed}). */
+  final LegMedia media = new LegMedia();
+
+  /**
+   * A finished recording is being handed to the journal; left true when that failed, so the session
+   * is not settled without it (the reconciliation finds its files instead).
+   */
+  volatile boolean unfiled;
 
   private final AtomicReference<Instant> lastUsed;
 
@@ -43,6 +46,11 @@ final class RecordedCallSession {
     this.openedAt = openedAt;
     this.call = call;
     this.lastUsed = new AtomicReference<>(openedAt);
+  }
+
+  SessionFacts facts(String failMode) {
+    return new SessionFacts(
+        id, userId, username, displayName, connectionId, decisionId, origin, failMode, openedAt);
   }
 
   void touch(Instant now) {

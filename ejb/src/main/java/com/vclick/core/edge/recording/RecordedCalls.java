@@ -8,16 +8,18 @@ import com.vclick.media.api.MediaServer;
 import com.vclick.media.api.MediaServerException;
 import com.vclick.media.api.ProxiedCall;
 import com.vclick.media.api.ProxiedCallRequest;
+import com.vclick.media.api.ReleaseReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,18 +57,45 @@ public final class RecordedCalls implements AutoCloseable {
     void append(String actor, String action, String target, String detail);
   }
 
+  /**
+   * Where every session is persisted, so that each ends in exactly one outcome (a stored recording
+   * or an audited failure) whatever happens to this server: {@code RecordedCallJournal}.
+   */
+  public interface Journal {
+    /** The session opened (its row, outcome open). */
+    void opened(SessionFacts session);
+
+    /** The fail mode refused or skipped recording at opening: the session fails at once. */
+    void refused(SessionFacts session, String reason);
+
+    /** These sessions are alive on this server (a crash is noticed when this stops). */
+    void heartbeat(Collection<String> recordedCallIds, Instant at);
+
+    /** Something went wrong with the session's recording (kept as its reason; audited apart). */
+    void problem(String recordedCallId, String reason);
+
+    /** A recording finished: queued for the store before this returns. */
+    void recordingFinished(FinishedRecording recording);
+
+    /**
+     * The media server released the call (its last event): the session settles once its queued
+     * recordings are stored, at once when there are none.
+     */
+    void callEnded(String recordedCallId, Instant at, Duration enterprise, Duration farEnd);
+  }
+
   private final Supplier<MediaServer> server;
   private final Decisions decisions;
   private final Audit audit;
   private final RecordedCallConfig config;
   private final Clock clock;
-  private final Consumer<FinishedRecording> finished;
+  private final Journal journal;
   private final Map<String, RecordedCallSession> calls = new ConcurrentHashMap<>();
 
   /**
-   * Every recorded call's facts until its recording is complete ({@code RecordingStopped} or {@code
-   * RecordingFailed}): the media server finishes a recording after the call ended, in whatever
-   * order its other events come. Dropped by the idle sweep after that at the latest.
+   * Every recorded call's facts until the media server released it ({@code CallReleased}, its last
+   * event): its recordings finish after the call ended. Dropped by the idle sweep after that at the
+   * latest (its heartbeat then stops and the reconciliation settles it).
    */
   private final Map<String, RecordedCallSession> awaitingRecording = new ConcurrentHashMap<>();
 
@@ -76,13 +105,13 @@ public final class RecordedCalls implements AutoCloseable {
       Audit audit,
       RecordedCallConfig config,
       Clock clock,
-      Consumer<FinishedRecording> finished) {
+      Journal journal) {
     this.server = server;
     this.decisions = decisions;
     this.audit = audit;
     this.config = config;
     this.clock = clock;
-    this.finished = finished;
+    this.journal = journal;
   }
 
   /**
@@ -117,6 +146,17 @@ public final class RecordedCalls implements AutoCloseable {
       throw new RecordedCallRefusedException(429, "Too many recorded calls at once.");
     }
     String id = UUID.randomUUID().toString();
+    var facts =
+        new SessionFacts(
+            id,
+            userId,
+            owner.username(),
+            owner.displayName(),
+            connectionId,
+            decisionId,
+            decision.origin(),
+            failMode(),
+            now);
     ProxiedCall call;
     try {
       call =
@@ -129,6 +169,8 @@ public final class RecordedCalls implements AutoCloseable {
           "recorded call {0}: the media server cannot take it: {1}",
           new Object[] {id, e.getMessage()});
       if (config.failMode() == RecordingFailMode.ALLOW_UNRECORDED) {
+        journal.refused(
+            facts, "media-server-unavailable: the call went ahead unrecorded (allow-unrecorded)");
         audit.append(
             userId,
             "recording.skipped",
@@ -136,6 +178,7 @@ public final class RecordedCalls implements AutoCloseable {
             "origin=" + decision.origin() + " reason=media-server-unavailable");
         return new RecordedCallOpened(null, false);
       }
+      journal.refused(facts, "media-server-unavailable: the call was blocked (block)");
       audit.append(
           userId,
           "recording.blocked",
@@ -148,6 +191,15 @@ public final class RecordedCalls implements AutoCloseable {
         new RecordedCallSession(id, owner, connectionId, decision.origin(), decisionId, now, call);
     awaitingRecording.put(id, session);
     calls.put(id, session);
+    try {
+      journal.opened(facts);
+    } catch (RuntimeException e) {
+      // Never a recorded call that no row accounts for: without it the call does not start.
+      calls.remove(id, session);
+      awaitingRecording.remove(id, session);
+      call.close();
+      throw e;
+    }
     audit.append(
         userId, "recording.call.opened", "recorded-call:" + id, "origin=" + decision.origin());
     return new RecordedCallOpened(id, true);
@@ -203,6 +255,11 @@ public final class RecordedCalls implements AutoCloseable {
     awaitingRecording
         .values()
         .removeIf(s -> s.openedAt.isBefore(limit) && !calls.containsKey(s.id));
+    var alive = new HashSet<>(calls.keySet());
+    alive.addAll(awaitingRecording.keySet());
+    if (!alive.isEmpty()) {
+      journal.heartbeat(alive, clock.instant());
+    }
     return released;
   }
 
@@ -239,39 +296,62 @@ public final class RecordedCalls implements AutoCloseable {
   }
 
   /**
-   * A recording that could not be made (no media reached the media server, the conversion failed,
-   * the recorder broke) is a failed recorded call, never a log line: it is audited ({@code
-   * recording.failed}: origin, decision, reason, fail mode) and the fail mode applies. Under {@code
-   * block} a call still live is released, so the page's connection fails (never an unrecorded
-   * call); under {@code allow-unrecorded} it goes on, and the audit entry says it is unrecorded.
+   * A recording that could not be made or went on (no media reached the media server, the
+   * conversion failed, the recorder broke) is never a log line: it is audited and the fail mode
+   * applies. While the call is live, under {@code block} it is released (the media server hangs up
+   * both legs, so the page's connection fails: never an unrecorded call), audited {@code
+   * recording.failed}; under {@code allow-unrecorded} it goes on unrecorded, audited {@code
+   * recording.interrupted}. After the call, {@code recording.failed}. Each entry names the origin,
+   * decision, reason, fail mode and what happened to the call.
    */
   private void recordingFailed(
       String id, RecordedCallSession facts, RecordedCallSession live, String reason) {
     RecordingFailMode mode = config.failMode();
+    boolean goesOn = live != null && mode == RecordingFailMode.ALLOW_UNRECORDED;
+    String action = goesOn ? "recording.interrupted" : "recording.failed";
+    String outcome = live == null ? "call-over" : goesOn ? "call-goes-on-unrecorded" : "call-ended";
     LOG.log(
         Level.WARNING,
-        "recorded call {0}: recording failed: {1} (audited; fail mode {2})",
-        new Object[] {id, reason, mode});
-    StringBuilder detail = new StringBuilder();
-    if (facts != null) {
-      detail.append("origin=").append(facts.origin).append(" decision=").append(facts.decisionId);
-      detail.append(' ');
-    }
-    detail
-        .append("reason=")
-        .append(oneLine(reason))
-        .append(" failMode=")
-        .append(mode == RecordingFailMode.BLOCK ? "block" : "allow-unrecorded")
-        .append(" callLive=")
-        .append(live != null);
+        "recorded call {0}: recording failed: {1} (audited; fail mode {2}: {3})",
+        new Object[] {id, reason, failMode(), outcome});
     audit.append(
         facts != null ? facts.userId : "system",
-        "recording.failed",
+        action,
         "recorded-call:" + id,
-        detail.toString());
+        facts(facts)
+            + "reason="
+            + oneLine(reason)
+            + " failMode="
+            + failMode()
+            + " callLive="
+            + (live != null)
+            + " call="
+            + outcome);
+    journal.problem(id, action + ": " + oneLine(reason) + " (" + outcome + ")");
     if (live != null && mode == RecordingFailMode.BLOCK) {
       release(live, "recording-failed");
     }
+  }
+
+  /**
+   * The media server was lost (or restarted) while the call was live: both legs ended with it and
+   * what was recorded until then is all there is. Audited {@code recording.interrupted}.
+   */
+  private void mediaServerGone(String id, RecordedCallSession live, String reason) {
+    audit.append(
+        live.userId,
+        "recording.interrupted",
+        "recorded-call:" + id,
+        facts(live) + "reason=media-server:" + oneLine(reason) + " call=call-ended");
+    journal.problem(id, "recording.interrupted: media-server:" + oneLine(reason) + " (call-ended)");
+  }
+
+  private String failMode() {
+    return config.failMode() == RecordingFailMode.BLOCK ? "block" : "allow-unrecorded";
+  }
+
+  private static String facts(RecordedCallSession facts) {
+    return facts == null ? "" : "origin=" + facts.origin + " decision=" + facts.decisionId + " ";
   }
 
   /**
@@ -282,7 +362,7 @@ public final class RecordedCalls implements AutoCloseable {
    * carried media and then ends is an ordinary hang-up and is not audited here.
    */
   private void legFailed(String id, RecordedCallSession facts, MediaEvent.LegFailed failed) {
-    if (facts == null || facts.flowed.contains(failed.leg())) {
+    if (facts == null || facts.media.flowed(failed.leg())) {
       return;
     }
     audit.append(
@@ -306,47 +386,82 @@ public final class RecordedCalls implements AutoCloseable {
   }
 
   private void onEvent(String id, MediaEvent event) {
+    try {
+      handle(id, event);
+    } catch (RuntimeException e) {
+      // The session's row stays open: its heartbeat stops and the reconciliation settles it.
+      LOG.log(
+          Level.SEVERE,
+          "recorded call " + id + ": event " + event.getClass().getSimpleName() + " not handled",
+          e);
+    }
+  }
+
+  private void handle(String id, MediaEvent event) {
     RecordedCallSession live = calls.get(id);
     RecordedCallSession session = awaitingRecording.get(id);
+    RecordedCallSession facts = session != null ? session : live;
+    Instant now = clock.instant();
     if (event instanceof MediaEvent.RecordingStopped stopped) {
-      awaitingRecording.remove(id);
-      if (session == null) {
+      if (facts == null) {
         LOG.log(Level.WARNING, "recording of {0} finished after the call was forgotten", id);
         return;
       }
-      finished.accept(
+      facts.unfiled = true; // until the journal has it: a failure here leaves it to reconciling
+      journal.recordingFinished(
           new FinishedRecording(
               id,
-              session.userId,
-              session.username,
-              session.displayName,
-              session.connectionId,
-              session.origin,
-              session.decisionId,
-              stopped));
+              facts.userId,
+              facts.username,
+              facts.displayName,
+              facts.connectionId,
+              facts.origin,
+              facts.decisionId,
+              stopped,
+              facts.media.within(Leg.ENTERPRISE, stopped.startedAt(), stopped.stoppedAt()),
+              facts.media.within(Leg.FAR_END, stopped.startedAt(), stopped.stoppedAt()),
+              false));
+      facts.unfiled = false;
     } else if (event instanceof MediaEvent.RecordingFailed failed) {
-      awaitingRecording.remove(id);
-      recordingFailed(id, session != null ? session : live, live, failed.reason());
+      recordingFailed(id, facts, live, failed.reason());
     } else if (event instanceof MediaEvent.MediaFlowing flowing) {
-      RecordedCallSession facts = session != null ? session : live;
       if (facts != null) {
-        facts.flowed.add(flowing.leg());
+        facts.media.flowing(flowing.leg(), now);
       }
     } else if (event instanceof MediaEvent.LegFailed failed) {
       LOG.log(
           Level.INFO,
           "recorded call {0}: {1} leg failed: {2}",
           new Object[] {id, failed.leg(), failed.reason()});
-      legFailed(id, session != null ? session : live, failed);
+      legFailed(id, facts, failed);
+      if (facts != null) {
+        facts.media.ended(failed.leg(), now);
+      }
     } else if (event instanceof MediaEvent.CallReleased released) {
+      awaitingRecording.remove(id);
       if (live != null && calls.remove(id, live)) {
         audit.append(
             live.userId,
             "recording.call.closed",
             "recorded-call:" + id,
             "reason=media-server:" + released.reason());
+        if (isMediaServerGone(released.reason())) {
+          mediaServerGone(id, live, released.reason());
+        }
+      }
+      if (facts != null && !facts.unfiled) {
+        journal.callEnded(
+            id,
+            now,
+            facts.media.within(Leg.ENTERPRISE, facts.openedAt, now),
+            facts.media.within(Leg.FAR_END, facts.openedAt, now));
       }
     }
-    // Candidates and media flow are not needed here: the media server's SDPs carry its candidates.
+    // Candidates are not needed here: the media server's SDPs carry its candidates.
+  }
+
+  private static boolean isMediaServerGone(String reason) {
+    return ReleaseReason.MEDIA_SERVER_LOST.wire().equals(reason)
+        || ReleaseReason.MEDIA_SERVER_RESTARTED.wire().equals(reason);
   }
 }

@@ -34,7 +34,8 @@ class RecordedCallsTest {
   private final Map<String, RecordedCalls.DecisionFacts> decisions = new HashMap<>();
   private final List<String> audit = new ArrayList<>();
   private final List<String> auditDetails = new ArrayList<>();
-  private final List<FinishedRecording> finished = new ArrayList<>();
+  private final FakeJournal journal = new FakeJournal();
+  private final List<FinishedRecording> finished = journal.finished;
 
   private RecordedCalls calls(RecordingFailMode mode) {
     return new RecordedCalls(
@@ -46,7 +47,7 @@ class RecordedCallsTest {
         },
         new RecordedCallConfig(mode, Duration.ofMinutes(5), 2),
         clock,
-        finished::add);
+        journal);
   }
 
   private void decided(String id, String user, EdgeDecisionKind kind) {
@@ -190,19 +191,84 @@ class RecordedCallsTest {
   }
 
   @Test
-  void aRecordingStoppedAfterTheMediaServerReleasedTheCallStillFindsItsCall() throws Exception {
+  void aRecordingCarriesTheCallsConnectionAndWhichLegsItHoldsAndForHowLong() throws Exception {
     var calls = calls(RecordingFailMode.BLOCK);
     decided("d1", "alice", EdgeDecisionKind.RECORD);
     String id =
         calls.open(owner("alice"), "d1", "0b7a4c1e-2f3d-4a5b-9c6d-7e8f9a0b1c2d").recordedCallId();
     var listener = server.calls.get(0).listener;
+    Instant start = clock.instant();
+    clock.advance(Duration.ofSeconds(1));
+    listener.onEvent(new MediaEvent.MediaFlowing(id, Leg.FAR_END));
+    clock.advance(Duration.ofSeconds(10));
     listener.onEvent(new MediaEvent.LegFailed(id, Leg.FAR_END, "hangup"));
-    listener.onEvent(new MediaEvent.CallReleased(id, "janus ended the call"));
+    clock.advance(Duration.ofSeconds(2));
     listener.onEvent(
         new MediaEvent.RecordingStopped(
-            id, Path.of("/r/x.mkv"), List.of(), clock.instant(), clock.instant()));
+            id, Path.of("/r/x.mkv"), List.of(), start, clock.instant()));
+    listener.onEvent(new MediaEvent.CallReleased(id, "closed"));
     assertEquals(1, finished.size());
-    assertEquals("0b7a4c1e-2f3d-4a5b-9c6d-7e8f9a0b1c2d", finished.get(0).connectionId());
+    FinishedRecording recording = finished.get(0);
+    assertEquals("0b7a4c1e-2f3d-4a5b-9c6d-7e8f9a0b1c2d", recording.connectionId());
+    assertNull(recording.enterpriseMedia(), "the enterprise leg's media never reached it");
+    assertEquals(Duration.ofSeconds(10), recording.farEndMedia());
+    assertEquals(
+        List.of("opened " + id, "finished " + id, "ended " + id + " null PT10S"), journal.log);
+    assertEquals(0, calls.openCalls());
+  }
+
+  @Test
+  void everySessionIsJournaledWhenItOpensAndARefusedOneEndsAtOnce() throws Exception {
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls(RecordingFailMode.BLOCK).open(owner("alice"), "d1", null).recordedCallId();
+    assertEquals(List.of("opened " + id), journal.log);
+    server.down = true;
+    assertThrows(
+        RecordedCallUnavailableException.class,
+        () -> calls(RecordingFailMode.BLOCK).open(owner("alice"), "d1", null));
+    calls(RecordingFailMode.ALLOW_UNRECORDED).open(owner("alice"), "d1", null);
+    assertEquals(3, journal.log.size());
+    assertTrue(journal.log.get(1).startsWith("refused") && journal.log.get(1).endsWith("(block)"));
+    assertTrue(journal.log.get(2).endsWith("went ahead unrecorded (allow-unrecorded)"));
+  }
+
+  @Test
+  void aSessionTheJournalCannotRecordDoesNotStart() throws Exception {
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    journal.broken = true;
+    var calls = calls(RecordingFailMode.BLOCK);
+    assertThrows(IllegalStateException.class, () -> calls.open(owner("alice"), "d1", null));
+    assertEquals(0, calls.openCalls());
+    assertEquals(1, server.calls.get(0).closes, "released on the media server");
+  }
+
+  @Test
+  void liveSessionsAreRefreshedBySweepSoThatACrashIsNoticed() throws Exception {
+    var calls = calls(RecordingFailMode.BLOCK);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls.open(owner("alice"), "d1", null).recordedCallId();
+    calls.sweepIdle();
+    assertEquals("heartbeat [" + id + "]", journal.log.get(journal.log.size() - 1));
+  }
+
+  @Test
+  void theMediaServerLostMidCallIsAnAuditedInterruption() throws Exception {
+    var calls = calls(RecordingFailMode.ALLOW_UNRECORDED);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls.open(owner("alice"), "d1", null).recordedCallId();
+    server.calls.get(0).listener.onEvent(new MediaEvent.CallReleased(id, "media-server-lost"));
+    assertTrue(
+        auditDetails.contains(
+            "alice recording.interrupted recorded-call:"
+                + id
+                + " origin=https://meet.example decision=d1 reason=media-server:media-server-lost"
+                + " call=call-ended"),
+        auditDetails.toString());
+    assertTrue(
+        journal.log.contains(
+            "problem "
+                + id
+                + " recording.interrupted: media-server:media-server-lost (call-ended)"));
     assertEquals(0, calls.openCalls());
   }
 
@@ -223,7 +289,7 @@ class RecordedCallsTest {
         "alice recording.failed recorded-call:"
             + id
             + " origin=https://meet.example decision=d1 reason=conversion failed: no media was"
-            + " recorded failMode=block callLive=true",
+            + " recorded failMode=block callLive=true call=call-ended",
         entry);
     assertEquals(0, calls.openCalls(), "block: the call cannot go on unrecorded");
     assertEquals(1, server.calls.get(0).closes, "released on the media server");
@@ -241,9 +307,10 @@ class RecordedCallsTest {
         auditDetails.stream()
             .anyMatch(
                 d ->
-                    d.startsWith("alice recording.failed")
+                    d.startsWith("alice recording.interrupted")
                         && d.endsWith(
-                            "reason=recorder broke failMode=allow-unrecorded callLive=true")),
+                            "reason=recorder broke failMode=allow-unrecorded callLive=true"
+                                + " call=call-goes-on-unrecorded")),
         auditDetails.toString());
     assertEquals(1, calls.openCalls(), "allow-unrecorded: the call goes on (audited)");
     assertEquals(0, server.calls.get(0).closes);
@@ -265,7 +332,7 @@ class RecordedCallsTest {
             .anyMatch(
                 d ->
                     d.startsWith("alice recording.failed recorded-call:" + id + " origin=")
-                        && d.endsWith("failMode=block callLive=false")),
+                        && d.endsWith("failMode=block callLive=false call=call-over")),
         auditDetails.toString());
     assertEquals(1, server.calls.get(0).closes, "closed once, by the hang-up");
   }
@@ -300,6 +367,47 @@ class RecordedCallsTest {
   private String reDecide(String id) {
     decided(id, "alice", EdgeDecisionKind.RECORD);
     return id;
+  }
+
+  /** Journals into a log of lines; {@code broken}: the database refuses. */
+  private static final class FakeJournal implements RecordedCalls.Journal {
+    final List<String> log = new ArrayList<>();
+    final List<FinishedRecording> finished = new ArrayList<>();
+    boolean broken;
+
+    @Override
+    public void opened(SessionFacts session) {
+      if (broken) {
+        throw new IllegalStateException("database down");
+      }
+      log.add("opened " + session.recordedCallId());
+    }
+
+    @Override
+    public void refused(SessionFacts session, String reason) {
+      log.add("refused " + session.userId() + " " + reason);
+    }
+
+    @Override
+    public void heartbeat(java.util.Collection<String> ids, Instant at) {
+      log.add("heartbeat " + ids);
+    }
+
+    @Override
+    public void problem(String id, String reason) {
+      log.add("problem " + id + " " + reason);
+    }
+
+    @Override
+    public void recordingFinished(FinishedRecording recording) {
+      finished.add(recording);
+      log.add("finished " + recording.recordedCallId());
+    }
+
+    @Override
+    public void callEnded(String id, Instant at, Duration enterprise, Duration farEnd) {
+      log.add("ended " + id + " " + enterprise + " " + farEnd);
+    }
   }
 
   /** A media server whose calls answer "X(offer)" and "Y(answer)". */
