@@ -14,6 +14,16 @@ test("each wrapper request becomes exactly one API request", () => {
     path: "edge/recorded-calls",
     body: { decisionId: ID },
   });
+  assert.deepEqual(apiRequestOf({ op: "open", decisionId: ID, connectionId: ID }), {
+    method: "POST",
+    path: "edge/recorded-calls",
+    body: { decisionId: ID, connectionId: ID },
+  });
+  assert.deepEqual(
+    apiRequestOf({ op: "open", decisionId: ID, connectionId: "not-a-connection" }).body,
+    { decisionId: ID },
+    "a connection id of another shape is left out, not passed on",
+  );
   assert.deepEqual(apiRequestOf({ op: "offer", id: ID, from: "enterprise", sdp: "v=0\r\n" }), {
     method: "POST",
     path: `edge/recorded-calls/${ID}/offer`,

@@ -24,6 +24,14 @@ export function apiRequestOf(request) {
     case "open":
       if (typeof request.decisionId !== "string" || !UUID.test(request.decisionId))
         return bad("Bad decision.");
+      // The page's connection in the connection log: what the compliance view links the recorded
+      // call to (the server counts it only for the same user's connection).
+      if (typeof request.connectionId === "string" && UUID.test(request.connectionId))
+        return {
+          method: "POST",
+          path: base,
+          body: { decisionId: request.decisionId, connectionId: request.connectionId },
+        };
       return { method: "POST", path: base, body: { decisionId: request.decisionId } };
     case "offer":
     case "answer":

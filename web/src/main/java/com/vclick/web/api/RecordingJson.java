@@ -69,12 +69,15 @@ final class RecordingJson {
     return json.build();
   }
 
-  /** Which legs' media it holds: seconds per leg, null for a missing leg; null when unknown. */
+  /**
+   * Which legs' media it holds: seconds per leg (null: that leg is missing, or not known when
+   * {@code known} is false); null for recordings stored without it.
+   */
   private static JsonValue legs(RecordingLegs legs) {
-    if (!legs.known()) {
+    if (!legs.known() && !legs.partial()) {
       return JsonValue.NULL;
     }
-    JsonObjectBuilder json = Json.createObjectBuilder();
+    JsonObjectBuilder json = Json.createObjectBuilder().add("known", legs.known());
     seconds(json, "enterpriseSeconds", legs.enterpriseMillis());
     seconds(json, "farEndSeconds", legs.farEndMillis());
     return json.add("partial", legs.partial()).build();

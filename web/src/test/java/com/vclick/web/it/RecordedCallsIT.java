@@ -7,8 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vclick.testkit.KeycloakLogin;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -32,12 +39,16 @@ class RecordedCallsIT {
 
   private static String alice;
   private static String eve;
+  private static String erin;
+  private static String frank;
 
   @ArquillianResource private URL base;
 
   @Deployment(testable = false)
   static WebArchive war() {
-    return BuiltWar.load();
+    return BuiltWar.load()
+        .addClass(RecordingsTestResource.class)
+        .addClass(IntegrityTestResource.class);
   }
 
   @BeforeAll
@@ -45,6 +56,8 @@ class RecordedCallsIT {
     var login = KeycloakLogin.vclick();
     alice = login.loginToWebApp("alice").accessToken();
     eve = login.loginToWebApp("eve").accessToken();
+    erin = login.loginToWebApp("erin").accessToken();
+    frank = login.loginToWebApp("frank").accessToken();
   }
 
   private HttpResponse<String> send(String method, String path, String token, String body)
@@ -110,5 +123,105 @@ class RecordedCallsIT {
         204,
         send("DELETE", BASE + "/00000000-0000-4000-8000-000000000000", alice, null).statusCode(),
         "hanging up what is not there is done");
+  }
+
+  // --- a recording that fails during the call, on the real Janus
+  // ----------------------------------
+
+  /** A canned Chromium SDP of the Janus adapter's tests, as JSON string content. */
+  private static String cannedSdp(String name) throws Exception {
+    String sdp = Files.readString(Path.of(System.getProperty("vclick.it.sdp"), name));
+    return Json.createValue(sdp).toString();
+  }
+
+  private JsonObject session(String id) throws Exception {
+    var response = send("GET", "api/it/integrity/sessions/" + id, erin, null);
+    assertEquals(200, response.statusCode(), response.body());
+    return json(response.body()).asJsonObject();
+  }
+
+  /**
+   * Janus takes the call (canned Chromium SDPs: no media flows), then cannot record it: its
+   * recordings folder went away. Under {@code block} (this deployment's fail mode) the call ends
+   * for both legs (the server hangs up the media server's call: the wrapper's next request finds no
+   * call, the page's connection loses its media path), audited {@code recording.failed}; the
+   * session ends as that audited failure and the compliance view explains the gap with it.
+   */
+  @Test
+  void aRecordingThatFailsDuringTheCallUnderBlockEndsTheCallAudited() throws Exception {
+    var scenario = new RecordScenario(base, frank, alice);
+    Path media = Path.of(System.getProperty("vclick.it.mediaRecordings"));
+    Path aside = media.resolveSibling(media.getFileName() + ".aside");
+    scenario.recordTheOrigin();
+    try {
+      String decision = scenario.decide();
+      String connection = scenario.connection(decision, true);
+      var opened =
+          send(
+              "POST",
+              BASE,
+              alice,
+              "{\"decisionId\":\"" + decision + "\",\"connectionId\":\"" + connection + "\"}");
+      assertEquals(201, opened.statusCode(), opened.body());
+      String id = json(opened.body()).asJsonObject().getString("recordedCallId");
+      assertTrue(session(id).isNull("outcome"), "persisted, open, from its opening");
+      if (Files.exists(media)) {
+        Files.move(media, aside);
+      }
+      var offered =
+          send(
+              "POST",
+              BASE + "/" + id + "/offer",
+              alice,
+              "{\"from\":\"enterprise\",\"sdp\":" + cannedSdp("chromium-offer.sdp") + "}");
+      assertEquals(200, offered.statusCode(), offered.body());
+      var answered =
+          send(
+              "POST",
+              BASE + "/" + id + "/answer",
+              alice,
+              "{\"from\":\"far-end\",\"sdp\":" + cannedSdp("chromium-answer.sdp") + "}");
+      assertEquals(200, answered.statusCode(), "the call is up: " + answered.body());
+
+      JsonObject ended = session(id);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (ended.isNull("outcome") && System.nanoTime() < deadline) {
+        Thread.sleep(100); // polling the server's state, bounded by the deadline
+        ended = session(id);
+      }
+      assertEquals("failed", ended.getString("outcome"), ended.toString());
+      assertTrue(ended.getString("reason").startsWith("recording.failed:"), ended.toString());
+      assertTrue(ended.getString("reason").endsWith("(call-ended)"), ended.toString());
+      problem(
+          send(
+              "POST",
+              BASE + "/" + id + "/candidates",
+              alice,
+              "{\"from\":\"far-end\",\"candidates\":[{\"candidate\":\"\",\"sdpMid\":\"0\"}]}"),
+          404);
+
+      var trail = send("GET", "api/it/recordings/audit?target=recorded-call:" + id, erin, null);
+      List<JsonObject> entries =
+          json(trail.body()).asJsonArray().stream().map(JsonValue::asJsonObject).toList();
+      JsonObject failed =
+          entries.stream()
+              .filter(e -> e.getString("action").equals("recording.failed"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(trail.body()));
+      assertTrue(failed.getString("detail").contains("failMode=block"), failed.toString());
+      assertTrue(failed.getString("detail").contains("call=call-ended"), failed.toString());
+      assertTrue(
+          entries.stream().anyMatch(e -> e.getString("detail").equals("reason=recording-failed")),
+          "the call released because of it: " + trail.body());
+
+      JsonObject gap = RecordScenario.gapOf(RecordScenario.compliance(base, erin), connection);
+      assertEquals("failed", gap.getString("status"));
+      assertEquals(id, gap.getString("recordedCallId"));
+    } finally {
+      if (Files.exists(aside)) {
+        Files.move(aside, media);
+      }
+      scenario.restoreShippedPolicy();
+    }
   }
 }

@@ -71,6 +71,7 @@ class RecordingsIT {
   private static String aliceId;
   private static String bobId;
   private static String eve;
+  private static String frank;
   private static Path folder;
   private static Path file;
   private static byte[] bytes;
@@ -80,7 +81,9 @@ class RecordingsIT {
   @Deployment(testable = false)
   static WebArchive war() {
     // The test-only resource joins the real WAR in this deployment alone.
-    return BuiltWar.load().addClass(RecordingsTestResource.class);
+    return BuiltWar.load()
+        .addClass(RecordingsTestResource.class)
+        .addClass(IntegrityTestResource.class);
   }
 
   @BeforeAll
@@ -94,6 +97,7 @@ class RecordingsIT {
     aliceId = aliceTokens.accessClaims().getString("sub");
     bobId = login.loginToWebApp("bob").accessClaims().getString("sub");
     eve = login.loginToWebApp("eve").accessToken();
+    frank = login.loginToWebApp("frank").accessToken();
     folder = Files.createTempDirectory("vclick-recordings-it");
     file = TestMedia.twoSecondRecording(folder);
     bytes = Files.readAllBytes(file);
@@ -560,6 +564,191 @@ class RecordingsIT {
     var response = send("GET", "api/audit/verify", null);
     assertEquals(200, response.statusCode(), response.body());
     return json(response.body()).asJsonObject();
+  }
+
+  // --- recording integrity: a server stopped mid-call, the store behind, the compliance view
+  // -------
+
+  /** The Janus recordings folder of this deployment (failsafe sets the same for the server). */
+  private static Path mediaFolder() throws Exception {
+    return Files.createDirectories(Path.of(System.getProperty("vclick.it.mediaRecordings")));
+  }
+
+  /** What a crashed server's call left in the media server's folder: a converted segment. */
+  private static Path leftover(String callId) throws Exception {
+    String stamp =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now().minus(3, ChronoUnit.MINUTES));
+    return Files.copy(file, mediaFolder().resolve(callId + "-" + stamp + ".mkv"));
+  }
+
+  private void orphan(RecordScenario scenario, String callId, String connection, String decision)
+      throws Exception {
+    var body =
+        Json.createObjectBuilder()
+            .add("recordedCallId", callId)
+            .add("userId", aliceId)
+            .add("username", "alice")
+            .add("connectionId", connection)
+            .add("decisionId", decision)
+            .add("origin", scenario.origin)
+            .add("minutesAgo", 10)
+            .build();
+    assertEquals(204, send("POST", "api/it/integrity/orphans", body.toString()).statusCode());
+  }
+
+  private JsonObject session(String callId) throws Exception {
+    var response = send("GET", "api/it/integrity/sessions/" + callId, null);
+    assertEquals(200, response.statusCode(), response.body());
+    return json(response.body()).asJsonObject();
+  }
+
+  private JsonObject integrity(String action) throws Exception {
+    var response = send("POST", "api/it/integrity/" + action, null);
+    assertEquals(200, response.statusCode(), response.body());
+    return json(response.body()).asJsonObject();
+  }
+
+  private List<String> auditActions(String target) throws Exception {
+    var response = send("GET", "api/it/recordings/audit?target=" + encode(target), null);
+    assertEquals(200, response.statusCode(), response.body());
+    return actions(json(response.body()).asJsonArray());
+  }
+
+  @Test
+  void aServerStoppedMidCallIsReconciledAndTheComplianceViewExplainsEveryGap() throws Exception {
+    var scenario = new RecordScenario(base, frank, alice);
+    scenario.recordTheOrigin();
+    try {
+      String decision = scenario.decide();
+      // 1: the server died during the call; Janus's files of it are left: archived as partial.
+      String leftCall = UUID.randomUUID().toString();
+      String leftConnection = scenario.connection(decision, true);
+      Path left = leftover(leftCall);
+      orphan(scenario, leftCall, leftConnection, decision);
+      // 2: the same, and the media server has nothing of it: the failure is audited.
+      String lostCall = UUID.randomUUID().toString();
+      String lostConnection = scenario.connection(decision, true);
+      orphan(scenario, lostCall, lostConnection, decision);
+      // 3: a connection that never connected, 4: one that connected and nothing recorded it.
+      String idle = scenario.connection(decision, false);
+      String bypass = scenario.connection(decision, true);
+
+      JsonObject done = integrity("reconcile");
+      assertEquals(2, done.getInt("reconciled"), done.toString());
+
+      JsonObject archived = session(leftCall);
+      assertEquals("stored", archived.getString("outcome"), archived.toString());
+      assertTrue(archived.getString("reason").contains("the server stopped during the call"));
+      var recording = send("GET", "api/recordings/" + archived.getString("recordingId"), null);
+      JsonObject stored = json(recording.body()).asJsonObject();
+      assertTrue(stored.getJsonObject("legs").getBoolean("partial"), stored.toString());
+      assertTrue(stored.getString("incomplete").startsWith("partial:"), stored.toString());
+      assertEquals(List.of(leftConnection), strings(stored.getJsonArray("connectionIds")));
+      assertFalse(Files.exists(left), "the media server's copy is removed once stored");
+      assertEquals(List.of("recording.interrupted"), auditActions("recorded-call:" + leftCall));
+
+      JsonObject lost = session(lostCall);
+      assertEquals("failed", lost.getString("outcome"), lost.toString());
+      assertTrue(lost.getString("reason").contains("the media server has no files of it"));
+      assertEquals(List.of("recording.failed"), auditActions("recorded-call:" + lostCall));
+      assertEquals(
+          0, integrity("reconcile").getInt("reconciled"), "settled once, by one reconciliation");
+
+      JsonObject view = RecordScenario.compliance(base, erin);
+      JsonObject group =
+          view.getJsonArray("groups").stream()
+              .map(JsonValue::asJsonObject)
+              .filter(g -> g.getString("origin").equals(scenario.origin))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(aliceId, group.getString("userId"));
+      assertEquals(4, group.getInt("connections"), view.toString());
+      assertEquals(0, group.getInt("recorded"));
+      assertEquals(1, group.getInt("stored"));
+      assertEquals(1, group.getInt("failed"));
+      assertEquals(4, group.getInt("gap"));
+      assertEquals(1, group.getInt("unexplained"), "the connection nothing recorded");
+      assertTrue(view.getJsonObject("totals").getInt("unexplained") >= 1);
+      assertEquals("incomplete", RecordScenario.gapOf(view, leftConnection).getString("status"));
+      assertEquals("failed", RecordScenario.gapOf(view, lostConnection).getString("status"));
+      assertEquals("no-media", RecordScenario.gapOf(view, idle).getString("status"));
+      assertEquals("unexplained", RecordScenario.gapOf(view, bypass).getString("status"));
+      assertEquals(
+          archived.getString("recordingId"),
+          RecordScenario.gapOf(view, leftConnection).getString("recordingId"));
+
+      String from = encode(Instant.now().minus(1, ChronoUnit.HOURS).toString());
+      var csv = send("GET", "api/recordings/compliance?format=csv&from=" + from, null);
+      assertEquals(200, csv.statusCode(), csv.body());
+      assertTrue(header(csv, "Content-Type").startsWith("text/csv"));
+      List<String> lines = csv.body().lines().toList();
+      assertTrue(lines.get(0).startsWith("connectionId,userId,username"), lines.get(0));
+      assertEquals(4, lines.stream().filter(l -> l.contains(scenario.origin)).count(), csv.body());
+      assertTrue(lines.stream().anyMatch(l -> l.startsWith(bypass) && l.contains(",unexplained,")));
+      assertEquals(
+          403,
+          ApiCalls.send(base, "GET", "api/recordings/compliance", alice, null, null).statusCode());
+      assertEquals(
+          400,
+          send(
+                  "GET",
+                  "api/recordings/compliance?from="
+                      + encode(Instant.now().toString())
+                      + "&to="
+                      + encode(Instant.now().minus(1, ChronoUnit.DAYS).toString()),
+                  null)
+              .statusCode());
+    } finally {
+      scenario.restoreShippedPolicy();
+    }
+  }
+
+  @Test
+  void aStoreThatFailsIsRetriedWhileHealthSaysItIsBehind() throws Exception {
+    var scenario = new RecordScenario(base, frank, alice);
+    scenario.recordTheOrigin();
+    Path store = Path.of(System.getProperty("vclick.it.store"));
+    Path aside = store.resolveSibling(store.getFileName() + ".aside");
+    try {
+      String decision = scenario.decide();
+      String callId = UUID.randomUUID().toString();
+      Path left = leftover(callId);
+      orphan(scenario, callId, scenario.connection(decision, true), decision);
+      // The store's folder is unusable: a file where the folder should be.
+      if (Files.exists(store)) {
+        Files.move(store, aside);
+      }
+      Files.writeString(store, "not a folder");
+      assertEquals(1, integrity("reconcile").getInt("reconciled"));
+      JsonObject waiting = session(callId);
+      assertTrue(waiting.isNull("outcome"), waiting.toString());
+      assertEquals(1, waiting.getInt("queued"));
+      assertTrue(Files.exists(left), "kept until stored");
+      JsonObject health =
+          json(ApiCalls.send(base, "GET", "api/health", frank, null, null).body()).asJsonObject();
+      assertEquals(List.of("recordings-ingest"), strings(health.getJsonArray("degraded")));
+
+      Files.delete(store);
+      if (Files.exists(aside)) {
+        Files.move(aside, store);
+      }
+      integrity("retry-now");
+      assertEquals("stored", session(callId).getString("outcome"));
+      assertFalse(Files.exists(left));
+      health =
+          json(ApiCalls.send(base, "GET", "api/health", frank, null, null).body()).asJsonObject();
+      assertTrue(health.getJsonArray("degraded").isEmpty(), health.toString());
+    } finally {
+      if (Files.isRegularFile(store)) {
+        Files.delete(store);
+      }
+      if (Files.exists(aside) && !Files.exists(store)) {
+        Files.move(aside, store);
+      }
+      scenario.restoreShippedPolicy();
+    }
   }
 
   private HttpResponse<byte[]> media(String id, String query, String range) throws Exception {

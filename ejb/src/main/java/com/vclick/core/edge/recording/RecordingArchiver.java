@@ -49,7 +49,7 @@ public class RecordingArchiver {
     drain();
   }
 
-  void queued(@ObservesAsync IngestQueued queued) {
+  public void queued(@ObservesAsync IngestQueued queued) {
     drain();
   }
 
