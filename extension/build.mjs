@@ -40,6 +40,8 @@ const bundle = (entry, outfile, format, options = {}) =>
 // The worker imports the web app's signaling client (one protocol implementation) from outside.
 await bundle(["background", "worker.js"], "worker.js", "esm");
 await bundle(["content", "main.js"], "content.js", "iife", { minify: true, sourcemap: "linked" });
+// Click-to-call's helper in the page world (custom elements defined late; content/page-definitions.js).
+await bundle(["content", "page-definitions.js"], "page-definitions.js", "iife", { minify: true });
 // Secure Edge: the isolated-world bridge and the MAIN-world wrapper, both at document_start in
 // every frame (small: parsed before every page's first script).
 await bundle(["content", "edge-bridge.js"], "edge-bridge.js", "iife", { minify: true, sourcemap: "linked" });

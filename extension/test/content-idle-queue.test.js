@@ -21,7 +21,7 @@ class FakeScanner extends Scanner {
   run(job) {
     for (const edit of job.root.edits) {
       this.edits.push(edit);
-      if (edit.type === "text") {
+      if (edit.type === "run") {
         this.pendingIcons += edit.contacts.length;
         this.counters.found += edit.contacts.length;
       }
@@ -30,7 +30,7 @@ class FakeScanner extends Scanner {
     this.log.push(`walk ${job.root.name}`);
     return true;
   }
-  applyText(edit) {
+  applyRun(edit) {
     this.counters.created += edit.contacts.length;
     this.log.push("icon");
   }
@@ -115,7 +115,7 @@ function page(name, count, { perRow = 2, walkMs = 0, extra = [] } = {}) {
   for (let i = 0; i < count; i++) {
     if (i % perRow === 0) rows.push({ localName: "tr", isConnected: true, parentElement: null });
     const td = { localName: "td", parentElement: rows.at(-1) };
-    edits.push({ type: "text", node: { parentElement: td }, data: "x", contacts: [{}] });
+    edits.push({ type: "run", nodes: [{ parentElement: td }], datas: ["x"], contacts: [{}] });
   }
   return { name, edits: [...edits, ...extra], rows, walkMs, contains: () => false };
 }

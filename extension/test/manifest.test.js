@@ -48,3 +48,17 @@ test("Secure Edge: the bridge, then the MAIN-world wrapper, at document_start in
   assert.deepEqual([bridge.js, bridge.world ?? "ISOLATED"], [["edge-bridge.js"], "ISOLATED"]);
   assert.deepEqual([wrapper.js, wrapper.world], [["edge-wrapper.js"], "MAIN"]);
 });
+
+test("click-to-call: its page-world helper and its content script in every frame, local ones included", () => {
+  const helper = manifest.content_scripts.find((s) => s.js.includes("page-definitions.js"));
+  const content = manifest.content_scripts.find((s) => s.js.includes("content.js"));
+  for (const script of [helper, content]) {
+    assert.equal(script.all_frames, true);
+    assert.equal(script.match_about_blank, true);
+    assert.equal(script.match_origin_as_fallback, true);
+    assert.equal(script.run_at, "document_start");
+    assert.deepEqual(script.matches, ["<all_urls>"]);
+  }
+  assert.equal(helper.world, "MAIN");
+  assert.equal(content.world ?? "ISOLATED", "ISOLATED");
+});

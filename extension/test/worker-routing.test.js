@@ -17,7 +17,7 @@ globalThis.chrome = {
   action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {}, setTitle: async () => {} },
 };
 
-const { route, tierOf, enterpriseDomains } = await import("../src/background/router.js");
+const { route, tierOf, enterpriseDomains, pageOriginOf } = await import("../src/background/router.js");
 const { isEnterpriseEmail } = await import("../src/shared/domains.js");
 
 const page = {
@@ -114,8 +114,28 @@ test("enterprise domains: configured ones, else the signed-in user's own", () =>
   assert.ok(!isEnterpriseEmail("no-at-sign", ["acme-bank.example"]));
 });
 
-test("a local frame may only use the Secure Edge messages", async () => {
-  const frame = { id: ID, url: "about:srcdoc", origin: "https://meet.example.com", tab: { id: 3, index: 0 } };
+test("a local frame the page filled (srcdoc, about:blank, blob:) is the page's: click-to-call works there", async () => {
+  const srcdoc = {
+    id: ID,
+    url: "about:srcdoc",
+    origin: "https://meet.example.com",
+    tab: { id: 3, index: 0 },
+  };
+  assert.equal(tierOf(srcdoc), "content");
+  assert.equal(pageOriginOf(srcdoc), "https://meet.example.com");
+  assert.equal(
+    pageOriginOf({ ...srcdoc, url: "blob:https://meet.example.com/1f0c" }),
+    "https://meet.example.com",
+  );
+  assert.equal(pageOriginOf({ ...srcdoc, origin: "null" }), null, "a sandboxed frame has no site");
+  const reply = await route({ type: "call.start", to: "bob@acme-bank.example", media: "video" }, srcdoc);
+  assert.deepEqual(reply, { ok: true });
+  assert.equal(opened.length, 1);
+});
+
+test("other documents of a tab (data:, file:, sandboxed) may only use the Secure Edge messages", async () => {
+  const frame = { id: ID, url: "data:text/html,<p>x", origin: "null", tab: { id: 3, index: 0 } };
+  assert.equal(tierOf(frame), "frame");
   const refused = await route({ type: "call.start", to: "bob@acme-bank.example", media: "video" }, frame);
   assert.equal(refused.error, "unknown-type");
   assert.equal(opened.length, 0);
@@ -127,4 +147,24 @@ test("a local frame may only use the Secure Edge messages", async () => {
   );
   const bad = await route({ type: "edge.pc", report: { event: "created", connectionId: "x" } }, frame);
   assert.equal(bad.error, "invalid");
+});
+
+test("click-to-call is off in a frame when the user turned it off for the frame's site or the tab's", async () => {
+  const directory = "https://people.acme-bank.example";
+  const portal = "https://portal.acme-bank.example";
+  const embedded = { id: ID, url: `${directory}/list`, tab: { id: 4, index: 0, url: `${portal}/home` } };
+  const enabled = async () => (await route({ type: "page.config" }, embedded)).enabled;
+  assert.equal(await enabled(), true);
+  for (const off of [directory, portal]) {
+    await chrome.storage.local.set({
+      settings: {
+        serverUrl: "https://vclick.acme-bank.example",
+        emailDomains: ["acme-bank.example"],
+        disabledSites: [off],
+      },
+    });
+    assert.equal(await enabled(), false, `off on ${off}`);
+    const call = await route({ type: "call.start", to: "bob@acme-bank.example", media: "video" }, embedded);
+    assert.equal(call.error, "disabled");
+  }
 });

@@ -15,15 +15,28 @@ import { parseEmail } from "../content/detection.js";
 import { ServerError, clientConfig, postApi, serverUrl } from "./server.js";
 
 /**
- * Which tier a sender is in: 'page' (our pages), 'content' (a web page's content script), 'frame'
- * (the Secure Edge bridge in a tab's local document: about:blank, srcdoc, blob:, data:; it may send
- * only the EDGE types) or null.
+ * The web origin whose click-to-call settings apply to a content script's frame: its URL's, or for
+ * a local frame (about:blank, about:srcdoc, blob:) the one it inherited from the page that made
+ * it (`sender.origin`, which Chromium sets from the frame itself); null for anything else (file:,
+ * data:, a sandboxed frame's opaque origin).
+ */
+export function pageOriginOf(sender) {
+  const url = sender.url ?? "";
+  if (/^https?:/i.test(url)) return new URL(url).origin;
+  if (/^(about|blob):/i.test(url) && /^https?:\/\/[^/]+$/i.test(sender.origin ?? "")) return sender.origin;
+  return null;
+}
+
+/**
+ * Which tier a sender is in: 'page' (our pages), 'content' (a web page's content script, also in
+ * a local frame the page filled), 'frame' (the Secure Edge bridge in a tab's other documents:
+ * data:, file:, sandboxed; it may send only the EDGE types) or null.
  */
 export function tierOf(sender) {
   if (sender.id !== chrome.runtime.id) return null;
   const ours = chrome.runtime.getURL("");
   if (sender.url?.startsWith(ours) || sender.origin === ours.replace(/\/$/, "")) return "page";
-  if (sender.tab && /^https?:/.test(sender.url ?? "")) return "content";
+  if (sender.tab && pageOriginOf(sender)) return "content";
   if (sender.tab && Number.isInteger(sender.tab.id)) return "frame";
   return null;
 }
@@ -105,8 +118,11 @@ async function contentMessage(message, sender) {
   const { values } = await loadSettings();
   const session = await currentSession();
   const emailDomains = enterpriseDomains(values.emailDomains, session);
-  const origin = new URL(sender.url).origin;
-  const enabled = siteEnabled(values, origin);
+  // Off when the user turned it off for the frame's site or for the tab's (a portal embedding it).
+  const tabUrl = sender.tab.url;
+  const enabled =
+    siteEnabled(values, pageOriginOf(sender)) &&
+    (!/^https?:/i.test(tabUrl ?? "") || siteEnabled(values, new URL(tabUrl).origin));
   switch (message.type) {
     case CONTENT.PAGE_CONFIG:
       return {

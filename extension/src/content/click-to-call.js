@@ -4,12 +4,13 @@
 import { CONTENT, PUSH } from "../shared/messages.js";
 import { allows, defaultAction, kindsShown, menuItems } from "./actions.js";
 import { copyText } from "./clipboard.js";
-import { normaliseRegion } from "./detection.js";
+import { findContacts, normaliseRegion } from "./detection.js";
 import { normaliseDomains, sameDomains } from "../shared/domains.js";
 import { ICON_TAG, createIcon, iconRecord, paintIcon } from "./icons.js";
 import { IdleScanQueue } from "./idle-queue.js";
 import { closeMenu, openMenu } from "./menu.js";
 import { MutationWatcher } from "./mutations.js";
+import { PendingDefinitions } from "./pending-definitions.js";
 import { PresenceBook } from "./presence.js";
 import { recordScan } from "./scan-stats.js";
 import { Scanner, isSkippedElement } from "./scanner.js";
@@ -60,7 +61,10 @@ export class ClickToCall {
     this.icons = new Set();
     /** email → its icons */
     this.byEmail = new Map();
+    /** the open shadow roots the scans found (observed like the document) */
+    this.shadowRoots = new Set();
     this.pruneAbove = 2000;
+    this.pruneRootsAbove = 1000;
     this.refreshing = null;
     this.refreshAgain = false;
     this.onIconEvent = this.onIconEvent.bind(this);
@@ -110,7 +114,8 @@ export class ClickToCall {
       return;
     }
     if (!this.active) {
-      this.activate(reason);
+      if (this.beforeContentLoaded()) this.activateWhenParsed(reason);
+      else this.activate(reason);
       return;
     }
     const kindsChanged = [...previous.kinds].join() !== [...next.kinds].join();
@@ -131,7 +136,36 @@ export class ClickToCall {
     }
   }
 
+  /** Whether the page's DOMContentLoaded is still to come (its deferred and module scripts too). */
+  beforeContentLoaded() {
+    if (this.doc.readyState === "loading") return true;
+    if (this.doc.readyState !== "interactive") return false;
+    const navigation = this.view.performance.getEntriesByType?.("navigation")?.[0];
+    return navigation?.domContentLoadedEventStart === 0;
+  }
+
+  /**
+   * The script runs at document_start, so that the configuration is in when the page's DOM is:
+   * the first scan runs in DOMContentLoaded, before the page's first frame shows its content when
+   * it can (its icons then cost the page no relayout of their own). Meanwhile the phone search is
+   * warmed up (its first use costs most), out of the way of that first scan.
+   */
+  activateWhenParsed(reason) {
+    if (this.waitingForDom) return;
+    this.waitingForDom = true;
+    findContacts("Tel: +44 20 7946 0000, someone@example.com", this.config.region);
+    this.doc.addEventListener(
+      "DOMContentLoaded",
+      () => {
+        this.waitingForDom = false;
+        if (this.config?.enabled && !this.active && !this.orphan) this.activate(reason);
+      },
+      { once: true },
+    );
+  }
+
   activate(reason) {
+    if (!(this.doc.documentElement instanceof this.view.HTMLElement)) return; // XML, SVG documents
     this.active = true;
     const config = this.config;
     this.presence = new PresenceBook({
@@ -143,9 +177,12 @@ export class ClickToCall {
       makeIcon: (contact, where) => this.makeIcon(contact, where),
       keptIcon: (host) => this.keptIcon(host),
       droppedIcon: (host, record) => this.forget(host, record),
+      foundShadowRoot: (root) => this.foundShadowRoot(root),
+      undefinedElement: (element) => this.definitions.watch(element),
     });
     this.scanner.configure({ region: config.region, kinds: config.kinds });
     this.watcher = new MutationWatcher(this.doc, (records) => this.onMutations(records));
+    this.definitions = new PendingDefinitions(this.doc, (element) => this.upgraded(element));
     // Big pages get icons near the viewport only, the others as they come near (viewport-gate.js).
     this.gate =
       typeof this.view.IntersectionObserver === "function"
@@ -160,6 +197,7 @@ export class ClickToCall {
     });
     this.watcher.start();
     this.queue.add(this.doc.body ?? this.doc.documentElement, reason);
+    if (reason === "initial") this.queue.runNow(); // its first slice, before the page's next frame
   }
 
   deactivate() {
@@ -167,6 +205,7 @@ export class ClickToCall {
     closeMenu();
     hideToast();
     this.watcher.stop();
+    this.definitions.stop();
     this.queue.clear();
     this.presence.stop();
     this.removeAllIcons();
@@ -176,7 +215,9 @@ export class ClickToCall {
   removeAllIcons() {
     closeMenu();
     const hosts = new Set(this.icons);
-    for (const el of this.doc.querySelectorAll(ICON_TAG)) if (iconRecord(el)) hosts.add(el);
+    for (const root of [this.doc, ...this.shadowRoots]) {
+      for (const el of root.querySelectorAll(ICON_TAG)) if (iconRecord(el)) hosts.add(el);
+    }
     this.watcher.withoutObserving(() => this.scanner.removeIcons([...hosts]));
     this.icons.clear();
     this.byEmail.clear();
@@ -189,6 +230,7 @@ export class ClickToCall {
     console.debug("vclick: the extension was reloaded; click-to-call stops on this page");
     if (this.active) {
       this.watcher.stop();
+      this.definitions.stop();
       this.queue.clear();
       this.presence.stop();
       for (const host of this.icons) paintIcon(host, { presence: "unknown" }, this.config);
@@ -225,6 +267,33 @@ export class ClickToCall {
     } else if (message.type === PUSH.CONFIG_CHANGED) {
       this.refreshConfig("config");
     }
+  }
+
+  // --- shadow roots --------------------------------------------------------------------------
+
+  /** An open shadow root a walk met: observed from now on, and walked. */
+  foundShadowRoot(root) {
+    if (!this.shadowRoots.has(root)) {
+      if (this.shadowRoots.size >= this.pruneRootsAbove) this.pruneRoots();
+      this.shadowRoots.add(root);
+      this.watcher.observe(root);
+    }
+    this.queue.add(root, "shadow");
+  }
+
+  /** Forgets the shadow roots whose host left the page (found again if it comes back). */
+  pruneRoots() {
+    for (const root of this.shadowRoots) if (!root.host.isConnected) this.shadowRoots.delete(root);
+    this.pruneRootsAbove = Math.max(1000, this.shadowRoots.size * 2);
+  }
+
+  /** A custom element met before its definition was upgraded: its shadow root may be new. */
+  upgraded(element) {
+    if (!this.active) return;
+    this.watcher.withoutObserving(() => {
+      if (element.shadowRoot) this.foundShadowRoot(element.shadowRoot);
+      this.queue.add(element, "shadow");
+    });
   }
 
   // --- icons ---------------------------------------------------------------------------------
@@ -295,6 +364,7 @@ export class ClickToCall {
           if (node.nodeType === ELEMENT_NODE) removedElements = true;
           if (node.nodeType !== TEXT_NODE) continue;
           removedTexts.push(node);
+          this.scanner.partRemoved(node);
           if (this.scanner.isSplitRoot(node)) removedRoots.push([node, record.target]);
         }
         for (const node of record.addedNodes) this.queue.add(node, "mutation");
@@ -325,10 +395,13 @@ export class ClickToCall {
   // --- clicks --------------------------------------------------------------------------------
 
   onIconEvent(event) {
-    const host = event.target;
+    // Inside a component the event is retargeted to its host by the time it reaches the window:
+    // the path through open shadow roots says whether it started in one of our icons.
+    const path = event.composedPath();
+    const host = path.find((node) => iconRecord(node));
     const record = iconRecord(host);
     if (!record) return;
-    const origin = event.composedPath()[0];
+    const origin = path[0];
     // Menus, status bubbles and the mailto link in the shadow root handle their own events.
     if (origin !== host && origin !== record.button) return;
     event.preventDefault();

@@ -14,6 +14,9 @@ export const ICON_TAG = "vclick-icon";
  * @property {string} text what the page shows (the match, or the link's href)
  * @property {Node} anchor the text node of the match, or the link the icon follows
  * @property {string} anchorData the anchor's text (text node) or href (link) when the icon was made
+ * @property {Text[]} [parts] a text match: its text nodes, in order (the anchor last; one node,
+ *   the anchor, unless the page split the match over inline elements)
+ * @property {string[]} [partsData] their text when the icon was made
  * @property {HTMLElement} host
  * @property {HTMLButtonElement} button
  * @property {number} [lastAction] time of the last plain-click action (double-click guard)
@@ -109,7 +112,7 @@ function style(root, doc) {
  *
  * @param {Document} doc
  * @param {{kind: 'email'|'phone', value: string, text: string}} contact
- * @param {{anchor: Node, anchorData: string}} where
+ * @param {{anchor: Node, anchorData: string, parts?: Text[], partsData?: string[]}} where
  * @param {{person?: object, config?: object}} [look]
  */
 export function createIcon(doc, contact, where, { person, config } = {}) {
@@ -130,6 +133,8 @@ export function createIcon(doc, contact, where, { person, config } = {}) {
     text: contact.text,
     anchor: where.anchor,
     anchorData: where.anchorData,
+    parts: where.parts,
+    partsData: where.partsData,
     host,
     button,
   };

@@ -17,16 +17,36 @@
 // viewport, now and as the user scrolls; they go in at once, not at idle time (one batch, one
 // relayout; see released). Below that, everything is inserted in frame-sized batches as above.
 //
+// Wide elements (a table body of thousands of rows: WIDE_CHILDREN, see viewport-gate.js) are not
+// even walked whole: past their first EAGER_CHILDREN children (what the top of the page shows),
+// each child is handed to the gate as a walk, walked when it comes near the viewport and its icons
+// inserted at once (walkNear). On the 5,000-row directory the first scan so reads ~100 rows
+// instead of 5,000, and the first viewport's icons go in with that scan.
+//
+// The first slice of the first scan runs as soon as the page's configuration is in (not at idle
+// time), and when it finds everything and few matches (ONE_FRAME_ICONS: the top of a big page, a
+// small page) its icons go in at once: before the page's first frame when the content script ran
+// early enough, so that they cost no relayout of their own.
+//
 // A "scan" is everything queued from the moment the queue stops being empty until it is empty
 // again (insertions held back by the gate do not count; those it releases later start a scan of
 // their own, reason "viewport"); its figures go to onScanDone.
-import { LAZY_ABOVE, insertionMode, watchedElement } from "./viewport-gate.js";
+import { LAZY_ABOVE, WIDE_CHILDREN, insertionMode, watchedElement } from "./viewport-gate.js";
 
 /** The rendering time per frame that batches aim at (a long task is over 50 ms). */
 const TARGET_FRAME_MS = 35;
 const FIRST_BATCH = 50;
 const MIN_BATCH = 20;
 const MAX_BATCH = 5000;
+/** The first scan's icons go in at once, in its first slice, if they are no more than this. */
+const ONE_FRAME_ICONS = 400;
+/**
+ * The first slice of the first scan (in DOMContentLoaded, before the page's first frame): long
+ * enough to walk the top of a big page and insert its icons before that frame is drawn.
+ */
+const FIRST_SLICE_MS = 50;
+/** A wide element's children are held back in chunks of this many (see deferChildren). */
+const CHUNK = 8;
 
 export class IdleScanQueue {
   /**
@@ -69,12 +89,21 @@ export class IdleScanQueue {
     this.urgent = null; // the timer of released() under way, if any
     this.measuring = null; // the frame measurement under way, if any
     this.scan = null;
+    if (gate) {
+      scanner.deferChildren = (element, from) => this.deferChildren(from);
+    }
   }
 
   /** Queues a scan of `node` (see Scanner.scanRootFor); `reason` names the first cause in the figures. */
   add(node, reason) {
     const root = this.scanner.scanRootFor(node);
     if (!root || this.pending.has(root)) return;
+    if (reason === "mutation" && this.gate && root.parentElement?.childElementCount > WIDE_CHILDREN) {
+      // A row added to (or moved in) a wide element: walked when it comes near the viewport.
+      this.scanner.deferred.add(root);
+      this.gate.hold(root, {}, { type: "walk", roots: [root], done: false });
+      return;
+    }
     // A root inside one of the first few big roots not yet started is covered by it.
     for (let i = 0; i < Math.min(this.jobs.length, 4); i++) {
       const job = this.jobs[i];
@@ -83,7 +112,42 @@ export class IdleScanQueue {
     this.pending.add(root);
     this.jobs.push(this.scanner.job(root));
     this.begin(reason).roots++;
-    this.schedule();
+    // The page is waiting for its first icons: no waiting for idle time (then as usual).
+    this.schedule({ soon: reason === "initial" });
+  }
+
+  /** Runs the next slice now (the first scan's first one: see click-to-call.js activate). */
+  runNow() {
+    if (this.handle === null || this.measuring) return;
+    this.cancelSchedule();
+    this.slice(null);
+  }
+
+  /**
+   * Hands the walk of `from` and the elements after it to the gate (see the top), in chunks of
+   * CHUNK consecutive elements: the gate watches the first element of each chunk (and the last
+   * element), and a chunk is walked when the element starting it or the next chunk comes near the
+   * viewport (consecutive children lie one after the other on the page: rows, list items). One
+   * watched element per chunk instead of one per child: holding back 5,000 rows costs ~630
+   * observations, not 5,000.
+   */
+  deferChildren(from) {
+    const deferred = this.scanner.deferred;
+    let previous = null;
+    let last = null;
+    for (let child = from; child; ) {
+      const walk = { type: "walk", roots: [], done: false };
+      const start = child;
+      for (let i = 0; i < CHUNK && child; i++, child = child.nextElementSibling) {
+        deferred.add(child);
+        walk.roots.push(child);
+        last = child;
+      }
+      this.gate.hold(start, {}, walk);
+      if (previous) this.gate.hold(start, {}, previous); // the chunk before ends where this one starts
+      previous = walk;
+    }
+    if (previous) this.gate.hold(last, {}, previous);
   }
 
   /**
@@ -103,7 +167,7 @@ export class IdleScanQueue {
 
   cancelSchedule() {
     if (this.handle === null) return;
-    if (this.view.cancelIdleCallback) this.view.cancelIdleCallback(this.handle);
+    if (this.view.cancelIdleCallback && !this.handleIsTimer) this.view.cancelIdleCallback(this.handle);
     else this.view.clearTimeout(this.handle);
     this.handle = null;
   }
@@ -136,7 +200,7 @@ export class IdleScanQueue {
     const mode = insertionMode(
       {
         found: this.scanner.counters.found - scan.base.found,
-        held: this.gate.size,
+        held: this.gate.insertionsHeld,
         walking: this.jobs.length > 0,
         lazy: scan.lazy,
       },
@@ -160,15 +224,17 @@ export class IdleScanQueue {
     this.urgent = null;
   }
 
-  schedule() {
+  /** Runs the next slice at idle time, or `soon` (the next task). */
+  schedule({ soon = false } = {}) {
     if (this.handle !== null || this.measuring || this.idle) return;
     const run = (deadline) => {
       this.handle = null;
       this.slice(deadline);
     };
-    this.handle = this.view.requestIdleCallback
-      ? this.view.requestIdleCallback(run, { timeout: this.timeoutMs })
-      : this.view.setTimeout(run, 16);
+    this.handleIsTimer = soon || !this.view.requestIdleCallback;
+    this.handle = this.handleIsTimer
+      ? this.view.setTimeout(run, soon ? 0 : 16)
+      : this.view.requestIdleCallback(run, { timeout: this.timeoutMs });
   }
 
   slice(deadline) {
@@ -194,7 +260,9 @@ export class IdleScanQueue {
         return;
       }
       const idleLeft = deadline && !deadline.didTimeout ? deadline.timeRemaining() : this.sliceMs;
-      const end = started + Math.max(4, Math.min(this.sliceMs, idleLeft));
+      // The page's first icons wait for the first scan's walk: it gets a longer first slice.
+      const firstSlice = this.scan?.slices === 0 && this.scan.reason === "initial";
+      const end = started + (firstSlice ? FIRST_SLICE_MS : Math.max(4, Math.min(this.sliceMs, idleLeft)));
       const outOfTime = () => perf.now() >= end;
       while (this.jobs.length > 0) {
         const job = this.jobs[0];
@@ -202,6 +270,20 @@ export class IdleScanQueue {
         if (!scanner.run(job, outOfTime)) break;
         this.jobs.shift();
         if (outOfTime()) break;
+      }
+      // The first icons of the page (no batch made yet): all at once when they are few.
+      const first = this.scan?.batches === 0 && this.scan.reason === "initial";
+      if (
+        first &&
+        this.jobs.length === 0 &&
+        scanner.pendingEdits > 0 &&
+        scanner.pendingIcons <= ONE_FRAME_ICONS &&
+        this.mode() === "eager"
+      ) {
+        const before = scanner.counters.created;
+        scanner.apply(() => false);
+        applied = scanner.counters.created - before;
+        return;
       }
       // A big page: what the walk found goes to the gate (removals are made now).
       if (scanner.pendingEdits > 0 && this.mode() === "lazy") {
@@ -245,13 +327,36 @@ export class IdleScanQueue {
     const scanner = this.scanner;
     const before = scanner.counters.created;
     const edits = this.gate.takeReady();
+    const walks = [];
     let i = 0;
     while (i < edits.length) {
-      scanner.applyEdit(edits[i++]);
+      const edit = edits[i++];
+      if (edit.type !== "walk") scanner.applyEdit(edit);
+      else if (!edit.done) {
+        edit.done = true; // released by either end
+        walks.push(...edit.roots);
+      }
       if ((i & 7) === 0 && outOfTime()) break;
     }
     this.gate.putBack(edits.slice(i));
+    if (walks.length > 0) this.walkNear(walks);
     return scanner.counters.created - before;
+  }
+
+  /**
+   * Walks elements the gate released (wide elements' children near the viewport) and makes their
+   * icons now, whatever else is queued (set aside meanwhile).
+   */
+  walkNear(roots) {
+    const scanner = this.scanner;
+    const saved = scanner.setAsideEdits();
+    for (const element of roots) {
+      scanner.deferred.delete(element);
+      const root = scanner.scanRootFor(element);
+      if (root) scanner.run(scanner.job(root), () => false);
+    }
+    scanner.apply(() => false);
+    scanner.restoreEdits(saved);
   }
 
   /** Times the rendering of the next frame (which shows `icons` new icons), then goes on. */

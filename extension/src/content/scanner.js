@@ -10,7 +10,15 @@
 // contacts), buttons (no nested interactive content) and our own icons.
 //
 // Text nodes over 100,000 characters are not searched (a search cannot be cut into slices).
-// Open shadow roots of the page's own components are not entered.
+//
+// A number or address the page split over inline elements (<span>+44</span> <span>20 7946
+// 0002</span>, <wbr>) is found in the run of text nodes it makes (text-runs.js); its icon goes
+// after its last character, and the icon goes away when any of its text nodes changes.
+//
+// The open shadow roots of the page's components are walked as separate roots: the walk reports
+// each one it meets (hooks.foundShadowRoot: the caller observes it and queues it), and each
+// custom element not defined yet (hooks.undefinedElement: it may get a shadow root when its
+// definition loads). Closed shadow roots cannot be reached (element.shadowRoot is null for them).
 //
 // Hidden elements ARE scanned: knowing whether something is hidden needs computed styles (a
 // layout per check on a 5,000-row page), and hidden content (collapsed sections, filtered table
@@ -19,9 +27,12 @@
 import { emailsFromMailto, findContacts, mightContainContact, phoneFromTel } from "./detection.js";
 import { ICON_TAG, iconRecord, removeIcon } from "./icons.js";
 import { TextPieces } from "./text-pieces.js";
+import { joinRun, locate, runAround } from "./text-runs.js";
+import { EAGER_CHILDREN, WIDE_CHILDREN } from "./viewport-gate.js";
 
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
+const FRAGMENT_NODE = 11;
 const HTML_NS = "http://www.w3.org/1999/xhtml";
 
 const SKIPPED_TAGS = new Set([
@@ -70,6 +81,14 @@ function isLink(element) {
   return element.localName === "a" && element.hasAttribute("href");
 }
 
+/** The parent element, across a shadow root's boundary to its host; null at the top. */
+export function parentAcross(element) {
+  return element.parentElement ?? element.parentNode?.host ?? null;
+}
+
+const isOurIcon = (el) => el.localName === ICON_TAG;
+const RUN_OPTIONS = { isSkipped: isSkippedElement, isIcon: isOurIcon };
+
 /** The next node after `node`'s subtree within `root`; null at the end, undefined if `node` left `root`. */
 function nextOutside(node, root) {
   for (let n = node; n !== root; n = n.parentNode) {
@@ -93,17 +112,29 @@ export class Scanner {
    *   a new icon for a contact (the scanner inserts it)
    * @param {(host: Element) => void} hooks.keptIcon an existing icon found still valid (re-index it)
    * @param {(host: Element) => void} hooks.droppedIcon an icon the scanner removed
+   * @param {(root: ShadowRoot) => void} [hooks.foundShadowRoot] an open shadow root the walk met
+   * @param {(element: Element) => void} [hooks.undefinedElement] a custom element not defined yet
    */
-  constructor(doc, { makeIcon, keptIcon, droppedIcon }) {
+  constructor(doc, { makeIcon, keptIcon, droppedIcon, foundShadowRoot, undefinedElement }) {
     this.doc = doc;
-    this.hooks = { makeIcon, keptIcon, droppedIcon };
+    this.hooks = { makeIcon, keptIcon, droppedIcon, foundShadowRoot, undefinedElement };
     this.region = undefined;
     this.kinds = new Set(["email", "phone"]);
     this.pieces = new TextPieces();
-    /** match text node → its icon */
+    /** match text node (the last of its text, the icon follows it) → its icon */
     this.matchIcons = new WeakMap();
+    /** every text node of a match → its icon */
+    this.partIcons = new WeakMap();
     /** link → its icons, in order */
     this.linkIcons = new WeakMap();
+    /** elements whose walk waits until they come near the viewport (see deferChildren) */
+    this.deferred = new WeakSet();
+    /**
+     * Set by the queue when it has a viewport gate: takes over the walk of a wide element's
+     * children from `from` on (returns nothing; marks them in `deferred`).
+     * @type {((element: Element, from: Element) => void) | null}
+     */
+    this.deferChildren = null;
     /** found: matches the walks found (text and links), made into icons or not */
     this.counters = { nodes: 0, texts: 0, found: 0, created: 0, removed: 0 };
     /** changes the walks found, made by apply() */
@@ -123,10 +154,31 @@ export class Scanner {
   scanRootFor(node) {
     if (!node?.isConnected || this.doc.designMode === "on") return null;
     let root = node;
-    for (let el = node.nodeType === ELEMENT_NODE ? node : node.parentElement; el; el = el.parentElement) {
+    // Climbing out of a shadow root reaches its host: a link around the host is in another tree
+    // (its icons are not this root's), but a skipped host or ancestor still skips everything.
+    let el;
+    let sameTree = true;
+    if (node.nodeType === FRAGMENT_NODE) {
+      if (!node.host) return null; // a detached fragment, not a shadow root
+      el = node.host;
+      sameTree = false;
+    } else {
+      el = node.nodeType === ELEMENT_NODE ? node : node.parentElement;
+      if (!el && node.parentNode?.host) {
+        el = node.parentNode.host;
+        sameTree = false;
+      }
+    }
+    while (el) {
       if (el.localName === ICON_TAG) return el === node ? node : null;
       if (isSkippedElement(el)) return null;
-      if (isLink(el)) root = el;
+      if (sameTree && isLink(el)) root = el;
+      const parent = el.parentElement;
+      if (parent) el = parent;
+      else {
+        el = el.parentNode?.host ?? null;
+        sameTree = false;
+      }
     }
     return root;
   }
@@ -177,8 +229,8 @@ export class Scanner {
       if (this.counters.created >= until || ((++applied & 15) === 0 && outOfTime())) return false;
       const edit = this.edits[this.editAt];
       this.edits[this.editAt++] = null;
-      if (edit.type === "text") this.pendingIcons -= edit.contacts.length;
-      if (hold && (edit.type === "text" || edit.type === "link") && hold(edit)) continue;
+      if (edit.type === "run") this.pendingIcons -= edit.contacts.length;
+      if (hold && (edit.type === "run" || edit.type === "link") && hold(edit)) continue;
       this.applyEdit(edit);
     }
     this.discardEdits();
@@ -187,7 +239,7 @@ export class Scanner {
 
   /** Makes one queued change (also one held back and made later: it is checked again first). */
   applyEdit(edit) {
-    if (edit.type === "text") this.applyText(edit);
+    if (edit.type === "run") this.applyRun(edit);
     else if (edit.type === "link") {
       if (this.scanRootFor(edit.link) === edit.link) this.scanLink(edit.link);
     } else if (edit.type === "drop") {
@@ -202,9 +254,10 @@ export class Scanner {
    * holding it (the text's parent, or the link); null for other changes.
    */
   placeOf(edit) {
-    if (edit.type === "text") {
-      const element = edit.node.parentElement;
-      return element ? { node: edit.node, element } : null;
+    if (edit.type === "run") {
+      const node = edit.nodes[0];
+      const element = node.parentElement;
+      return element ? { node, element } : null;
     }
     if (edit.type === "link") return { node: edit.link, element: edit.link };
     return null;
@@ -214,7 +267,7 @@ export class Scanner {
   discardEdits() {
     this.edits = [];
     this.editAt = 0;
-    /** icons the queued text changes will make (links: not counted) */
+    /** icons the queued run changes will make (links: not counted) */
     this.pendingIcons = 0;
   }
 
@@ -222,57 +275,147 @@ export class Scanner {
   visit(node, root) {
     // The icons and pieces a root gets are its siblings: a walk never goes past its root.
     const after = (last) => (node === root ? null : nextOutside(last, root));
-    if (node.nodeType === TEXT_NODE) {
-      this.detectText(node);
-      const icon = this.matchIcons.get(node);
-      return after(icon && node.nextSibling === icon ? icon : node);
-    }
+    if (node.nodeType === TEXT_NODE) return after(this.visitRun(node, root));
     if (node.nodeType !== ELEMENT_NODE) return node.firstChild ?? after(node);
     if (node.localName === ICON_TAG) {
       this.checkIcon(node);
       return after(node);
     }
+    if (node !== root && this.deferred.has(node)) {
+      // Deferred children run to the end of their parent (see deferChildren): past them at once.
+      return after(node.parentNode?.lastChild ?? node);
+    }
     if (isSkippedElement(node)) return after(node);
+    const shadow = node.shadowRoot; // open ones only: a closed root is null here
+    if (shadow) this.hooks.foundShadowRoot?.(shadow);
+    else if (node.localName.includes("-")) this.hooks.undefinedElement?.(node);
     if (isLink(node)) return after(this.checkLink(node));
+    if (this.deferChildren && node.childElementCount > WIDE_CHILDREN) {
+      let from = node.firstElementChild;
+      for (let i = 0; i < EAGER_CHILDREN && from; i++) from = from.nextElementSibling;
+      if (from && !this.deferred.has(from)) this.deferChildren(node, from);
+    }
     return node.firstChild ?? after(node);
   }
 
-  /** Queues icons for the contacts in one text node (or keeps the icon it already has). */
-  detectText(node) {
-    const existing = this.matchIcons.get(node);
-    if (existing) {
-      const record = iconRecord(existing);
-      if (record && existing.previousSibling === node && node.data === record.anchorData) {
-        this.hooks.keptIcon(existing);
-        return;
-      }
-      if (record?.anchor === node) this.edits.push({ type: "drop", host: existing });
+  /** Sets the queued changes aside (to make others first); put them back with restoreEdits. */
+  setAsideEdits() {
+    const saved = { edits: this.edits, editAt: this.editAt, pendingIcons: this.pendingIcons };
+    this.discardEdits();
+    return saved;
+  }
+
+  restoreEdits(saved) {
+    if (this.pendingEdits > 0) throw new Error("restoreEdits over unapplied edits");
+    ({ edits: this.edits, editAt: this.editAt, pendingIcons: this.pendingIcons } = saved);
+  }
+
+  /**
+   * Handles the run of text `text` is in (text-runs.js): its contacts, and our icons in it.
+   * Returns the last node handled inside `root` (the walk goes on after it).
+   */
+  visitRun(text, root) {
+    const { nodes, icons } = runAround(text, RUN_OPTIONS);
+    this.detectRun(nodes);
+    for (const icon of icons) this.checkIcon(icon);
+    // A run can start before a root that is an inline element or a text node (a changed one), or
+    // go on after it: the walk itself stays inside its root.
+    let last = text;
+    for (const n of [...nodes, ...icons]) {
+      if (n !== last && root.contains(n) && last.compareDocumentPosition(n) & 4) last = n;
     }
-    const data = node.data;
-    if (data.length > MAX_TEXT || !mightContainContact(data)) return;
-    this.counters.texts++;
-    const contacts = findContacts(data, this.region).filter((c) => this.kinds.has(c.kind));
-    if (contacts.length > 0) {
-      this.edits.push({ type: "text", node, data, contacts });
-      this.pendingIcons += contacts.length;
-      this.counters.found += contacts.length;
+    return last;
+  }
+
+  /** Queues icons for the contacts of one run (or keeps those it already has). */
+  detectRun(nodes) {
+    const datas = nodes.map((n) => n.data);
+    const { text, starts, length } = joinRun(datas);
+    const worthSearching = length <= MAX_TEXT && mightContainContact(text);
+    if (!worthSearching && !nodes.some((n) => this.partIcons.has(n))) return; // most text nodes
+    const lengths = datas.map((d) => d.length);
+    let contacts = [];
+    if (worthSearching) {
+      this.counters.texts++;
+      contacts = findContacts(text, this.region).filter((c) => this.kinds.has(c.kind));
+    }
+    const kept = new Set();
+    const wanted = [];
+    for (const c of contacts) {
+      const at = locate(starts, lengths, c.start, c.end);
+      const contact =
+        c.kind === "email"
+          ? { kind: "email", value: c.value, text: text.slice(c.start, c.end) }
+          : { kind: "phone", value: c.e164, text: c.value };
+      const host = this.existingIcon(nodes, at, contact);
+      if (host) {
+        kept.add(host);
+        this.hooks.keptIcon(host);
+      } else {
+        wanted.push({ ...at, contact });
+      }
+    }
+    // Icons of this run's text that no longer stand for one of its contacts.
+    for (const node of nodes) {
+      const icon = this.partIcons.get(node);
+      if (icon && !kept.has(icon) && iconRecord(icon)) {
+        kept.add(icon); // once
+        this.edits.push({ type: "drop", host: icon });
+      }
+    }
+    if (wanted.length > 0) {
+      this.edits.push({ type: "run", nodes, datas, contacts: wanted });
+      this.pendingIcons += wanted.length;
+      this.counters.found += wanted.length;
     }
   }
 
-  /** Splits a text node around its contacts and puts an icon after each, if it did not change. */
-  applyText({ node, data, contacts }) {
-    if (node.data !== data || this.matchIcons.has(node) || !this.scanRootFor(node)) return;
+  /** The icon a located contact already has, if it is intact: its text nodes and their text unchanged. */
+  existingIcon(nodes, at, contact) {
+    const anchor = nodes[at.last];
+    const host = this.matchIcons.get(anchor);
+    const record = host && iconRecord(host);
+    if (!record || at.startOffset !== 0 || at.endOffset !== anchor.length) return null;
+    if (record.kind !== contact.kind || record.value !== contact.value) return null;
+    const parts = nodes.slice(at.first, at.last + 1);
+    if (parts.length !== record.parts.length || parts.some((p, i) => p !== record.parts[i])) return null;
+    return this.partsIntact(record) ? host : null;
+  }
+
+  /** Whether an icon still follows its text and that text is as it was. */
+  partsIntact(record) {
+    return (
+      record.anchor.nextSibling === record.host &&
+      record.parts.every((p, i) => p.isConnected && p.data === record.partsData[i])
+    );
+  }
+
+  /**
+   * Splits the run's text nodes around its contacts and puts an icon after each, if the run did not
+   * change meanwhile. A contact over several nodes is split off at both ends; its icon follows its
+   * last character.
+   */
+  applyRun({ nodes, datas, contacts }) {
+    if (nodes.some((n, i) => n.data !== datas[i] || !n.isConnected)) return;
+    if (contacts.some((c) => this.matchIcons.has(nodes[c.last])) || !this.scanRootFor(nodes[0])) return;
     for (let i = contacts.length - 1; i >= 0; i--) {
       const c = contacts[i];
-      if (c.end < node.length) this.pieces.split(node, c.end);
-      const match = c.start > 0 ? this.pieces.split(node, c.start) : node;
-      const contact =
-        c.kind === "email"
-          ? { kind: "email", value: c.value, text: data.slice(c.start, c.end) }
-          : { kind: "phone", value: c.e164, text: c.value };
-      const host = this.hooks.makeIcon(contact, { anchor: match, anchorData: match.data });
-      match.after(host);
-      this.matchIcons.set(match, host);
+      const end = nodes[c.last];
+      if (c.endOffset < end.length) this.pieces.split(end, c.endOffset);
+      const start = nodes[c.first];
+      const first = c.startOffset > 0 ? this.pieces.split(start, c.startOffset) : start;
+      // The original node keeps the head when split: in one node, the match is the piece split off.
+      const anchor = c.first === c.last ? first : end;
+      const parts = c.first === c.last ? [first] : [first, ...nodes.slice(c.first + 1, c.last), end];
+      const host = this.hooks.makeIcon(c.contact, {
+        anchor,
+        anchorData: anchor.data,
+        parts,
+        partsData: parts.map((p) => p.data),
+      });
+      anchor.after(host);
+      this.matchIcons.set(anchor, host);
+      for (const p of parts) this.partIcons.set(p, host);
       this.counters.created++;
     }
   }
@@ -364,10 +507,7 @@ export class Scanner {
     const { anchor } = record;
     let valid;
     if (anchor.nodeType === TEXT_NODE) {
-      valid =
-        this.matchIcons.get(anchor) === host &&
-        anchor.nextSibling === host &&
-        anchor.data === record.anchorData;
+      valid = this.matchIcons.get(anchor) === host && this.partsIntact(record);
     } else {
       const hosts = this.linkIcons.get(anchor) ?? [];
       const index = hosts.indexOf(host);
@@ -383,6 +523,7 @@ export class Scanner {
     this.counters.removed++;
     if (record) {
       if (this.matchIcons.get(record.anchor) === host) this.matchIcons.delete(record.anchor);
+      for (const p of record.parts ?? []) if (this.partIcons.get(p) === host) this.partIcons.delete(p);
       this.hooks.droppedIcon(host, record);
     }
   }
@@ -396,7 +537,7 @@ export class Scanner {
     for (const host of hosts) {
       const record = iconRecord(host);
       if (!record) continue;
-      if (record.anchor.nodeType === TEXT_NODE) anchors.push(record.anchor);
+      if (record.anchor.nodeType === TEXT_NODE) anchors.push(...record.parts);
       else this.linkIcons.delete(record.anchor);
       this.drop(host);
     }
@@ -419,12 +560,22 @@ export class Scanner {
    * (the pieces were merged into it, as Node.normalize() does).
    */
   textChanged(node, { merged = false } = {}) {
-    const own = this.matchIcons.get(node);
-    if (own && node.data !== iconRecord(own)?.anchorData) this.drop(own);
+    const own = this.partIcons.get(node);
+    const record = own && iconRecord(own);
+    if (record && !this.partsIntact(record)) this.drop(own);
     const parent = node.parentNode;
     if (merged || !parent || !this.pieces.isSplitRoot(node)) return;
     for (const piece of this.pieces.piecesIn(node, parent)) this.removePiece(piece);
     this.pieces.forget(node);
+  }
+
+  /**
+   * The page's script removed a text node: the icon of a match it was part of goes (the rest of the
+   * match, if any, is left; a scan of where it was finds what it reads now).
+   */
+  partRemoved(node) {
+    const icon = this.partIcons.get(node);
+    if (icon && iconRecord(icon) && !this.partsIntact(iconRecord(icon))) this.drop(icon);
   }
 
   /** The page's script removed a text node we split: the rest of its text goes with it. */
@@ -435,7 +586,7 @@ export class Scanner {
   }
 
   removePiece(piece) {
-    const icon = this.matchIcons.get(piece);
+    const icon = this.partIcons.get(piece);
     if (icon) this.drop(icon);
     piece.remove();
   }

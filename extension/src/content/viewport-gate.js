@@ -31,6 +31,14 @@
 export const LAZY_ABOVE = 1500;
 /** The margins around the viewport, in viewport heights (above and below) and widths (sides). */
 export const NEAR = { heights: 2, widths: 0.5 };
+/**
+ * A "wide" element: more element children than this (a 5,000-row table body, a long feed). Its
+ * children after the first EAGER_CHILDREN are not even walked until they come near the viewport:
+ * each is held here as a walk (see idle-queue.js deferChildren). The first ones are walked at once:
+ * at the top of a freshly loaded page they are what the first viewport shows.
+ */
+export const WIDE_CHILDREN = 1000;
+export const EAGER_CHILDREN = 100;
 export const AHEAD = { heights: 10, widths: 1 };
 
 /**
@@ -130,6 +138,8 @@ export class ViewportGate {
     this.ready = [];
     this.readyAt = 0;
     this.pruneAbove = 4000;
+    /** held entries that are walks (idle-queue.js deferChildren), not insertions */
+    this.walks = 0;
     const scrollMargin = "scrollMargin" in (Observer.prototype ?? {});
     this.aheadObserver = new Observer(
       (entries) => this.onAhead(entries),
@@ -138,9 +148,14 @@ export class ViewportGate {
     this.near = new Observer((entries) => this.onNear(entries), observerOptions(doc, near, scrollMargin));
   }
 
-  /** How many insertions are held back. */
+  /** How many insertions (and walks) are held back. */
   get size() {
     return this.placeOf.size;
+  }
+
+  /** How many insertions are held back, walks not counted. */
+  get insertionsHeld() {
+    return this.placeOf.size - this.walks;
   }
 
   /** Whether insertions were released (takeReady them). */
@@ -162,6 +177,7 @@ export class ViewportGate {
       this.near.observe(target);
       this.aheadObserver.observe(target);
     }
+    if (!edits.has(node) && edit.type === "walk") this.walks++;
     edits.set(node, edit);
     this.placeOf.set(node, target);
   }
@@ -241,11 +257,15 @@ export class ViewportGate {
     for (const [node, edit] of edits ?? []) {
       this.ready.push(edit);
       this.placeOf.delete(node);
+      if (edit.type === "walk") this.walks--;
     }
   }
 
   drop(target) {
-    for (const node of this.held.get(target)?.keys() ?? []) this.placeOf.delete(node);
+    for (const [node, edit] of this.held.get(target) ?? []) {
+      this.placeOf.delete(node);
+      if (edit.type === "walk") this.walks--;
+    }
     this.unwatch(target);
   }
 
@@ -279,6 +299,7 @@ export class ViewportGate {
     this.aheadObserver.disconnect();
     this.held.clear();
     this.placeOf.clear();
+    this.walks = 0;
     this.ahead.clear();
     this.nearing.clear();
     this.ready = [];
