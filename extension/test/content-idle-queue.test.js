@@ -59,6 +59,20 @@ class FakeObserver {
   }
 }
 
+class FakeMutationObserver {
+  static last = null;
+  constructor(callback) {
+    this.callback = callback;
+    FakeMutationObserver.last = this;
+  }
+  observe() {}
+  disconnect() {}
+  /** The page changed an attribute of `targets`. */
+  report(targets) {
+    this.callback(targets.map((target) => ({ type: "attributes", target })));
+  }
+}
+
 function harness({ withGate = true } = {}) {
   const clock = { now: 0 };
   const tasks = [];
@@ -77,6 +91,7 @@ function harness({ withGate = true } = {}) {
     clearTimeout() {},
     innerHeight: 700,
     innerWidth: 1000,
+    MutationObserver: FakeMutationObserver,
   };
   const scanner = new FakeScanner(clock);
   const scans = [];
@@ -194,5 +209,35 @@ describe("IdleScanQueue with a viewport gate", () => {
     drain();
     assert.equal(scanner.counters.created, 3 * LAZY_ABOVE);
     assert.equal(scans[0].held, 0);
+  });
+
+  test("a wide element's children are walked in chunks when either end of a chunk comes near", () => {
+    const { queue, scanner, gate, near, drain } = harness();
+    const container = { localName: "tbody" };
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      name: `row ${i}`,
+      localName: "tr",
+      parentElement: container,
+      isConnected: true,
+      edits: [],
+    }));
+    rows.forEach((row, i) => (row.nextElementSibling = rows[i + 1] ?? null));
+    queue.deferChildren(rows[0]);
+    assert.equal(gate.insertionsHeld, 0, "walks are not insertions");
+    assert.ok(near.targets.size <= 6, "watched on the chunks' ends only");
+    const walked = () => scanner.log.splice(0).map((w) => Number(w.slice("walk row ".length)));
+    near.report([rows[16]]); // starts the third chunk, ends the second
+    drain();
+    assert.deepEqual(walked(), [16, 17, 18, 19, 20, 21, 22, 23, 8, 9, 10, 11, 12, 13, 14, 15]);
+    near.report([rows[24]]);
+    drain();
+    assert.deepEqual(walked(), [24, 25, 26, 27, 28, 29, 30, 31], "a chunk is walked once");
+    // A filter hides a row of the last chunk: its rows are watched one by one from then on.
+    FakeMutationObserver.last.report([rows[35]]);
+    near.report([rows[37]]);
+    drain();
+    assert.deepEqual(walked(), [37]);
+    queue.clear();
+    assert.equal(gate.size, 0);
   });
 });

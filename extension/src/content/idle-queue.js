@@ -38,6 +38,7 @@ const TARGET_FRAME_MS = 35;
 const FIRST_BATCH = 50;
 const MIN_BATCH = 20;
 const MAX_BATCH = 5000;
+const ELEMENT_NODE = 1;
 /** The first scan's icons go in at once, in its first slice, if they are no more than this. */
 const ONE_FRAME_ICONS = 400;
 /**
@@ -100,9 +101,10 @@ export class IdleScanQueue {
     if (!root || this.pending.has(root)) return;
     if (reason === "mutation" && this.gate && root.parentElement?.childElementCount > WIDE_CHILDREN) {
       // A row added to (or moved in) a wide element: walked when it comes near the viewport.
-      this.scanner.deferred.add(root);
-      this.gate.hold(root, {}, { type: "walk", roots: [root], done: false });
-      return;
+      if (root.nodeType === ELEMENT_NODE) {
+        this.holdWalk([root]);
+        return;
+      }
     }
     // A root inside one of the first few big roots not yet started is covered by it.
     for (let i = 0; i < Math.min(this.jobs.length, 4); i++) {
@@ -139,7 +141,7 @@ export class IdleScanQueue {
       const walk = { type: "walk", roots: [], done: false };
       const start = child;
       for (let i = 0; i < CHUNK && child; i++, child = child.nextElementSibling) {
-        deferred.add(child);
+        deferred.set(child, walk);
         walk.roots.push(child);
         last = child;
       }
@@ -148,6 +150,38 @@ export class IdleScanQueue {
       previous = walk;
     }
     if (previous) this.gate.hold(last, {}, previous);
+    this.watchRows(from.parentElement);
+  }
+
+  /** Holds the walk of `roots`, watched on the first of them. */
+  holdWalk(roots) {
+    const walk = { type: "walk", roots, done: false };
+    for (const root of roots) this.scanner.deferred.set(root, walk);
+    this.gate.hold(roots[0], {}, walk);
+  }
+
+  /**
+   * A chunk is watched on its ends only: when the page hides or shows rows (a filter: hidden,
+   * class or style changed) the rows of every chunk that changed are watched one by one from then
+   * on, so that a row left visible among hidden ones still comes in when it is near.
+   */
+  watchRows(container) {
+    if (!container || this.rowWatchers?.has(container)) return;
+    this.rowWatchers ??= new Map();
+    const observer = new this.view.MutationObserver((records) => {
+      for (const { target } of records) {
+        const walk = target.parentElement === container ? this.scanner.deferred.get(target) : undefined;
+        if (!walk || walk.done || walk.roots.length === 1) continue;
+        walk.done = true; // its holds become stale; each row gets its own
+        for (const root of walk.roots) if (root.isConnected) this.holdWalk([root]);
+      }
+    });
+    observer.observe(container, {
+      attributes: true,
+      attributeFilter: ["hidden", "class", "style"],
+      subtree: true,
+    });
+    this.rowWatchers.set(container, observer);
   }
 
   /**
@@ -212,6 +246,9 @@ export class IdleScanQueue {
 
   /** Drops everything queued and held back (the scan in progress is not reported). */
   clear() {
+    for (const observer of this.rowWatchers?.values() ?? []) observer.disconnect();
+    this.rowWatchers = null;
+    this.scanner.deferred = new WeakMap();
     this.jobs = [];
     this.pending.clear();
     this.scanner.discardEdits();

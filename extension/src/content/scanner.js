@@ -127,11 +127,11 @@ export class Scanner {
     this.partIcons = new WeakMap();
     /** link → its icons, in order */
     this.linkIcons = new WeakMap();
-    /** elements whose walk waits until they come near the viewport (see deferChildren) */
-    this.deferred = new WeakSet();
+    /** element → the held walk it is in, until it comes near the viewport (see deferChildren) */
+    this.deferred = new WeakMap();
     /**
      * Set by the queue when it has a viewport gate: takes over the walk of a wide element's
-     * children from `from` on (returns nothing; marks them in `deferred`).
+     * children from `from` on (returns nothing; enters them in `deferred`).
      * @type {((element: Element, from: Element) => void) | null}
      */
     this.deferChildren = null;
