@@ -44,7 +44,8 @@ kurento_start() {
     if [[ ! -x $tool/kms.sh ]]; then
       rc=127
     else
-      "$tool/kms.sh" start --state "$dir" --port "${VCLICK_KMS_PORT:-18888}" --address 127.0.0.1 \
+      # shellcheck disable=SC2046 # env_for (scripts/lib.sh): no secret of ours reaches KMS
+      env $(env_for kurento) "$tool/kms.sh" start --state "$dir" --port "${VCLICK_KMS_PORT:-18888}" --address 127.0.0.1 \
         --min-port "${ports%-*}" --max-port "${ports#*-}" >"$dir/url" 2>"$VCLICK_STATE/logs/kms-start.log" || rc=$?
       if ((rc == 0)) && [[ ! -s $dir/media/av.webm ]]; then
         _kurento_media "$dir/media/av.webm" 2>>"$VCLICK_STATE/logs/kms-start.log" || rc=5

@@ -12,13 +12,76 @@ die() {
   exit 1
 }
 
-# start_bg NAME CMD... : start CMD in its own process group, remember its pid.
+# --- secrets: each process gets its own -----------------------------------------------------
+# ./vclick loads every secret of the profile into its own shell (the test runner needs them), but
+# a service starts with only the secrets it uses: every other variable whose name says secret,
+# password, token, credential or key is removed from its environment. coturn, Janus, PostgreSQL
+# and Kurento get none (theirs are in their configuration files, mode 600); the tools Payara runs
+# on recorded media (janus-pp-rec, ffmpeg, ffprobe) get none either (ToolEnvironment).
+
+# service_secrets NAME : the names of the secrets service NAME may see in its environment.
+service_secrets() {
+  case $1 in
+    payara) echo VCLICK_KEYCLOAK_CLIENT_SECRET VCLICK_TURN_SECRET VCLICK_MEDIA_JANUS_API_SECRET \
+      VCLICK_DB_PASSWORD VCLICK_HEALTH_KEY ;;
+    keycloak) echo KC_BOOTSTRAP_ADMIN_PASSWORD VCLICK_KEYCLOAK_CLIENT_SECRET ;;
+    *) ;;
+  esac
+}
+
+# is_secret_name NAME : true for an environment variable that holds a secret, by its name.
+is_secret_name() {
+  [[ $1 =~ (SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|CREDENTIAL|_KEY$) ]]
+}
+
+# env_for NAME : the env(1) arguments that remove every secret but service NAME's own, e.g.
+#   env $(env_for janus) janus ...   (one word per argument: variable names have no spaces)
+env_for() {
+  local var own
+  own=" $(service_secrets "$1" | tr '\n' ' ') "
+  while IFS= read -r var; do
+    if is_secret_name "$var" && [[ $own != *" $var "* ]]; then
+      printf -- '-u %s ' "$var"
+    fi
+  done < <(compgen -e)
+}
+
+# start_bg NAME CMD... : start CMD in its own process group with only its own secrets (above),
+# remember its pid.
 start_bg() {
   local name=$1
   shift
   mkdir -p "$VCLICK_STATE/pids" "$VCLICK_STATE/logs"
-  setsid "$@" >"$VCLICK_STATE/logs/$name.log" 2>&1 </dev/null &
+  # shellcheck disable=SC2046 # env_for prints separate words on purpose
+  setsid env $(env_for "$name") "$@" >"$VCLICK_STATE/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$VCLICK_STATE/pids/$name.pid"
+}
+
+# foreign_secrets_of NAME : the names of the profile's secrets (secrets.env) whose values are in the
+# environment of a process of service NAME (its whole process group) other than as one of its own
+# secrets (service_secrets). Reads /proc/<pid>/environ; prints nothing when clean.
+foreign_secrets_of() {
+  local service=$1 pid line name value own environ
+  own=" $(service_secrets "$service" | tr '\n' ' ') "
+  [[ -f $VCLICK_STATE/pids/$service.pid ]] || return 0
+  for pid in $(pgrep -g "$(cat "$VCLICK_STATE/pids/$service.pid")"); do
+    environ=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | while IFS= read -r line; do
+      [[ $own == *" ${line%%=*} "* ]] || printf '%s\n' "$line"
+    done) || continue
+    while IFS='=' read -r name value; do
+      [[ -n $value && $name != KC_BOOTSTRAP_ADMIN_USERNAME && $environ == *"$value"* ]] && echo "$name"
+    done <"$VCLICK_STATE/secrets.env"
+  done | sort -u
+}
+
+# check_process_secrets NAME... : dies naming the service and the secret (never its value) when a
+# process of a service holds another's secret in its environment.
+check_process_secrets() {
+  local service leaked
+  for service in "$@"; do
+    leaked=$(foreign_secrets_of "$service")
+    [[ -z $leaked ]] || die "$service's environment holds secrets it does not use: $(echo $leaked)"
+  done
 }
 
 # is_running NAME : true when the remembered process is alive.

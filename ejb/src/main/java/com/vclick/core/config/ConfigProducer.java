@@ -4,6 +4,7 @@ import com.vclick.core.audit.AuditArchiveFolder;
 import com.vclick.core.audit.AuditKey;
 import com.vclick.core.edge.recording.RecordedCallConfig;
 import com.vclick.core.edge.recording.RecordingFailMode;
+import com.vclick.core.edge.sdp.PeerAddressRanges;
 import com.vclick.core.identity.token.TokenRules;
 import com.vclick.core.recordings.RecordingsConfig;
 import com.vclick.core.retention.RetentionConfig;
@@ -105,6 +106,16 @@ public class ConfigProducer {
     return new HealthConfig(
         config.getValue("vclick.health.refresh", Duration.class),
         config.getOptionalValue("vclick.health.key", String.class).orElse(""));
+  }
+
+  @Produces
+  @Singleton
+  PeerAddressRanges farEndPeers() {
+    return PeerAddressRanges.deniedExcept(
+        config
+            .getOptionalValue("vclick.media.far-end-allowed-peer-ips", String[].class)
+            .map(List::of)
+            .orElse(List.of()));
   }
 
   @Produces

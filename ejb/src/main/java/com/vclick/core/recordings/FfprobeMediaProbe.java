@@ -1,5 +1,6 @@
 package com.vclick.core.recordings;
 
+import com.vclick.media.api.ToolEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,16 +39,17 @@ public final class FfprobeMediaProbe implements MediaProbe {
       out = Files.createTempFile("vclick-ffprobe", ".json");
       err = Files.createTempFile("vclick-ffprobe", ".txt");
       Process process =
-          new ProcessBuilder(
-                  List.of(
-                      command,
-                      "-v",
-                      "error",
-                      "-show_streams",
-                      "-show_format",
-                      "-of",
-                      "json",
-                      file.toString()))
+          ToolEnvironment.restrict(
+                  new ProcessBuilder(
+                      List.of(
+                          command,
+                          "-v",
+                          "error",
+                          "-show_streams",
+                          "-show_format",
+                          "-of",
+                          "json",
+                          file.toString())))
               .redirectOutput(out.toFile())
               .redirectError(err.toFile())
               .start();

@@ -1,6 +1,7 @@
 package com.vclick.media.janus;
 
 import com.vclick.media.api.Leg;
+import com.vclick.media.api.ToolEnvironment;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -219,7 +220,7 @@ final class FfmpegRecordingConverter implements RecordingConverter {
       Process process;
       try {
         process =
-            new ProcessBuilder(command)
+            ToolEnvironment.restrict(new ProcessBuilder(command))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))

@@ -5,6 +5,8 @@ import com.vclick.core.edge.recording.RecordedCallOpened;
 import com.vclick.core.edge.recording.RecordedCallRefusedException;
 import com.vclick.core.edge.recording.RecordedCallService;
 import com.vclick.core.edge.recording.RecordedCallUnavailableException;
+import com.vclick.core.edge.sdp.InvalidSessionDescriptionException;
+import com.vclick.core.edge.sdp.MediaServerInputGuard;
 import com.vclick.core.identity.Roles;
 import com.vclick.media.api.IceCandidate;
 import com.vclick.media.api.Leg;
@@ -51,6 +53,7 @@ public class EdgeRecordedCallResource {
 
   @Inject CurrentCaller caller;
   @Inject RecordedCallService calls;
+  @Inject MediaServerInputGuard guard;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -102,7 +105,13 @@ public class EdgeRecordedCallResource {
   public Response candidates(@PathParam("id") String id, String body) {
     JsonObject json = JsonBodies.optionalObject(body, Set.of("from", "candidates"));
     Leg from = leg(json);
-    List<IceCandidate> candidates = candidates(json);
+    List<IceCandidate> candidates = new ArrayList<>();
+    List<IceCandidate> sent = candidates(json);
+    for (int i = 0; i < sent.size(); i++) {
+      IceCandidate candidate = sent.get(i);
+      checked("candidates[" + i + "].candidate: ", () -> guard.candidate(from, candidate))
+          .ifPresent(candidates::add);
+    }
     try {
       for (IceCandidate candidate : candidates) {
         calls.candidate(caller.get().subject(), id, from, candidate);
@@ -133,7 +142,7 @@ public class EdgeRecordedCallResource {
   private Response description(String id, String body, DescriptionStep step) {
     JsonObject json = JsonBodies.optionalObject(body, Set.of("from", "sdp"));
     Leg from = leg(json);
-    String sdp = sdp(json);
+    String sdp = checked("", () -> guard.description(from, sdp(json)));
     try {
       String answer = step.run(caller.get().subject(), id, from, sdp);
       return noStore(Response.ok(Json.createObjectBuilder().add("sdp", answer).build()));
@@ -141,6 +150,20 @@ public class EdgeRecordedCallResource {
       return Problem.of(e.status(), e.getMessage()).toResponse();
     } catch (MediaServerException e) {
       return mediaServerFailed(id, e);
+    }
+  }
+
+  /** A step of the input guard; a grammar violation is the client's error (400, the rule named). */
+  @FunctionalInterface
+  private interface GuardStep<T> {
+    T run() throws InvalidSessionDescriptionException;
+  }
+
+  private static <T> T checked(String field, GuardStep<T> step) {
+    try {
+      return step.run();
+    } catch (InvalidSessionDescriptionException e) {
+      throw new BadRequestProblem(field + e.getMessage());
     }
   }
 

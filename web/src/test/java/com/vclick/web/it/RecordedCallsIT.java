@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RecordedCallsIT {
 
   private static final String BASE = "api/edge/recorded-calls";
-  private static final String SDP = "v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\n";
+  private static final String SDP =
+      "v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\nm=audio 9 UDP/TLS/RTP/SAVPF 111\\r\\n";
 
   private static String alice;
   private static String eve;
@@ -113,6 +114,36 @@ class RecordedCallsIT {
                     "{\"from\":\"far-end\",\"candidates\":[{\"candidate\":\"rm -rf\",\"sdpMid\":\"0\"}]}"),
                 400)
             .startsWith("candidates[0].candidate:"));
+  }
+
+  @Test
+  void hostileDescriptionsAndCandidatesAreRefusedBeforeTheMediaServerSeesThem() throws Exception {
+    String offer = BASE + "/00000000-0000-4000-8000-000000000000/offer";
+    // A line type WebRTC does not use, smuggled between the session's lines.
+    String smuggled = SDP.replace("t=0 0", "t=0 0\\r\\nk=prompt");
+    assertTrue(
+        problem(
+                send("POST", offer, alice, "{\"from\":\"far-end\",\"sdp\":\"" + smuggled + "\"}"),
+                400)
+            .startsWith("sdp line 5 "));
+    // A NUL inside an attribute.
+    String nul = SDP + "a=mid:0\\u0000\\r\\n";
+    assertTrue(
+        problem(send("POST", offer, alice, "{\"from\":\"far-end\",\"sdp\":\"" + nul + "\"}"), 400)
+            .contains("control character"));
+    String candidates = BASE + "/00000000-0000-4000-8000-000000000000/candidates";
+    assertTrue(
+        problem(
+                send(
+                    "POST",
+                    candidates,
+                    alice,
+                    "{\"from\":\"far-end\",\"candidates\":[{\"candidate\":"
+                        + "\"candidate:1 1 udp 1 10.0.0.1 5 typ host\",\"sdpMid\":\"0\"},"
+                        + "{\"candidate\":\"candidate:1 1 udp 1 10.0.0.1 99999 typ host\","
+                        + "\"sdpMid\":\"0\"}]}"),
+                400)
+            .startsWith("candidates[1].candidate: candidate has an invalid port"));
   }
 
   @Test
