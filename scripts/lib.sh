@@ -46,14 +46,22 @@ env_for() {
   done < <(compgen -e)
 }
 
-# start_bg NAME CMD... : start CMD in its own process group with only its own secrets (above),
-# remember its pid.
+# start_bg NAME CMD... : start CMD in its own process group with only its own secrets (above) and
+# none of the caller's open files (a service that kept, say, the descriptor of a flock(1) lock its
+# starter held would hold that lock for its whole life), remember its pid.
 start_bg() {
   local name=$1
   shift
   mkdir -p "$VCLICK_STATE/pids" "$VCLICK_STATE/logs"
-  # shellcheck disable=SC2046 # env_for prints separate words on purpose
-  setsid env $(env_for "$name") "$@" >"$VCLICK_STATE/logs/$name.log" 2>&1 </dev/null &
+  (
+    local fd
+    for fd in /proc/"$BASHPID"/fd/*; do
+      fd=${fd##*/}
+      if ((fd > 2)); then eval "exec $fd>&-"; fi
+    done
+    # shellcheck disable=SC2046 # env_for prints separate words on purpose
+    exec setsid env $(env_for "$name") "$@" >"$VCLICK_STATE/logs/$name.log" 2>&1 </dev/null
+  ) &
   echo $! >"$VCLICK_STATE/pids/$name.pid"
 }
 
