@@ -21,7 +21,7 @@ const ORIGIN = `https://calllog-${randomUUID().slice(0, 8)}.example`;
 const OTHER_ORIGIN = `https://calllog-other-${randomUUID().slice(0, 8)}.example`;
 const CSV_HEADER =
   'callId,callStartedAt,callEndedAt,connectionId,userId,username,displayName,origin,pageId,decisionId,decision,ruleId,' +
-  'createdAt,connectedAt,closedAt,localCandidateType,remoteCandidateType,protocol,bytesSent,bytesReceived,endReason,peerConnectionId';
+  'createdAt,connectedAt,closedAt,localCandidateType,remoteCandidateType,protocol,bytesSent,bytesReceived,endReason,peerConnectionId,pairingDisputed';
 
 /** A DTLS fingerprint as in SDP: "sha-256 AB:CD:…" (32 random bytes). */
 const fingerprint = () =>

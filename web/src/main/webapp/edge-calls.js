@@ -1,8 +1,9 @@
 // The Secure Edge call log page (/edge/calls, any signed-in user): lists the calls of GET api/edge/calls
 // newest first, each with its connections; filters by origin and time (and, for edge-admin, by user id),
 // pages on with `before=` (the startedAt of the last call shown) and exports the same filters as CSV
-// (format=csv, fetched with the bearer token and saved as vclick-edge-calls.csv). The API decides who
-// sees what (web/EDGE-API.md); everything from the server is shown as text, never as HTML.
+// (format=csv, fetched with the bearer token and saved as vclick-edge-calls.csv). Calls whose pairing is
+// disputed and connections the server ended as lost are flagged. The API decides who sees what
+// (web/EDGE-API.md); everything from the server is shown as text, never as HTML.
 
 import { reasonOf, startSession } from "./session.js";
 import { $, PagedTable, bytesText, durationText, el, setStatus, when } from "./page-dom.js";
@@ -99,11 +100,29 @@ class EdgeCalls {
           origin: call.origin ?? "",
           startedAt: call.startedAt ?? "",
           ended: String(call.endedAt !== null && call.endedAt !== undefined),
+          disputed: String(call.disputed === true),
         },
       },
       started,
       el("td", { className: "call-duration", text: call.endedAt ? duration : `${duration} (ongoing)` }),
-      el("td", { className: "call-origin", text: call.origin ?? "—" }),
+      el(
+        "td",
+        { className: "call-origin" },
+        call.origin ?? "—",
+        ...(call.disputed
+          ? [
+              " ",
+              el("span", {
+                className: "call-disputed",
+                text: "disputed",
+                attrs: {
+                  title:
+                    "Someone claimed the certificates of one of its connections who cannot have: it is paired with nobody (see the audit trail).",
+                },
+              }),
+            ]
+          : []),
+      ),
       el("td", { className: "call-participants" }, participants),
       el("td", { className: "call-connections" }, list),
     );
@@ -120,8 +139,18 @@ class EdgeCalls {
         text: `↑ ${bytesText(c.bytesSent)} ↓ ${bytesText(c.bytesReceived)}`,
         attrs: { title: "bytes sent / received" },
       }),
-      el("span", { className: "connection-end", text: c.endReason ?? (c.closedAt ? "closed" : "open") }),
+      el("span", {
+        className: `connection-end${c.endReason === "lost" ? " lost" : ""}`,
+        text: c.endReason ?? (c.closedAt ? "closed" : "open"),
+        attrs:
+          c.endReason === "lost"
+            ? { title: "Its browser went away: ended by the server with the last figures known." }
+            : {},
+      }),
     ];
+    if (c.pairingDisputed) {
+      parts.push(el("span", { className: "connection-disputed", text: "pairing disputed" }));
+    }
     if (c.decision) {
       const rule = c.rule ? ` by ${c.rule.name}` : "";
       parts.push(el("span", { className: `decision-badge ${c.decision}`, text: `${c.decision}${rule}` }));

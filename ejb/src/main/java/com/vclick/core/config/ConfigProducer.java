@@ -212,6 +212,15 @@ public class ConfigProducer {
 
   @Produces
   @Singleton
+  EdgeConnectionsConfig edgeConnections() {
+    return new EdgeConnectionsConfig(
+        config.getValue("vclick.edge.connections.offline-grace", Duration.class),
+        config.getValue("vclick.edge.connections.silence-limit", Duration.class),
+        config.getValue("vclick.edge.connections.sweep-interval", Duration.class));
+  }
+
+  @Produces
+  @Singleton
   Clock clock() {
     return Clock.systemUTC();
   }

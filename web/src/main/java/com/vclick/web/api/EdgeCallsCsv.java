@@ -38,7 +38,8 @@ final class EdgeCallsCsv {
           "bytesSent",
           "bytesReceived",
           "endReason",
-          "peerConnectionId");
+          "peerConnectionId",
+          "pairingDisputed");
 
   private EdgeCallsCsv() {}
 
@@ -72,6 +73,7 @@ final class EdgeCallsCsv {
         cells.add(row.bytesReceived().map(String::valueOf).orElse(null));
         cells.add(row.endReason().map(r -> r.wireName()).orElse(null));
         cells.add(row.peerConnectionId().orElse(null));
+        cells.add(String.valueOf(row.pairingDisputed()));
         csv.row(cells);
       }
     }

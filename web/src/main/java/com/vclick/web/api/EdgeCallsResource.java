@@ -150,6 +150,9 @@ public class EdgeCallsResource {
             .add("startedAt", call.startedAt().toString());
     optional(json, "endedAt", call.endedAt().map(Instant::toString));
     json.add("durationSeconds", call.durationSeconds());
+    // Someone claimed the fingerprints of one of its connections who cannot have: nobody is paired
+    // through those, and the claims are in the audit trail (edge.pairing.disputed).
+    json.add("disputed", call.disputed());
     JsonArrayBuilder participants = Json.createArrayBuilder();
     for (Participant participant : call.participants()) {
       participants.add(
@@ -199,6 +202,7 @@ public class EdgeCallsResource {
     }
     optional(json, "endReason", row.endReason().map(r -> r.wireName()));
     optional(json, "peerConnectionId", row.peerConnectionId());
+    json.add("pairingDisputed", row.pairingDisputed());
     // Recordings are listed for everyone who sees the call (that it was recorded is no secret to
     // its participants); playing them needs recording-reviewer.
     json.add(

@@ -57,6 +57,7 @@ public class EdgeConnectionResource {
             Json.createObjectBuilder()
                 .add("accepted", outcome.accepted())
                 .add("peers", peers)
+                .add("sampleEverySeconds", outcome.sampleEvery().toSeconds())
                 .build())
         .cacheControl(noStore)
         .build();

@@ -7,6 +7,7 @@ import com.vclick.core.presence.PresenceChange;
 import com.vclick.web.signaling.SignalingMessage.Error;
 import com.vclick.web.signaling.SignalingMessage.PresenceUpdate;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,11 @@ public class PresenceSignaling {
   @Inject PresenceBook book;
   @Inject Directory directory;
   @Inject Connections connections;
+
+  /**
+   * Every change, also to the server's own observers (the connection log's reporters' presence).
+   */
+  @Inject Event<PresenceChange> changes;
 
   void online(Connection connection) {
     publish(book.connected(connection.userId(), connection.id()));
@@ -76,6 +82,7 @@ public class PresenceSignaling {
   private void publish(Optional<PresenceChange> change) {
     change.ifPresent(
         c -> {
+          changes.fire(c);
           PresenceUpdate message = update(c.userId(), c.presence());
           c.watchers().forEach(watcher -> connections.send(watcher, message));
         });

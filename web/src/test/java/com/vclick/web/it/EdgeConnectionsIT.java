@@ -62,6 +62,7 @@ class EdgeConnectionsIT {
   private static String bob;
   private static String bobId;
   private static String carol;
+  private static String carolId;
   private static String eve;
   private static String frank;
 
@@ -69,7 +70,8 @@ class EdgeConnectionsIT {
 
   @Deployment(testable = false)
   static WebArchive war() {
-    return BuiltWar.load();
+    // The test-only resource (run the lost-connection sweep later, read audit) joins the real WAR.
+    return BuiltWar.load().addClass(EdgeConnectionsTestResource.class);
   }
 
   @BeforeAll
@@ -81,7 +83,9 @@ class EdgeConnectionsIT {
     Tokens bobTokens = login.loginToWebApp("bob");
     bob = bobTokens.accessToken();
     bobId = bobTokens.accessClaims().getString("sub");
-    carol = login.loginToWebApp("carol").accessToken();
+    Tokens carolTokens = login.loginToWebApp("carol");
+    carol = carolTokens.accessToken();
+    carolId = carolTokens.accessClaims().getString("sub");
     eve = login.loginToWebApp("eve").accessToken();
     frank = login.loginToWebApp("frank").accessToken();
   }
@@ -482,6 +486,197 @@ class EdgeConnectionsIT {
       assertEquals(400, response.statusCode(), query + ": " + response.body());
       assertProblem(response, 400);
     };
+  }
+
+  // --- pairing that cannot be claimed -----------------------------------------------------------
+
+  /**
+   * Carol read both fingerprints of alice and bob's connection in the site's signaling and claims
+   * to be bob's end: nobody pairs, carol learns nothing of alice (no peer, no call), the call is
+   * flagged and the claim audited.
+   */
+  @Test
+  void aForgedClaimOfSomeonesFingerprintsIsDisputedAndRevealsNothing() throws Exception {
+    String origin = origin();
+    String aliceCert = fp();
+    String bobCert = fp();
+    String a = UUID.randomUUID().toString();
+    String alicePage = UUID.randomUUID().toString();
+    String b = UUID.randomUUID().toString();
+    String forged = UUID.randomUUID().toString();
+    report(alice, connected(a, alicePage, origin, aliceCert, bobCert));
+    report(bob, connected(b, UUID.randomUUID().toString(), origin, bobCert, aliceCert));
+    assertEquals(1, calls(frank, origin).size(), "alice and bob: one call");
+
+    JsonObject answer =
+        report(carol, connected(forged, UUID.randomUUID().toString(), origin, bobCert, aliceCert));
+
+    assertEquals(JsonValue.EMPTY_JSON_OBJECT, answer.getJsonObject("peers"), "no peer named");
+    JsonArray carols = calls(carol, origin);
+    assertEquals(1, carols.size(), carols.toString());
+    JsonObject carolsCall = carols.getJsonObject(0);
+    assertEquals(1, carolsCall.getJsonArray("connections").size(), "her own connection only");
+    assertTrue(carolsCall.getBoolean("disputed"));
+    assertTrue(!carolsCall.toString().contains(aliceId), "nothing of alice: " + carolsCall);
+    assertTrue(!carolsCall.toString().contains(a));
+
+    JsonArray all = calls(frank, origin);
+    assertEquals(3, all.size(), "alice, bob and carol: a call each: " + all);
+    for (JsonValue call : all) {
+      assertTrue(call.asJsonObject().getBoolean("disputed"), call.toString());
+      JsonObject connection = call.asJsonObject().getJsonArray("connections").getJsonObject(0);
+      assertTrue(connection.getBoolean("pairingDisputed"));
+      assertTrue(connection.isNull("peerConnectionId"), connection.toString());
+    }
+    assertEquals(
+        JsonValue.EMPTY_JSON_OBJECT,
+        report(alice, connected(a, alicePage, origin, aliceCert, bobCert)).getJsonObject("peers"),
+        "the real end learns no peer either while the claim stands");
+
+    JsonArray audit = testApi("GET", "audit?target=" + encode("edge-connection:" + forged));
+    assertEquals(1, audit.size(), audit.toString());
+    assertEquals("edge.pairing.disputed", audit.getJsonObject(0).getString("action"));
+    assertEquals(carolId, audit.getJsonObject(0).getString("actor"));
+    assertEquals("disputed=3 unpaired=1", audit.getJsonObject(0).getString("detail"));
+    String csv = get(frank, "api/edge/calls?format=csv&origin=" + encode(origin), null).body();
+    assertEquals(3, csv.split("\r\n").length - 1, csv);
+    assertTrue(csv.lines().skip(1).allMatch(line -> line.endsWith(",true")), csv);
+  }
+
+  /** A claim made before both real ends pairs with the first only until the second reports. */
+  @Test
+  void aForgerWhoClaimsFirstIsCutOffWhenTheRealEndReports() throws Exception {
+    String origin = origin();
+    String aliceCert = fp();
+    String bobCert = fp();
+    String a = UUID.randomUUID().toString();
+    String forged = UUID.randomUUID().toString();
+    report(carol, connected(forged, UUID.randomUUID().toString(), origin, bobCert, aliceCert));
+    report(alice, connected(a, UUID.randomUUID().toString(), origin, aliceCert, bobCert));
+
+    JsonObject bobs =
+        report(
+            bob,
+            connected(
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
+                origin,
+                bobCert,
+                aliceCert));
+
+    assertEquals(JsonValue.EMPTY_JSON_OBJECT, bobs.getJsonObject("peers"));
+    JsonArray carols = calls(carol, origin);
+    assertEquals(1, carols.size(), carols.toString());
+    assertTrue(!carols.toString().contains(a), "alice's connection is out of carol's view");
+    assertTrue(carols.getJsonObject(0).getBoolean("disputed"));
+  }
+
+  // --- accounting that ends ---------------------------------------------------------------------
+
+  /**
+   * Alice's browser goes away mid-call (her last sample 10 s ago, nothing since): the sweep, run as
+   * of an hour later, ends her connection as lost at that sample with its figures, her call with
+   * it, and audits it; her browser's late close, if it ever comes, replaces the verdict.
+   */
+  @Test
+  void aConnectionWhoseBrowserWentAwayEndsAsLostWithItsLastFiguresAndItsCallEnds()
+      throws Exception {
+    String origin = origin();
+    String aliceCert = fp();
+    String bobCert = fp();
+    String a = UUID.randomUUID().toString();
+    String alicePage = UUID.randomUUID().toString();
+    String b = UUID.randomUUID().toString();
+    String bobPage = UUID.randomUUID().toString();
+    JsonObject lastSample =
+        ago(
+            event("sample", a, alicePage, origin)
+                .add("bytesSent", 5_000)
+                .add("bytesReceived", 6_000)
+                .build(),
+            10);
+    report(
+        alice,
+        created(a, alicePage, origin),
+        connected(a, alicePage, origin, aliceCert, bobCert),
+        lastSample);
+    report(
+        bob, connected(b, bobPage, origin, bobCert, aliceCert), closed(b, bobPage, origin, 7, 8));
+    assertTrue(calls(frank, origin).getJsonObject(0).isNull("endedAt"), "alice's end is open");
+
+    var swept = send("POST", "api/it/edge-connections/sweep?seconds=3600", frank, "");
+    assertEquals(200, swept.statusCode(), swept.body());
+    assertTrue(json(swept.body()).asJsonObject().getInt("ended") >= 1, swept.body());
+
+    JsonObject call = calls(frank, origin).getJsonObject(0);
+    JsonObject lost = connectionOf(call, a);
+    assertEquals("lost", lost.getString("endReason"));
+    assertEquals(lastSample.getString("at"), lost.getString("closedAt"), "ends at its last sample");
+    assertEquals(5_000, lost.getJsonNumber("bytesSent").longValue());
+    assertEquals(6_000, lost.getJsonNumber("bytesReceived").longValue());
+    assertTrue(!call.isNull("endedAt"), "the call ended: " + call);
+    JsonArray audit = testApi("GET", "audit?target=" + encode("edge-page:" + alicePage));
+    assertEquals(1, audit.size(), audit.toString());
+    assertEquals("system", audit.getJsonObject(0).getString("actor"));
+    assertEquals("edge.connections.lost", audit.getJsonObject(0).getString("action"));
+    assertEquals(
+        "user=" + aliceId + " connections=1 reason=no-report",
+        audit.getJsonObject(0).getString("detail"));
+
+    report(alice, closed(a, alicePage, origin, 9_000, 9_500));
+    assertEquals(
+        "closed-by-page",
+        connectionOf(calls(frank, origin).getJsonObject(0), a).getString("endReason"));
+  }
+
+  /** Both ends of many calls closing at the same moment (each report reaches the other's page). */
+  @Test
+  void pairedEndsClosingAtTheSameMomentEndEveryCall() throws Exception {
+    String origin = origin();
+    int pairs = 10;
+    List<String> alicesCloses = new ArrayList<>();
+    List<String> bobsCloses = new ArrayList<>();
+    for (int i = 0; i < pairs; i++) {
+      String aliceCert = fp();
+      String bobCert = fp();
+      String a = UUID.randomUUID().toString();
+      String alicePage = UUID.randomUUID().toString();
+      String b = UUID.randomUUID().toString();
+      String bobPage = UUID.randomUUID().toString();
+      report(alice, connected(a, alicePage, origin, aliceCert, bobCert));
+      report(bob, connected(b, bobPage, origin, bobCert, aliceCert));
+      alicesCloses.add(batch(closed(a, alicePage, origin, 1, 2)));
+      bobsCloses.add(batch(closed(b, bobPage, origin, 3, 4)));
+    }
+    List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+    for (int i = 0; i < pairs; i++) {
+      sent.add(sendAsync(alice, alicesCloses.get(i)));
+      sent.add(sendAsync(bob, bobsCloses.get(i)));
+    }
+    for (var response : sent) {
+      assertEquals(200, response.get().statusCode(), response.get().body());
+    }
+    JsonArray calls = list(frank, "limit=500&origin=" + encode(origin));
+    assertEquals(pairs, calls.size(), "one call per pair");
+    for (JsonValue call : calls) {
+      assertEquals(2, call.asJsonObject().getJsonArray("connections").size(), call.toString());
+      assertTrue(!call.asJsonObject().isNull("endedAt"), call.toString());
+    }
+  }
+
+  private static JsonObject connectionOf(JsonObject call, String connectionId) {
+    for (JsonValue value : call.getJsonArray("connections")) {
+      if (value.asJsonObject().getString("connectionId").equals(connectionId)) {
+        return value.asJsonObject();
+      }
+    }
+    throw new AssertionError(connectionId + " not in " + call);
+  }
+
+  private JsonArray testApi(String method, String path) throws Exception {
+    var response = send(method, "api/it/edge-connections/" + path, frank, null);
+    assertEquals(200, response.statusCode(), response.body());
+    return json(response.body()).asJsonArray();
   }
 
   // --- plumbing ---------------------------------------------------------------------------------

@@ -13,7 +13,14 @@ public enum ConnectionEndReason {
   /** Secure Edge refused it (a {@code deny} decision or a blocked device or data channel). */
   BLOCKED("blocked"),
   /** The wrapper could not tell. */
-  UNKNOWN("unknown");
+  UNKNOWN("unknown"),
+  /**
+   * The server's verdict, never a browser's: the reporter went away with the connection open (its
+   * presence socket closed and did not come back within a grace, or it sent nothing for longer than
+   * the silence limit). The connection ends at the last instant known of it, with the last byte
+   * counts sampled.
+   */
+  LOST("lost");
 
   private final String wireName;
 
@@ -23,6 +30,11 @@ public enum ConnectionEndReason {
 
   public String wireName() {
     return wireName;
+  }
+
+  /** Whether a browser may report it ({@link #LOST} is only ever the server's). */
+  public boolean reportable() {
+    return this != LOST;
   }
 
   /** The reason of a wire name; empty for anything else. */

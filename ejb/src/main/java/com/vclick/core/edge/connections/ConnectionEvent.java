@@ -12,7 +12,10 @@ import java.util.Objects;
  * milliseconds.
  */
 public sealed interface ConnectionEvent
-    permits ConnectionEvent.Created, ConnectionEvent.Connected, ConnectionEvent.Closed {
+    permits ConnectionEvent.Created,
+        ConnectionEvent.Connected,
+        ConnectionEvent.Sample,
+        ConnectionEvent.Closed {
 
   /** The page's id for the connection (a UUID v4), lower case. */
   String connectionId();
@@ -29,7 +32,7 @@ public sealed interface ConnectionEvent
   /** When it happened, by the browser's clock. */
   Instant at();
 
-  /** {@code created}, {@code connected} or {@code closed}. */
+  /** {@code created}, {@code connected}, {@code sample} or {@code closed}. */
   String wireName();
 
   /** The page constructed the {@code RTCPeerConnection}. */
@@ -77,6 +80,34 @@ public sealed interface ConnectionEvent
     @Override
     public String wireName() {
       return "connected";
+    }
+  }
+
+  /**
+   * The connection is still open and has carried this much so far: the extension sends one for each
+   * open connection now and then ({@code sampleEverySeconds} of the answer), which tells the server
+   * its reporter is still there and gives the figures a connection ends with if it is lost.
+   */
+  record Sample(
+      String connectionId,
+      String pageId,
+      String decisionId,
+      String origin,
+      Instant at,
+      long bytesSent,
+      long bytesReceived)
+      implements ConnectionEvent {
+
+    public Sample {
+      requireIds(connectionId, pageId, origin, at);
+      if (bytesSent < 0 || bytesReceived < 0) {
+        throw new IllegalArgumentException("byte counts are never negative");
+      }
+    }
+
+    @Override
+    public String wireName() {
+      return "sample";
     }
   }
 

@@ -53,6 +53,7 @@ public final class ConnectionReportJson {
           "remoteCandidateType",
           "protocol");
   private static final Set<String> CLOSED = Set.of("bytesSent", "bytesReceived", "endReason");
+  private static final Set<String> SAMPLE = Set.of("bytesSent", "bytesReceived");
 
   private static final Pattern UUID_V4 =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
@@ -97,16 +98,21 @@ public final class ConnectionReportJson {
           case "created" -> Set.of();
           case "connected" -> CONNECTED;
           case "closed" -> CLOSED;
+          case "sample" -> SAMPLE;
           default ->
               throw new InvalidReportException(
-                  json.path("event"), "created, connected or closed is expected.");
+                  json.path("event"), "created, connected, sample or closed is expected.");
         };
     for (String name : object.keySet()) {
       if (CONNECTED.contains(name) && own != CONNECTED) {
         throw new InvalidReportException(json.path(name), "Only connected events have this field.");
       }
-      if (CLOSED.contains(name) && own != CLOSED) {
-        throw new InvalidReportException(json.path(name), "Only closed events have this field.");
+      if (CLOSED.contains(name) && !own.contains(name)) {
+        throw new InvalidReportException(
+            json.path(name),
+            SAMPLE.contains(name)
+                ? "Only sample and closed events have this field."
+                : "Only closed events have this field.");
       }
       if (!COMMON.contains(name) && !CONNECTED.contains(name) && !CLOSED.contains(name)) {
         throw new InvalidReportException(json.path(quoted(name)), "This field is unknown.");
@@ -138,6 +144,15 @@ public final class ConnectionReportJson {
                   CandidateType::fromWireName,
                   "host, srflx, prflx or relay"),
               json.oneOf("protocol", TransportProtocol::fromWireName, "udp or tcp"));
+      case "sample" ->
+          new ConnectionEvent.Sample(
+              connectionId,
+              pageId,
+              decisionId,
+              origin,
+              at,
+              json.count("bytesSent"),
+              json.count("bytesReceived"));
       default ->
           new ConnectionEvent.Closed(
               connectionId,
@@ -149,7 +164,9 @@ public final class ConnectionReportJson {
               json.count("bytesReceived"),
               json.oneOf(
                   "endReason",
-                  ConnectionEndReason::fromWireName,
+                  name ->
+                      ConnectionEndReason.fromWireName(name)
+                          .filter(ConnectionEndReason::reportable),
                   "closed-by-page, page-unloaded, failed, blocked or unknown"));
     };
   }

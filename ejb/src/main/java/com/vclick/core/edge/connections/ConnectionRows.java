@@ -21,11 +21,19 @@ interface ConnectionRows {
   List<EdgeConnectionRow> onPage(String userId, String pageId);
 
   /**
-   * Connected, unpaired connections whose own certificate is {@code local} and whose far end's is
-   * {@code remote}, connected from {@code from} to {@code to}, both included.
+   * Connected connections that claim these two certificates, either way round (paired, unpaired or
+   * disputed), connected from {@code from} to {@code to}, both included.
    */
-  List<EdgeConnectionRow> unpairedWith(
-      Fingerprint local, Fingerprint remote, Instant from, Instant to);
+  List<EdgeConnectionRow> claimsOn(Fingerprint one, Fingerprint other, Instant from, Instant to);
+
+  /**
+   * Holds, until the end of the transaction, the lock that serialises everything reading or
+   * changing this page's connections (and so the calls they make). Taking it again is free.
+   */
+  void lockPage(String userId, String pageId);
+
+  /** Holds the lock that serialises claims on these two certificates, either way round. */
+  void lockClaims(Fingerprint one, Fingerprint other);
 
   void add(EdgeConnectionRow connection);
 

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param origin the origin of its first connection
  * @param endedAt when its last connection closed; empty while any is open
  * @param durationSeconds from its start to its end, or to the moment it was read while open
+ * @param disputed whether the pairing of any of its connections is disputed ({@link PairingClaims})
  */
 public record EdgeCall(
     String callId,
@@ -22,6 +23,7 @@ public record EdgeCall(
     Instant startedAt,
     Optional<Instant> endedAt,
     long durationSeconds,
+    boolean disputed,
     List<Connection> connections) {
 
   public EdgeCall {

@@ -30,17 +30,24 @@ public class EdgeCallRow {
   @Column(name = "ended_at")
   private Instant endedAt;
 
+  @Column(nullable = false)
+  private boolean disputed;
+
   protected EdgeCallRow() {}
 
-  EdgeCallRow(CallGrouping.Call call) {
+  EdgeCallRow(CallGrouping.Call call, boolean disputed) {
     this.callId = call.callId();
-    update(call);
+    update(call, disputed);
   }
 
-  final void update(CallGrouping.Call call) {
+  /**
+   * @param disputed whether any of its connections' pairing is disputed
+   */
+  final void update(CallGrouping.Call call, boolean disputed) {
     origin = call.origin();
     startedAt = call.startedAt();
     endedAt = call.endedAt().orElse(null);
+    this.disputed = disputed;
   }
 
   /** The id of its first connection. */
@@ -60,5 +67,10 @@ public class EdgeCallRow {
   /** When its last connection closed; empty while any is open. */
   public Optional<Instant> endedAt() {
     return Optional.ofNullable(endedAt);
+  }
+
+  /** Whether someone claimed the fingerprints of one of its connections who cannot have. */
+  public boolean disputed() {
+    return disputed;
   }
 }

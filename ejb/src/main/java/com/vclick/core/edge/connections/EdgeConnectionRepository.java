@@ -1,22 +1,31 @@
 package com.vclick.core.edge.connections;
 
+import com.vclick.core.audit.AuditTrail;
 import com.vclick.core.edge.decision.EdgeDecisionRecord;
 import com.vclick.core.identity.Caller;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The stored connection log: applies reports under the report lock and reads calls. {@link
@@ -25,12 +34,21 @@ import java.util.Optional;
 @Stateless
 public class EdgeConnectionRepository {
 
+  /**
+   * Pages whose locks a batch takes in order before it starts; beyond, as the ingest reaches them.
+   */
+  static final int MAX_PAGES_LOCKED_AHEAD = 200;
+
   @PersistenceContext(unitName = "vclick")
   EntityManager em;
 
+  @Inject AuditTrail audit;
+
   /**
-   * Applies one caller's batch in one transaction, after every other report on any cluster member
-   * that holds the lock: when this returns, the batch is committed, or nothing of it is.
+   * Applies one caller's batch in one transaction, holding the locks of the pages and certificate
+   * pairs it reads and changes (taken in ascending order for those known before it starts; see
+   * {@link ConnectionLocks}): when this returns, the batch is committed, or nothing of it is.
+   * Disputed pairing claims are audited in the same transaction.
    *
    * @param now the server's clock
    * @return for each connection of the batch that is paired, who reported its other end
@@ -39,16 +57,134 @@ public class EdgeConnectionRepository {
    */
   public Map<String, Participant> report(
       Caller reporter, List<ConnectionEvent> events, Instant now) {
-    if (em.find(
-            EdgeConnectionLockRow.class, EdgeConnectionLockRow.ID, LockModeType.PESSIMISTIC_WRITE)
-        == null) {
-      throw new IllegalStateException("edge_connection_lock row missing: migrations did not run");
-    }
+    JpaRows rows = new JpaRows();
+    rows.lockInOrder(locksFor(reporter, events));
+    ConnectionIngest ingest = new ConnectionIngest(rows);
     Map<String, Participant> peers = new LinkedHashMap<>();
-    new ConnectionIngest(new JpaRows())
+    ingest
         .apply(reporter, events, now)
         .forEach((connectionId, peer) -> peers.put(connectionId, Participant.of(peer)));
+    for (ConnectionIngest.Dispute dispute : ingest.disputes()) {
+      audit.append(
+          dispute.userId(),
+          "edge.pairing.disputed",
+          "edge-connection:" + dispute.connectionId(),
+          "disputed=" + dispute.disputed() + " unpaired=" + dispute.unpaired());
+    }
     return peers;
+  }
+
+  /**
+   * Ends as lost, in one transaction, the open connections of one page that {@code lost} still
+   * selects once the page is locked, regroups their calls and audits it.
+   *
+   * @param why the audited reason ({@code reporter-offline} or {@code no-report})
+   * @return how many were ended
+   */
+  public int loseOnPage(
+      String userId, String pageId, Predicate<EdgeConnectionRow> lost, String why) {
+    JpaRows rows = new JpaRows();
+    rows.lockInOrder(reachableFrom(Set.of(new PageKey(userId, pageId)), new TreeSet<>()));
+    List<EdgeConnectionRow> ended = new ConnectionIngest(rows).lose(userId, pageId, lost);
+    if (!ended.isEmpty()) {
+      audit.append(
+          "system",
+          "edge.connections.lost",
+          "edge-page:" + pageId,
+          "user=" + userId + " connections=" + ended.size() + " reason=" + why);
+    }
+    return ended.size();
+  }
+
+  /**
+   * The pages that may hold lost connections: those with an open connection of one of these users
+   * not heard of since {@code graceAgo}, or with any open connection not heard of since {@code
+   * silentSince}.
+   */
+  public List<PageKey> pagesToSweep(
+      Set<String> offlineUsers, Instant graceAgo, Instant silentSince, int limit) {
+    StringBuilder jpql =
+        new StringBuilder(
+            "SELECT DISTINCT c.userId, c.pageId FROM EdgeConnectionRow c WHERE c.closedAt IS NULL"
+                + " AND (c.lastReportAt < :silent");
+    if (!offlineUsers.isEmpty()) {
+      jpql.append(" OR (c.userId IN :offline AND c.lastReportAt < :graceAgo)");
+    }
+    jpql.append(")");
+    var query =
+        em.createQuery(jpql.toString(), Object[].class)
+            .setParameter("silent", silentSince)
+            .setMaxResults(limit);
+    if (!offlineUsers.isEmpty()) {
+      query.setParameter("offline", List.copyOf(offlineUsers)).setParameter("graceAgo", graceAgo);
+    }
+    return query.getResultList().stream()
+        .map(row -> new PageKey((String) row[0], (String) row[1]))
+        .toList();
+  }
+
+  /** The users with an open connection (whose presence the sweep checks). */
+  public List<String> usersWithOpenConnections(int limit) {
+    return em.createQuery(
+            "SELECT DISTINCT c.userId FROM EdgeConnectionRow c WHERE c.closedAt IS NULL",
+            String.class)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
+  /** One page load of one user. */
+  public record PageKey(String userId, String pageId) {}
+
+  /**
+   * The stripes a batch needs, known before it starts: its pages, the certificate pairs it claims
+   * (and those its connections claimed before), and the pages reachable from its pages through
+   * pairings, read without locks (what changes meanwhile is locked when the ingest reaches it).
+   */
+  private SortedSet<Integer> locksFor(Caller reporter, List<ConnectionEvent> events) {
+    SortedSet<Integer> stripes = new TreeSet<>();
+    Set<PageKey> pages = new HashSet<>();
+    Set<String> ids = new HashSet<>();
+    for (ConnectionEvent event : events) {
+      pages.add(new PageKey(reporter.subject(), event.pageId()));
+      ids.add(event.connectionId());
+      if (event instanceof ConnectionEvent.Connected connected) {
+        stripes.add(
+            ConnectionLocks.claims(connected.localFingerprint(), connected.remoteFingerprint()));
+      }
+    }
+    for (EdgeConnectionRow stored : new JpaRows().withIds(ids)) {
+      pages.add(new PageKey(stored.userId(), stored.pageId()));
+      stored
+          .claim()
+          .ifPresent(claim -> stripes.add(ConnectionLocks.claims(claim.local(), claim.remote())));
+    }
+    return reachableFrom(pages, stripes);
+  }
+
+  /** Adds to {@code stripes} those of the pages reachable from {@code pages} through pairings. */
+  private SortedSet<Integer> reachableFrom(Set<PageKey> pages, SortedSet<Integer> stripes) {
+    Set<PageKey> seen = new HashSet<>(pages);
+    Deque<PageKey> queue = new ArrayDeque<>(pages);
+    while (!queue.isEmpty() && seen.size() < MAX_PAGES_LOCKED_AHEAD) {
+      PageKey page = queue.poll();
+      stripes.add(ConnectionLocks.page(page.userId(), page.pageId()));
+      for (Object[] peer :
+          em.createQuery(
+                  "SELECT p.userId, p.pageId FROM EdgeConnectionRow c, EdgeConnectionRow p"
+                      + " WHERE c.userId = :user AND c.pageId = :page"
+                      + " AND p.connectionId = c.peerConnectionId",
+                  Object[].class)
+              .setParameter("user", page.userId())
+              .setParameter("page", page.pageId())
+              .getResultList()) {
+        PageKey next = new PageKey((String) peer[0], (String) peer[1]);
+        if (seen.add(next)) {
+          queue.add(next);
+        }
+      }
+    }
+    queue.forEach(page -> stripes.add(ConnectionLocks.page(page.userId(), page.pageId())));
+    return stripes;
   }
 
   /**
@@ -86,6 +222,7 @@ public class EdgeConnectionRepository {
               call.startedAt(),
               call.endedAt(),
               Math.max(0, Duration.between(call.startedAt(), end).toSeconds()),
+              call.disputed(),
               members));
     }
     return read;
@@ -157,6 +294,8 @@ public class EdgeConnectionRepository {
   /** The rows through this transaction's persistence context. */
   private final class JpaRows implements ConnectionRows {
 
+    private final Set<Integer> held = new HashSet<>();
+
     @Override
     public List<EdgeConnectionRow> withIds(Collection<String> connectionIds) {
       if (connectionIds.isEmpty()) {
@@ -185,18 +324,42 @@ public class EdgeConnectionRepository {
     }
 
     @Override
-    public List<EdgeConnectionRow> unpairedWith(
-        Fingerprint local, Fingerprint remote, Instant from, Instant to) {
+    public List<EdgeConnectionRow> claimsOn(
+        Fingerprint one, Fingerprint other, Instant from, Instant to) {
       return em.createQuery(
-              "SELECT c FROM EdgeConnectionRow c WHERE c.localFingerprint = :local"
-                  + " AND c.remoteFingerprint = :remote AND c.peerConnectionId IS NULL"
+              "SELECT c FROM EdgeConnectionRow c WHERE ((c.localFingerprint = :one"
+                  + " AND c.remoteFingerprint = :other) OR (c.localFingerprint = :other"
+                  + " AND c.remoteFingerprint = :one))"
                   + " AND c.connectedAt >= :from AND c.connectedAt <= :to",
               EdgeConnectionRow.class)
-          .setParameter("local", local.toString())
-          .setParameter("remote", remote.toString())
+          .setParameter("one", one.toString())
+          .setParameter("other", other.toString())
           .setParameter("from", from)
           .setParameter("to", to)
           .getResultList();
+    }
+
+    @Override
+    public void lockPage(String userId, String pageId) {
+      lock(ConnectionLocks.page(userId, pageId));
+    }
+
+    @Override
+    public void lockClaims(Fingerprint one, Fingerprint other) {
+      lock(ConnectionLocks.claims(one, other));
+    }
+
+    void lockInOrder(SortedSet<Integer> stripes) {
+      stripes.forEach(this::lock);
+    }
+
+    private void lock(int stripe) {
+      if (held.add(stripe)
+          && em.find(EdgeConnectionStripeRow.class, stripe, LockModeType.PESSIMISTIC_WRITE)
+              == null) {
+        throw new IllegalStateException(
+            "edge_connection_stripe row " + stripe + " missing: migrations did not run");
+      }
     }
 
     @Override

@@ -14,9 +14,11 @@ import java.util.stream.Stream;
 /**
  * One peer connection of the connection log, built up by its events in whatever order they arrive.
  * A value once set is never changed: the first {@code created}, {@code connected} and {@code
- * closed} win and repeats change nothing, which makes events idempotent. Owned by the user whose
- * token reported it first; never held in the shared JPA cache, since reports from several cluster
- * members change it.
+ * closed} win and repeats change nothing, which makes events idempotent; the one exception is the
+ * server's own {@code lost} verdict, which a {@code closed} from the browser, arriving late,
+ * replaces. Samples keep the latest byte counts (by the browser's clock) while it is open. Owned by
+ * the user whose token reported it first; never held in the shared JPA cache, since reports from
+ * several cluster members change it.
  */
 @Entity
 @Cacheable(false)
@@ -92,6 +94,21 @@ public class EdgeConnectionRow {
   @Column(name = "reported_at", nullable = false)
   private Instant reportedAt;
 
+  /** The latest instant any event named, by the browser's clock: where a lost one ends. */
+  @Column(name = "last_seen_at")
+  private Instant lastSeenAt;
+
+  /** When the server last heard of it, by the server's clock: what the silence limit counts. */
+  @Column(name = "last_report_at")
+  private Instant lastReportAt;
+
+  /** The browser's instant of the sample whose byte counts are kept. */
+  @Column(name = "last_sample_at")
+  private Instant lastSampleAt;
+
+  @Column(name = "pairing_disputed", nullable = false)
+  private boolean pairingDisputed;
+
   protected EdgeConnectionRow() {}
 
   /**
@@ -111,6 +128,7 @@ public class EdgeConnectionRow {
     this.callId = event.connectionId();
     this.reportedAt = reportedAt;
     apply(event);
+    heardAt(reportedAt);
   }
 
   /**
@@ -130,13 +148,48 @@ public class EdgeConnectionRow {
       localCandidateType = connected.localCandidateType().wireName();
       remoteCandidateType = connected.remoteCandidateType().wireName();
       protocol = connected.protocol().wireName();
-    } else if (event instanceof ConnectionEvent.Closed closed && closedAt == null) {
+    } else if (event instanceof ConnectionEvent.Sample sample && closedAt == null) {
+      if (lastSampleAt == null || !sample.at().isBefore(lastSampleAt)) {
+        lastSampleAt = sample.at();
+        bytesSent = sample.bytesSent();
+        bytesReceived = sample.bytesReceived();
+      }
+    } else if (event instanceof ConnectionEvent.Closed closed && (closedAt == null || isLost())) {
       closedAt = closed.at();
       bytesSent = closed.bytesSent();
       bytesReceived = closed.bytesReceived();
       endReason = closed.endReason().wireName();
     }
+    if (lastSeenAt == null || event.at().isAfter(lastSeenAt)) {
+      lastSeenAt = event.at();
+    }
     startedAt = known().min(Instant::compareTo).orElse(startedAt);
+  }
+
+  /** The server heard of it now (any report naming it). */
+  void heardAt(Instant now) {
+    if (lastReportAt == null || now.isAfter(lastReportAt)) {
+      lastReportAt = now;
+    }
+  }
+
+  /**
+   * Ends it as {@link ConnectionEndReason#LOST}: at the last instant known of it, with the last
+   * byte counts sampled (none when it was never sampled). Nothing when it is closed already.
+   *
+   * @return whether it was open
+   */
+  boolean lose() {
+    if (closedAt != null) {
+      return false;
+    }
+    closedAt = lastSeenAt != null ? lastSeenAt : startedAt;
+    endReason = ConnectionEndReason.LOST.wireName();
+    return true;
+  }
+
+  private boolean isLost() {
+    return ConnectionEndReason.LOST.wireName().equals(endReason);
   }
 
   /** The instants known so far. */
@@ -146,7 +199,7 @@ public class EdgeConnectionRow {
 
   /** This end for pairing, once connected and not yet paired. */
   Optional<PeerMatching.End> unpairedEnd() {
-    if (connectedAt == null || peerConnectionId != null) {
+    if (connectedAt == null || peerConnectionId != null || pairingDisputed) {
       return Optional.empty();
     }
     return Optional.of(
@@ -159,6 +212,28 @@ public class EdgeConnectionRow {
 
   void pairWith(EdgeConnectionRow peer) {
     peerConnectionId = peer.connectionId;
+  }
+
+  /** Someone else claims its fingerprints: it pairs with nobody, now or later. */
+  void dispute() {
+    pairingDisputed = true;
+    peerConnectionId = null;
+  }
+
+  /** This end for the pairing rules, once connected (paired or not). */
+  Optional<PairingClaims.Claim> claim() {
+    if (connectedAt == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new PairingClaims.Claim(
+            connectionId,
+            userId,
+            Fingerprint.parse(localFingerprint).orElseThrow(),
+            Fingerprint.parse(remoteFingerprint).orElseThrow(),
+            connectedAt,
+            peerConnectionId,
+            pairingDisputed));
   }
 
   /**
@@ -273,5 +348,18 @@ public class EdgeConnectionRow {
   /** When the server first heard of it. */
   public Instant reportedAt() {
     return reportedAt;
+  }
+
+  /** When the server last heard of it. */
+  public Optional<Instant> lastReportAt() {
+    return Optional.ofNullable(lastReportAt);
+  }
+
+  /**
+   * Whether another connection claims the same fingerprints (someone reported being one of its ends
+   * who cannot be): it is paired with nobody, and its call is flagged.
+   */
+  public boolean pairingDisputed() {
+    return pairingDisputed;
   }
 }

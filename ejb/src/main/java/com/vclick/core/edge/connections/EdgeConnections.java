@@ -1,5 +1,6 @@
 package com.vclick.core.edge.connections;
 
+import com.vclick.core.config.EdgeConnectionsConfig;
 import com.vclick.core.directory.Directory;
 import com.vclick.core.directory.DirectoryEntry;
 import com.vclick.core.identity.Caller;
@@ -27,7 +28,11 @@ public class EdgeConnections {
 
   private static final Logger LOG = Logger.getLogger(EdgeConnections.class.getName());
 
+  /** Attempts of one report when it loses a lock conflict (a deadlock the database broke). */
+  static final int ATTEMPTS = 3;
+
   @Inject EdgeConnectionRepository repository;
+  @Inject EdgeConnectionsConfig config;
   @Inject Directory directory;
   @Inject Clock clock;
 
@@ -40,9 +45,18 @@ public class EdgeConnections {
   public ReportOutcome report(Caller caller, JsonObject body) {
     Instant now = clock.instant();
     List<ConnectionEvent> events = ConnectionReportJson.events(body, now);
-    Map<String, Participant> peers =
-        repository.report(caller, events, now.truncatedTo(ChronoUnit.MILLIS));
-    return new ReportOutcome(events.size(), identities(peers));
+    Map<String, Participant> peers = null;
+    for (int attempt = 1; peers == null; attempt++) {
+      try {
+        peers = repository.report(caller, events, now.truncatedTo(ChronoUnit.MILLIS));
+      } catch (RuntimeException e) {
+        if (attempt >= ATTEMPTS || !LockConflicts.isConflict(e)) {
+          throw e;
+        }
+        LOG.fine(() -> "Connection report lost a lock conflict; trying again: " + e);
+      }
+    }
+    return new ReportOutcome(events.size(), identities(peers), config.sampleEvery());
   }
 
   /** The calls the query selects, newest first. */

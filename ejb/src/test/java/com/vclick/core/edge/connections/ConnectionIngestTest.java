@@ -6,6 +6,7 @@ import static com.vclick.core.edge.connections.Events.closed;
 import static com.vclick.core.edge.connections.Events.connected;
 import static com.vclick.core.edge.connections.Events.created;
 import static com.vclick.core.edge.connections.Events.id;
+import static com.vclick.core.edge.connections.Events.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -277,5 +278,172 @@ class ConnectionIngestTest {
 
     assertEquals(a, row(b).callId());
     assertEquals(Set.of(a), rows.calls.keySet());
+  }
+
+  // --- pairing that cannot be claimed ---------------------------------------------------------
+
+  private static final Caller MALLORY =
+      new Caller("u-mallory", "mallory", "Mallory", "", "", Set.of("caller"));
+
+  private ConnectionIngest lastIngest;
+
+  private Map<String, EdgeConnectionRow> reportKeeping(Caller caller, ConnectionEvent... events) {
+    lastIngest = new ConnectionIngest(rows);
+    return lastIngest.apply(caller, List.of(events), NOW);
+  }
+
+  @Test
+  void aForgedClaimAfterThePairingUndoesItDisputesEveryoneAndJoinsNobody() {
+    String a = id();
+    String b = id();
+    String m = id();
+    String alicePage = id();
+    String bobPage = id();
+    report(ALICE, connected(a, alicePage, 2, 1, 2));
+    report(BOB, connected(b, bobPage, 3, 2, 1));
+    assertEquals(Optional.of(b), row(a).peerConnectionId());
+
+    Map<String, EdgeConnectionRow> peers = reportKeeping(MALLORY, connected(m, id(), 4, 2, 1));
+
+    assertEquals(Map.of(), peers, "the forger learns nobody");
+    assertTrue(row(a).peerConnectionId().isEmpty(), "the claimed pairing is undone");
+    assertTrue(row(b).peerConnectionId().isEmpty());
+    assertTrue(row(a).pairingDisputed() && row(b).pairingDisputed() && row(m).pairingDisputed());
+    assertEquals(List.of(m), List.of(row(m).callId()), "mallory's call is hers alone");
+    assertEquals(a, row(a).callId());
+    assertEquals(b, row(b).callId(), "alice and bob are no longer one call");
+    assertTrue(rows.calls.get(a).disputed() && rows.calls.get(b).disputed());
+    assertTrue(rows.calls.get(m).disputed());
+    assertEquals(
+        List.of(new ConnectionIngest.Dispute("u-mallory", m, 3, 1)), lastIngest.disputes());
+  }
+
+  @Test
+  void aForgerWhoClaimsFirstLosesThePairingWhenTheRealEndReports() {
+    String a = id();
+    String b = id();
+    String m = id();
+    report(MALLORY, connected(m, id(), 1, 2, 1));
+    report(ALICE, connected(a, id(), 2, 1, 2));
+    assertEquals(Optional.of(m), row(a).peerConnectionId(), "alone, a claim looks like the end");
+
+    Map<String, EdgeConnectionRow> peers = reportKeeping(BOB, connected(b, id(), 3, 2, 1));
+
+    assertEquals(Map.of(), peers);
+    assertTrue(row(a).peerConnectionId().isEmpty() && row(m).peerConnectionId().isEmpty());
+    assertEquals(m, row(m).callId(), "mallory no longer shares alice's call");
+    assertEquals(a, row(a).callId());
+    assertEquals(1, lastIngest.disputes().size());
+  }
+
+  @Test
+  void disputesStickAndAreAuditedOnce() {
+    String a = id();
+    String page = id();
+    report(ALICE, connected(a, page, 2, 1, 2));
+    report(BOB, connected(id(), id(), 3, 2, 1));
+    report(MALLORY, connected(id(), id(), 4, 2, 1));
+
+    reportKeeping(ALICE, connected(a, page, 2, 1, 2), closed(a, page, 9));
+
+    assertTrue(row(a).pairingDisputed());
+    assertEquals(List.of(), lastIngest.disputes(), "nothing new is disputed");
+  }
+
+  @Test
+  void pairingAndRegroupingLockWhatTheyRead() {
+    String a = id();
+    String b = id();
+    String alicePage = id();
+    String bobPage = id();
+    report(BOB, connected(b, bobPage, 3, 2, 1));
+    rows.locked.clear();
+
+    report(ALICE, connected(a, alicePage, 2, 1, 2));
+
+    assertEquals(
+        Set.of(
+            "page u-alice " + alicePage,
+            "claims " + ConnectionLocks.claims(cert(1), cert(2)),
+            "page u-bob " + bobPage),
+        rows.locked);
+  }
+
+  // --- accounting that ends ---------------------------------------------------------------------
+
+  @Test
+  void samplesKeepTheLatestFiguresWhileOpenAndAClosedOnesWin() {
+    String c = id();
+    String page = id();
+    report(ALICE, created(c, page, 0), sample(c, page, 20, 500), sample(c, page, 10, 100));
+    assertEquals(Optional.of(500L), row(c).bytesSent(), "the latest by the browser's clock");
+    assertEquals(Optional.of(1_000L), row(c).bytesReceived());
+    assertTrue(row(c).closedAt().isEmpty());
+
+    report(ALICE, closed(c, page, 30), sample(c, page, 40, 9_999));
+    assertEquals(Optional.of(1_000L), row(c).bytesSent(), "closed's figures are final");
+  }
+
+  @Test
+  void aLostConnectionEndsAtTheLastInstantKnownWithTheLastFiguresAndEndsItsCall() {
+    String a = id();
+    String b = id();
+    String alicePage = id();
+    String bobPage = id();
+    report(ALICE, created(a, alicePage, 0), connected(a, alicePage, 2, 1, 2));
+    report(BOB, connected(b, bobPage, 3, 2, 1));
+    report(ALICE, sample(a, alicePage, 40, 700));
+    report(BOB, closed(b, bobPage, 50));
+    assertTrue(rows.calls.get(a).endedAt().isEmpty(), "alice's end is open");
+
+    List<EdgeConnectionRow> ended =
+        new ConnectionIngest(rows).lose("u-alice", alicePage, r -> true);
+
+    assertEquals(List.of(row(a)), ended);
+    assertEquals(Optional.of(ConnectionEndReason.LOST), row(a).endReason());
+    assertEquals(Optional.of(T0.plusSeconds(40)), row(a).closedAt(), "its last sample");
+    assertEquals(Optional.of(700L), row(a).bytesSent());
+    assertEquals(Optional.of(T0.plusSeconds(50)), rows.calls.get(a).endedAt(), "the call ends");
+  }
+
+  @Test
+  void losingSkipsWhatThePredicateKeepsAndWhatIsClosed() {
+    String open = id();
+    String kept = id();
+    String done = id();
+    String page = id();
+    report(ALICE, created(open, page, 0), created(kept, page, 1), closed(done, page, 2));
+
+    List<EdgeConnectionRow> ended =
+        new ConnectionIngest(rows).lose("u-alice", page, r -> !r.connectionId().equals(kept));
+
+    assertEquals(List.of(row(open)), ended);
+    assertTrue(row(kept).closedAt().isEmpty());
+    assertEquals(Optional.of(ConnectionEndReason.CLOSED_BY_PAGE), row(done).endReason());
+    assertEquals(Set.of("page u-alice " + page), rows.locked);
+  }
+
+  @Test
+  void theBrowsersLateCloseReplacesTheLostVerdict() {
+    String c = id();
+    String page = id();
+    report(ALICE, created(c, page, 0));
+    new ConnectionIngest(rows).lose("u-alice", page, r -> true);
+
+    report(ALICE, closed(c, page, 30));
+
+    assertEquals(Optional.of(ConnectionEndReason.CLOSED_BY_PAGE), row(c).endReason());
+    assertEquals(Optional.of(T0.plusSeconds(30)), row(c).closedAt());
+    assertEquals(Optional.of(T0.plusSeconds(30)), rows.calls.get(c).endedAt());
+  }
+
+  @Test
+  void everyReportIsHeardAtTheServersClock() {
+    String c = id();
+    String page = id();
+    new ConnectionIngest(rows).apply(ALICE, List.of(created(c, page, 0)), NOW);
+    new ConnectionIngest(rows).apply(ALICE, List.of(sample(c, page, 5, 1)), NOW.plusSeconds(60));
+    assertEquals(Optional.of(NOW.plusSeconds(60)), row(c).lastReportAt());
+    assertEquals(NOW, row(c).reportedAt());
   }
 }

@@ -43,6 +43,7 @@ class ConnectionReportJsonTest {
               .add("protocol", "udp");
       case "closed" ->
           event.add("bytesSent", 10).add("bytesReceived", 0).add("endReason", "failed");
+      case "sample" -> event.add("bytesSent", 7).add("bytesReceived", 9);
       default -> {}
     }
     return event;
@@ -199,5 +200,28 @@ class ConnectionReportJsonTest {
     try (var reader = Json.createReader(new StringReader(text))) {
       return reader.readObject();
     }
+  }
+
+  @Test
+  void aSampleCarriesTheFiguresSoFar() {
+    ConnectionEvent.Sample sample = (ConnectionEvent.Sample) read(body(event("sample"))).get(0);
+    assertEquals(7, sample.bytesSent());
+    assertEquals(9, sample.bytesReceived());
+  }
+
+  @Test
+  void lostIsTheServersVerdictAndSamplesCarryOnlyFigures() {
+    assertAll(
+        refused(
+            body(event("closed").add("endReason", "lost")),
+            "events[0].endReason",
+            "closed-by-page"),
+        refused(
+            body(event("sample").add("endReason", "failed")), "events[0].endReason", "Only closed"),
+        refused(
+            body(event("created").add("bytesSent", 1)),
+            "events[0].bytesSent",
+            "Only sample and closed"),
+        refused(body(event("sample").remove("bytesSent")), "events[0].bytesSent", "required"));
   }
 }

@@ -41,6 +41,11 @@ final class Events {
         TransportProtocol.UDP);
   }
 
+  static ConnectionEvent.Sample sample(String connection, String page, int second, long bytes) {
+    return new ConnectionEvent.Sample(
+        connection, page, null, MEET, T0.plusSeconds(second), bytes, bytes * 2);
+  }
+
   static ConnectionEvent.Closed closed(String connection, String page, int second) {
     return new ConnectionEvent.Closed(
         connection,

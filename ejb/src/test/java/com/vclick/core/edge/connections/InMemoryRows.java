@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The stored rows as maps, for the ingest without a database. */
 final class InMemoryRows implements ConnectionRows {
@@ -32,19 +34,35 @@ final class InMemoryRows implements ConnectionRows {
   }
 
   @Override
-  public List<EdgeConnectionRow> unpairedWith(
-      Fingerprint local, Fingerprint remote, Instant from, Instant to) {
+  public List<EdgeConnectionRow> claimsOn(
+      Fingerprint one, Fingerprint other, Instant from, Instant to) {
     List<EdgeConnectionRow> found = new ArrayList<>();
     for (EdgeConnectionRow c : connections.values()) {
-      if (c.localFingerprint().equals(Optional.of(local))
-          && c.remoteFingerprint().equals(Optional.of(remote))
-          && c.peerConnectionId().isEmpty()
+      Optional<Fingerprint> local = c.localFingerprint();
+      Optional<Fingerprint> remote = c.remoteFingerprint();
+      boolean onThem =
+          (local.equals(Optional.of(one)) && remote.equals(Optional.of(other)))
+              || (local.equals(Optional.of(other)) && remote.equals(Optional.of(one)));
+      if (onThem
           && !c.connectedAt().orElseThrow().isBefore(from)
           && !c.connectedAt().orElseThrow().isAfter(to)) {
         found.add(c);
       }
     }
     return found;
+  }
+
+  /** The pages and certificate pairs locked, in the order first locked. */
+  final Set<String> locked = new LinkedHashSet<>();
+
+  @Override
+  public void lockPage(String userId, String pageId) {
+    locked.add("page " + userId + " " + pageId);
+  }
+
+  @Override
+  public void lockClaims(Fingerprint one, Fingerprint other) {
+    locked.add("claims " + ConnectionLocks.claims(one, other));
   }
 
   @Override
