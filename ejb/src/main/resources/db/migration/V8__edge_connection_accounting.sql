@@ -27,4 +27,5 @@ INSERT INTO edge_connection_stripe (id)
   FROM (VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12),(13),(14),(15)) AS a (d)
   CROSS JOIN (VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12),(13),(14),(15)) AS b (d)
   CROSS JOIN (VALUES (0),(1),(2),(3)) AS c (d);
-DROP TABLE edge_connection_lock;
+-- edge_connection_lock (V4) is no longer used; it is left for servers of the previous version that
+-- may still run against this database during an upgrade, and dropped by a later migration.
