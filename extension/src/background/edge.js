@@ -1,24 +1,42 @@
 // Secure Edge in the worker: decisions for the pages' wrappers (asked from the server per origin,
 // briefly cached), the connections each tab's wrappers report (kept per tab in session storage
 // for the popup), and their lifecycle forwarded to the server's connection log, whose answer
-// names the enterprise user at the other end when both ends run Vclick.
+// names the enterprise user at the other end when both ends run Vclick. Every event for the log
+// waits in the outbox (edge-outbox.js) until the server has it; open connections are sampled for
+// the server now and then (the server ends as `lost` what it stops hearing of), and the open
+// connections of a tab that is gone are reported closed.
 import { accessToken } from "./auth.js";
-import { postApi, serverUrl } from "./server.js";
+import { callApi, postApi, serverUrl } from "./server.js";
 import { PUSH } from "../shared/messages.js";
 import { checkPcReport } from "../shared/edge-reports.js";
+import { createOutbox } from "./edge-outbox.js";
 
 const DECISION_CACHE_MS = 5_000;
-const FLUSH_DELAY_MS = 300;
 const MAX_CONNECTIONS_PER_TAB = 50;
 const PEER_RETRY_MS = 4_000;
 const SERVER_EVENTS = ["created", "connected", "closed"];
+/** How often to sample open connections for the server until it says (answer sampleEverySeconds). */
+const DEFAULT_SAMPLE_MS = 60_000;
+const SAMPLE_EVERY_KEY = "edge:sampleEveryMs";
 const tabKey = (tabId) => `edge:tab:${tabId}`;
 
 const decisions = new Map(); // origin → { at, promise }
 const lastDecisionOf = new Map(); // origin → { decisionId, decision, rule }
-let outbox = [];
-let flushTimer = null;
 const tabQueues = new Map();
+
+const outbox = createOutbox({
+  storage: chrome.storage.session,
+  send: async (events) => {
+    const token = await accessToken().catch(() => null);
+    if (!token) return { ok: false, status: 401, json: null, detail: "not signed in" };
+    return callApi("POST", "edge/connections", { events }, token);
+  },
+  onAnswer: (answer) => {
+    const every = Number(answer?.sampleEverySeconds);
+    const changes = Number.isFinite(every) && every > 0 ? { [SAMPLE_EVERY_KEY]: every * 1000 } : null;
+    return Promise.all([rememberPeers(answer?.peers ?? {}), changes && chrome.storage.session.set(changes)]);
+  },
+});
 
 /**
  * The origin a frame's policy is decided for: the frame's own http(s) origin; for about:blank,
@@ -93,12 +111,12 @@ export function forgetDecisions() {
   decisions.clear();
 }
 
-/** One checked connection report of a frame in `sender.tab`. */
-export function connectionReport(report, sender) {
+/** One checked connection report of a frame in `sender.tab` (`pulled`: a sample the worker asked for). */
+export function connectionReport(report, sender, { pulled = false } = {}) {
   const tabId = sender.tab.id;
   const previous = tabQueues.get(tabId) ?? Promise.resolve();
   const next = previous
-    .then(() => record(report, sender))
+    .then(() => record(report, sender, pulled))
     .catch((e) => console.warn("Vclick: edge report", e));
   tabQueues.set(tabId, next);
   return next;
@@ -144,10 +162,17 @@ async function record(report, sender, pulled) {
   const askPeer = report.event === "sample" && entry.connectedAt && !entry.peer && !entry.closedAt;
   const askNow = askPeer && Date.now() - (entry.peerAskedAt ?? 0) > PEER_RETRY_MS;
   if (askNow) entry.peerAskedAt = Date.now();
+  // An open connection's figures go to the server now and then: they are what it ends with if lost.
+  const { [SAMPLE_EVERY_KEY]: every = DEFAULT_SAMPLE_MS } =
+    await chrome.storage.session.get(SAMPLE_EVERY_KEY);
+  const sampleNow =
+    report.event === "sample" && !entry.closedAt && Date.now() - (entry.serverSampleAt ?? 0) >= every;
+  if (sampleNow) entry.serverSampleAt = Date.now();
   await chrome.storage.session.set({ [key]: page });
-  if (SERVER_EVENTS.includes(report.event)) queueForServer(entry, report, page.pageId);
+  if (SERVER_EVENTS.includes(report.event)) await queueForServer(entry, report, page.pageId);
   else if (askNow)
-    queueForServer(entry, { ...entry, event: "connected", at: entry.connectedAt }, page.pageId);
+    await queueForServer(entry, { ...entry, event: "connected", at: entry.connectedAt }, page.pageId);
+  if (sampleNow) await queueForServer(entry, report, page.pageId);
 }
 
 function withoutMeta(report) {
@@ -194,30 +219,19 @@ function queueForServer(entry, report, pageId) {
       protocol: report.protocol ?? null,
     });
   }
-  if (report.event === "closed") {
+  if (report.event === "closed" || report.event === "sample") {
     Object.assign(event, {
       bytesSent: report.bytesSent ?? 0,
       bytesReceived: report.bytesReceived ?? 0,
-      endReason: report.endReason ?? "unknown",
     });
   }
-  outbox.push(event);
-  if (flushTimer === null) flushTimer = setTimeout(flush, FLUSH_DELAY_MS);
+  if (report.event === "closed") event.endReason = report.endReason ?? "unknown";
+  return outbox.add(event);
 }
 
-async function flush() {
-  flushTimer = null;
-  const batch = outbox.splice(0, 50);
-  if (outbox.length > 0) flushTimer = setTimeout(flush, FLUSH_DELAY_MS);
-  if (batch.length === 0) return;
-  const token = await accessToken().catch(() => null);
-  if (!token) return;
-  try {
-    const answer = await postApi("edge/connections", { events: batch }, token);
-    await rememberPeers(answer?.peers ?? {});
-  } catch (e) {
-    console.warn("Vclick: the connection log did not take", batch.length, "events:", e.message);
-  }
+/** Sends what waits in the outbox now (the keepalive alarm calls it: retries survive a worker restart). */
+export function flushReports() {
+  return outbox.flush();
 }
 
 /** Puts the server's identities of the other ends into the tabs' connection records. */
@@ -261,7 +275,7 @@ async function pullSamples(tabId) {
       for (const sample of Array.isArray(reply?.samples) ? reply.samples : []) {
         const report = checkPcReport({ ...sample, type: "pc" });
         if (report?.event === "sample") {
-          await connectionReport(report, { tab: { id: tabId } }, { pulled: true });
+          await connectionReport(report, { tab: { id: tabId }, frameId }, { pulled: true });
         }
       }
     }),
@@ -278,10 +292,39 @@ export async function connectionsOf(tabId) {
   return { ok: true, page: { pageId: page.pageId, origin: page.origin }, connections };
 }
 
-/** The records of tabs that are gone (their connections were reported closed by their pages). */
-export async function forgetClosedTabs() {
-  const keys = Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith("edge:tab:"));
+/**
+ * Samples the open connections of every tab for the server (the keepalive alarm calls it; the
+ * samples go out when due), and forgets the records of tabs that are gone, first reporting their
+ * connections still open as closed (`page-unloaded`, with the last figures sampled): a tab that
+ * crashed or was killed never said so itself.
+ */
+export async function sampleAndForgetClosedTabs() {
+  const all = await chrome.storage.session.get(null);
   const open = new Set((await chrome.tabs.query({})).map((t) => t.id));
-  const gone = keys.filter((k) => !open.has(Number(k.slice("edge:tab:".length))));
+  const gone = [];
+  for (const [key, page] of Object.entries(all)) {
+    if (!key.startsWith("edge:tab:")) continue;
+    const tabId = Number(key.slice("edge:tab:".length));
+    const stillOpen = Object.values(page.connections ?? {}).filter((c) => !c.closedAt);
+    if (open.has(tabId)) {
+      if (stillOpen.length) await pullSamples(tabId).catch((e) => console.warn("Vclick: sampling", e));
+      continue;
+    }
+    gone.push(key);
+    const at = new Date().toISOString();
+    for (const entry of stillOpen) {
+      await queueForServer(
+        entry,
+        {
+          event: "closed",
+          at,
+          bytesSent: entry.bytesSent,
+          bytesReceived: entry.bytesReceived,
+          endReason: "page-unloaded",
+        },
+        page.pageId,
+      );
+    }
+  }
   if (gone.length) await chrome.storage.session.remove(gone);
 }

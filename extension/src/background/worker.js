@@ -7,7 +7,7 @@ import { forgetAll } from "./people.js";
 import { callNumber, configChanged, route, startCall, statusReply } from "./router.js";
 import { createContextMenu, handleContextMenu } from "./context-menu.js";
 import { loadSettings } from "../shared/settings.js";
-import { forgetClosedTabs, forgetDecisions } from "./edge.js";
+import { flushReports, forgetDecisions, sampleAndForgetClosedTabs } from "./edge.js";
 
 const KEEPALIVE_ALARM = "presence";
 
@@ -18,6 +18,8 @@ globalThis.vclickStartedAt = Date.now();
 async function init() {
   // Wakes a stopped worker at least every 30 s, so that presence comes back on its own.
   await chrome.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 });
+  // Connection reports a stopped worker had not delivered yet.
+  flushReports().catch((e) => console.warn("Vclick: connection reports", e));
   await ensureConnected();
 }
 
@@ -86,7 +88,8 @@ chrome.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name === KEEPALIVE_ALARM) {
     await ensureConnected();
     // Not on tabs.onRemoved: that would wake a stopped worker for every closed tab.
-    await forgetClosedTabs();
+    await sampleAndForgetClosedTabs();
+    await flushReports();
   }
 });
 
