@@ -37,6 +37,12 @@ globalThis.vclickStatus = async () => {
 
 /** Decisions are cached for 5 s per origin; tests that change the policy start afresh. */
 globalThis.vclickEdgeForget = forgetDecisions;
+/** What the keepalive alarm does for the connection log (tests need not wait up to 30 s for it). */
+globalThis.vclickEdgeSample = async () => {
+  await ready;
+  await sampleAndForgetClosedTabs();
+  await flushReports();
+};
 
 /** The one entry for every click in the browser's context menu (tests call it: no clicks headless). */
 async function contextMenuAction(info) {
