@@ -34,6 +34,7 @@ import java.util.logging.Logger;
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // each page in its own transaction
 public class ConnectionLossSweep {
 
   private static final Logger LOG = Logger.getLogger(ConnectionLossSweep.class.getName());
@@ -56,7 +57,6 @@ public class ConnectionLossSweep {
   }
 
   @Timeout
-  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   void onTimer() {
     if (!running.compareAndSet(false, true)) {
       return;
