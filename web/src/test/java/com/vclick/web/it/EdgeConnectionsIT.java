@@ -619,9 +619,11 @@ class EdgeConnectionsIT {
     assertEquals(1, audit.size(), audit.toString());
     assertEquals("system", audit.getJsonObject(0).getString("actor"));
     assertEquals("edge.connections.lost", audit.getJsonObject(0).getString("action"));
-    assertEquals(
-        "user=" + aliceId + " connections=1 reason=no-report",
-        audit.getJsonObject(0).getString("detail"));
+    // Both hold here: alice has no presence socket in this test, and nothing was heard for an hour.
+    String detail = audit.getJsonObject(0).getString("detail");
+    assertTrue(
+        detail.matches("user=" + aliceId + " connections=1 reason=(no-report|reporter-offline)"),
+        detail);
 
     report(alice, closed(a, alicePage, origin, 9_000, 9_500));
     assertEquals(
