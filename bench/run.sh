@@ -7,6 +7,7 @@
 #   bench/run.sh [turn] [options of turn-credentials.mjs]   e.g. bench/run.sh --concurrency 1,16
 #   bench/run.sh presence [--clients N --watch K --churners C --rate R --duration S]
 #                                                       (PresenceBenchmark, Java; see bench/README.md)
+#   bench/run.sh flood [--sockets N --addresses A --phase S]   (socket-flood.mjs)
 #
 #   BENCH_BUILD=auto     build (mvn -DskipTests package) when the WAR is missing or older than a
 #                        pom.xml or a file under src/main of a module (default)
@@ -35,7 +36,7 @@ export KEYCLOAK_VERSION
 use_profile test
 
 benchmark=turn
-if [[ ${1:-} == presence || ${1:-} == turn ]]; then
+if [[ ${1:-} == presence || ${1:-} == turn || ${1:-} == flood ]]; then
   benchmark=$1
   shift
 fi
@@ -112,6 +113,8 @@ if [[ $benchmark == presence ]]; then
     -Dmdep.outputFile="$classpath_file")
   java -cp "$VCLICK_ROOT/bench/target/classes:$(cat "$classpath_file")" \
     com.vclick.bench.PresenceBenchmark --url "$VCLICK_URL" --server-pid "$server_pid" "$@" || rc=$?
+elif [[ $benchmark == flood ]]; then
+  BENCH_SERVER_PID=$server_pid node "$VCLICK_ROOT/bench/socket-flood.mjs" "$@" || rc=$?
 else
   BENCH_SERVER_PID=$server_pid node "$VCLICK_ROOT/bench/turn-credentials.mjs" "$@" || rc=$?
 fi

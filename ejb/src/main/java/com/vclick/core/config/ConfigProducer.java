@@ -176,7 +176,10 @@ public class ConfigProducer {
     return new SignalingConfig(
         config.getValue("vclick.signaling.auth-timeout", Duration.class),
         config.getValue("vclick.signaling.idle-timeout", Duration.class),
-        origins);
+        origins,
+        config.getValue("vclick.signaling.max-connections-per-user", Integer.class),
+        config.getValue("vclick.signaling.max-unauthenticated", Integer.class),
+        config.getValue("vclick.signaling.max-unauthenticated-per-address", Integer.class));
   }
 
   @Produces

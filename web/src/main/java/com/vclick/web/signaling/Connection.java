@@ -15,6 +15,7 @@ final class Connection {
   private static final Logger LOG = Logger.getLogger(Connection.class.getName());
 
   private final Session session;
+  private final String remoteAddress;
   private final Instant openedAt;
   private final RateLimit rateLimit;
   private final Runnable sendFailed;
@@ -25,8 +26,9 @@ final class Connection {
    * @param sendFailed told about every message the container could not deliver (counted, reported
    *     by the ticker: a lost message must not go unnoticed)
    */
-  Connection(Session session, Instant openedAt, Runnable sendFailed) {
+  Connection(Session session, String remoteAddress, Instant openedAt, Runnable sendFailed) {
     this.session = session;
+    this.remoteAddress = remoteAddress;
     this.openedAt = openedAt;
     this.rateLimit = new RateLimit(openedAt);
     this.sendFailed = sendFailed;
@@ -38,6 +40,11 @@ final class Connection {
 
   Instant openedAt() {
     return openedAt;
+  }
+
+  /** The address the upgrade request came from (a proxy's, behind one). */
+  String remoteAddress() {
+    return remoteAddress;
   }
 
   Optional<Caller> caller() {

@@ -26,6 +26,26 @@ public class Connections {
         .add(connection.id());
   }
 
+  /**
+   * Indexes an authenticated connection under its user unless that user already holds {@code max}
+   * connections; atomic per user, so concurrent hellos cannot overshoot.
+   *
+   * @return whether the connection was admitted
+   */
+  boolean authenticated(Connection connection, int max) {
+    boolean[] admitted = {false};
+    byUser.compute(
+        connection.userId(),
+        (user, ids) -> {
+          Set<String> held = ids == null ? ConcurrentHashMap.newKeySet() : ids;
+          if (held.size() < max) {
+            admitted[0] = held.add(connection.id());
+          }
+          return held.isEmpty() ? null : held;
+        });
+    return admitted[0];
+  }
+
   /** Forgets a connection; returns it if it was known. */
   Optional<Connection> closed(String id) {
     Connection connection = byId.remove(id);

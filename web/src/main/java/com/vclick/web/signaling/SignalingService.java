@@ -17,6 +17,7 @@ import com.vclick.web.signaling.SignalingMessage.Pong;
 import com.vclick.web.signaling.SignalingMessage.PresenceUnwatch;
 import com.vclick.web.signaling.SignalingMessage.PresenceWatch;
 import com.vclick.web.signaling.SignalingMessage.Welcome;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -27,6 +28,7 @@ import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -48,6 +50,12 @@ public class SignalingService {
 
   static final int CLOSE_FORBIDDEN = 4403;
 
+  /** Over a socket cap (CONFIG.md: vclick.signaling.max-*); the client may try again later. */
+  static final int CLOSE_TOO_MANY_CONNECTIONS = 4429;
+
+  /** Where the upgrade request's address is unknown (the filter did not run): one shared bucket. */
+  static final String UNKNOWN_ADDRESS = "unknown";
+
   @Inject SignalingConfig config;
   @Inject TokenRules tokenRules;
   @Inject AccessTokenVerifier verifier;
@@ -61,8 +69,17 @@ public class SignalingService {
   ManagedScheduledExecutorService scheduler;
 
   private ScheduledFuture<?> ticker;
+  private UnauthenticatedSockets unauthenticated;
   private final LongAdder failedSends = new LongAdder();
+  private final LongAdder refusedSockets = new LongAdder();
   private long ticks;
+
+  @PostConstruct
+  void limits() {
+    unauthenticated =
+        new UnauthenticatedSockets(
+            config.maxUnauthenticated(), config.maxUnauthenticatedPerAddress());
+  }
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     int unfinished = callLog.closeUnfinished();
@@ -79,9 +96,33 @@ public class SignalingService {
     }
   }
 
+  /**
+   * Admits a new socket under the caps on sockets waiting for their hello ({@link
+   * UnauthenticatedSockets}): over its address's cap it gets an error and close 4429 at once; over
+   * the cap in all, the oldest waiting socket gets them instead.
+   */
   void opened(Session session) {
-    session.setMaxIdleTimeout(config.idleTimeout().toMillis());
-    connections.opened(new Connection(session, clock.instant(), failedSends::increment));
+    long idleTimeout = config.idleTimeout().toMillis();
+    if (session.getMaxIdleTimeout() != idleTimeout) {
+      // Only where IdleTimeoutSetup could not set the default: setting it here races (see there).
+      session.setMaxIdleTimeout(idleTimeout);
+    }
+    Optional<String> address = RemoteAddressFilter.of(session.getRequestParameterMap());
+    if (address.isEmpty()) {
+      LOG.warning("A signaling socket without its remote address: the per-address cap is shared");
+    }
+    Connection connection =
+        new Connection(
+            session, address.orElse(UNKNOWN_ADDRESS), clock.instant(), failedSends::increment);
+    UnauthenticatedSockets.Admission admission = unauthenticated.admit(connection);
+    if (admission instanceof UnauthenticatedSockets.Refused refused) {
+      refuseExcess(connection, refused.reason(), null);
+      return;
+    }
+    ((UnauthenticatedSockets.Admitted) admission)
+        .evicted()
+        .ifPresent(oldest -> refuseExcess(oldest, UnauthenticatedSockets.EVICTED, null));
+    connections.opened(connection);
   }
 
   void received(Session session, String text) {
@@ -122,12 +163,14 @@ public class SignalingService {
   void closed(Session session) {
     connections
         .closed(session.getId())
-        .filter(c -> c.caller().isPresent())
         .ifPresent(
             c -> {
-              // Calls first: once watchers see "offline", the call book knows too.
-              calls.connectionClosed(c.id());
-              presence.offline(c.id());
+              unauthenticated.release(c);
+              if (c.caller().isPresent()) {
+                // Calls first: once watchers see "offline", the call book knows too.
+                calls.connectionClosed(c.id());
+                presence.offline(c.id());
+              }
             });
   }
 
@@ -173,7 +216,16 @@ public class SignalingService {
     }
     connection.authenticated(caller, verified.expiresAt());
     if (!renewal) {
-      connections.authenticated(connection);
+      unauthenticated.release(connection);
+      if (!connections.authenticated(connection, config.maxConnectionsPerUser())) {
+        refuseExcess(
+            connection,
+            "You have "
+                + config.maxConnectionsPerUser()
+                + " connections open already; close one and try again.",
+            "hello");
+        return;
+      }
       presence.online(connection);
       calls.reconnected(caller.subject());
     }
@@ -186,12 +238,25 @@ public class SignalingService {
             calls.summariesOf(caller.subject())));
   }
 
+  private void refuseExcess(Connection connection, String detail, String inReplyTo) {
+    refusedSockets.increment();
+    connection.send(new Error("too-many-connections", detail, inReplyTo));
+    connection.close(CLOSE_TOO_MANY_CONNECTIONS, "too-many-connections");
+  }
+
   private void refuse(Connection connection, String code, String detail) {
     connection.send(new Error(code, detail, null));
     connection.close(CLOSE_UNAUTHENTICATED, code);
   }
 
   private void reportFailedSends() {
+    long refused = refusedSockets.sumThenReset();
+    if (refused > 0) {
+      LOG.log(
+          Level.WARNING,
+          "{0} signaling sockets were refused over a connection cap in the last minute",
+          refused);
+    }
     long failed = failedSends.sumThenReset();
     if (failed > 0) {
       LOG.log(

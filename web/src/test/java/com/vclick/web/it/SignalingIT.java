@@ -43,8 +43,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The signaling WebSocket of the deployed WAR, spoken to by a plain client, against the real
  * Keycloak: who may connect, what bad messages get, the call state machine as the parties see it,
- * and the call log behind it. The failsafe configuration shortens the deadlines (auth 2 s, ring 4
- * s, reconnect grace 3 s).
+ * and the call log behind it. The failsafe configuration shortens the deadlines (auth 5 s, ring 4
+ * s, reconnect grace 3 s) and sets small socket caps (6 per user; 8 sockets waiting for their hello
+ * per address, 12 in all).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -245,6 +246,119 @@ class SignalingIT {
     alice.send(message("hello").add("token", TOKENS.get("bob")));
     assertError(alice, "invalid");
     assertUsable(alice);
+  }
+
+  // --- socket caps -------------------------------------------------------------------------------
+
+  private static final int MAX_PER_USER = 6;
+  private static final int MAX_UNAUTHENTICATED_PER_ADDRESS = 8;
+  private static final int MAX_UNAUTHENTICATED = 12;
+
+  private static String hello(String user) {
+    return message("hello").add("token", TOKENS.get(user)).build().toString();
+  }
+
+  private static String typeOf(String json) {
+    try (var reader = Json.createReader(new StringReader(json))) {
+      return reader.readObject().getString("type");
+    }
+  }
+
+  /** A socket over a cap: one error naming it, then close 4429, both at once. */
+  private static void assertRefusedAsTooMany(RawWebSocket socket, String why) throws Exception {
+    assertEquals(4429, socket.awaitClose());
+    assertEquals(1, socket.texts().size(), socket.texts().toString());
+    try (var reader = Json.createReader(new StringReader(socket.texts().get(0)))) {
+      JsonObject error = reader.readObject();
+      assertEquals("too-many-connections", error.getString("code"), error.toString());
+      assertTrue(error.getString("detail").contains(why), error.toString());
+    }
+  }
+
+  private static void closeAll(List<RawWebSocket> sockets) {
+    for (RawWebSocket socket : sockets) {
+      try {
+        socket.closeCleanly();
+      } catch (java.io.IOException e) {
+        // already gone
+      }
+    }
+  }
+
+  @Test
+  void aUserBeyondTheSocketCapIsRefusedAndClosingOneMakesRoom() {
+    List<SignalingClient> dave = new ArrayList<>();
+    for (int i = 0; i < MAX_PER_USER; i++) {
+      dave.add(signIn("dave"));
+    }
+    var excess = connect();
+    excess.send(message("hello").add("token", TOKENS.get("dave")));
+    JsonObject error = excess.next("error");
+    assertEquals("too-many-connections", error.getString("code"), error.toString());
+    assertEquals("hello", error.getString("inReplyTo"));
+    assertEquals(4429, excess.awaitClose(CLOSE_WAIT));
+
+    dave.forEach(SignalingIT::assertUsable);
+    // The close handshake ends after the server's close handler ran: the room is there at once.
+    dave.get(0).close();
+    assertUsable(signIn("dave"));
+    // Another user is not affected by dave's cap.
+    assertUsable(signIn("bob"));
+  }
+
+  @Test
+  void socketsThatNeverSayHelloAreCappedPerAddress() throws Exception {
+    List<RawWebSocket> silent = new ArrayList<>();
+    try {
+      for (int i = 0; i < MAX_UNAUTHENTICATED_PER_ADDRESS; i++) {
+        silent.add(RawWebSocket.open(base, "127.0.0.2"));
+      }
+      try (var excess = RawWebSocket.open(base, "127.0.0.2")) {
+        assertRefusedAsTooMany(excess, "from your address");
+      }
+      try (var otherAddress = RawWebSocket.open(base, "127.0.0.3")) {
+        otherAddress.sendText(hello("alice"));
+        assertEquals("welcome", typeOf(otherAddress.nextText()));
+        otherAddress.closeCleanly();
+      }
+      // A hello takes a socket out of the count: the address may open one more.
+      silent.get(0).sendText(hello("bob"));
+      assertEquals("welcome", typeOf(silent.get(0).nextText()));
+      silent.add(RawWebSocket.open(base, "127.0.0.2"));
+      silent.get(silent.size() - 1).sendText(hello("carol"));
+      assertEquals("welcome", typeOf(silent.get(silent.size() - 1).nextText()));
+    } finally {
+      closeAll(silent);
+    }
+  }
+
+  /**
+   * A flood from many addresses: when every place is taken, the oldest silent socket makes way, so
+   * a real client (which says hello at once) still signs in, and signed-in users are unaffected.
+   */
+  @Test
+  void socketsThatNeverSayHelloAreCappedInAllAndTheOldestMakeWay() throws Exception {
+    var frank = signIn("frank");
+    List<RawWebSocket> silent = new ArrayList<>();
+    try {
+      // Four per address, under that cap: only the cap in all applies.
+      for (int i = 0; i < MAX_UNAUTHENTICATED; i++) {
+        silent.add(RawWebSocket.open(base, "127.0.1." + (1 + i / 4)));
+      }
+      silent.add(RawWebSocket.open(base, "127.0.1.9"));
+      assertRefusedAsTooMany(silent.get(0), "the oldest are closed");
+
+      var erin = signIn("erin");
+      assertRefusedAsTooMany(silent.get(1), "the oldest are closed");
+      assertUsable(erin);
+      assertUsable(frank);
+      assertEquals(200, status("api/calls", "frank"));
+      // The sockets that were not pushed out are still waiting: a hello now still works.
+      silent.get(2).sendText(hello("alice"));
+      assertEquals("welcome", typeOf(silent.get(2).nextText()));
+    } finally {
+      closeAll(silent);
+    }
   }
 
   // --- bad input ---------------------------------------------------------------------------------
