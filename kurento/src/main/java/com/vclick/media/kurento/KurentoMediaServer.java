@@ -1,5 +1,6 @@
 package com.vclick.media.kurento;
 
+import com.vclick.media.api.MediaEvent;
 import com.vclick.media.api.MediaEventListener;
 import com.vclick.media.api.MediaServer;
 import com.vclick.media.api.MediaServerException;
@@ -9,6 +10,7 @@ import com.vclick.media.api.ProxiedCallRequest;
 import com.vclick.media.api.ReleaseReason;
 import com.vclick.media.api.adapter.SerialExecutor;
 import com.vclick.media.kurento.KurentoGateway.Failure;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -137,6 +139,13 @@ public final class KurentoMediaServer implements MediaServer {
     }
     call.end(ReleaseReason.SHUTDOWN);
     throw new IllegalStateException("the Kurento adapter was closed");
+  }
+
+  @Override
+  public List<MediaEvent.RecordingStopped> recoverRecordings(String callId)
+      throws MediaServerException {
+    new ProxiedCallRequest(callId, true); // checks the id: it names files
+    return new KurentoRecordingRecovery(Path.of(settings.recordingsDir())).recover(callId);
   }
 
   @Override
