@@ -1,5 +1,6 @@
 package com.vclick.core.recordings;
 
+import com.vclick.core.media.MediaServerHolder;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -10,6 +11,7 @@ import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -30,6 +32,8 @@ public class RecordingRetention {
 
   @Inject RecordingsConfig config;
   @Inject RecordingStore store;
+  @Inject MediaServerHolder media;
+  @Inject Clock clock;
   @Resource TimerService timers;
 
   private final AtomicBoolean running = new AtomicBoolean();
@@ -56,6 +60,11 @@ public class RecordingRetention {
       return;
     }
     try {
+      int purged =
+          media.server().purgeWorkingFiles(clock.instant().minus(config.retention().period()));
+      if (purged > 0) {
+        LOG.info(() -> "Retention removed " + purged + " working file(s) of the media server");
+      }
       RetentionSweep.Result result = store.sweep();
       if (!result.deleted().isEmpty() || result.skipped() > 0) {
         LOG.info(

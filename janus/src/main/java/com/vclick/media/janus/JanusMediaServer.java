@@ -8,6 +8,7 @@ import com.vclick.media.api.MediaServerStatus;
 import com.vclick.media.api.ProxiedCall;
 import com.vclick.media.api.ProxiedCallRequest;
 import com.vclick.media.api.ReleaseReason;
+import com.vclick.media.api.adapter.WorkingFiles;
 import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +185,11 @@ public final class JanusMediaServer implements MediaServer {
       return List.of();
     }
     return new JanusRecordingRecovery(dir.get(), converter).recover(callId);
+  }
+
+  @Override
+  public int purgeWorkingFiles(Instant cutoff) {
+    return settings.recordingsDir().map(dir -> WorkingFiles.purge(dir, cutoff)).orElse(0);
   }
 
   @Override

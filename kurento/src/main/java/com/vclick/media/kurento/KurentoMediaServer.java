@@ -9,10 +9,12 @@ import com.vclick.media.api.ProxiedCall;
 import com.vclick.media.api.ProxiedCallRequest;
 import com.vclick.media.api.ReleaseReason;
 import com.vclick.media.api.adapter.SerialExecutor;
+import com.vclick.media.api.adapter.WorkingFiles;
 import com.vclick.media.kurento.KurentoGateway.Failure;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,6 +148,11 @@ public final class KurentoMediaServer implements MediaServer {
       throws MediaServerException {
     new ProxiedCallRequest(callId, true); // checks the id: it names files
     return new KurentoRecordingRecovery(Path.of(settings.recordingsDir())).recover(callId);
+  }
+
+  @Override
+  public int purgeWorkingFiles(Instant cutoff) {
+    return WorkingFiles.purge(Path.of(settings.recordingsDir()), cutoff);
   }
 
   @Override

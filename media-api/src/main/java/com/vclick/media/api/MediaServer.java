@@ -1,5 +1,6 @@
 package com.vclick.media.api;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -34,6 +35,16 @@ public interface MediaServer extends AutoCloseable {
   default List<MediaEvent.RecordingStopped> recoverRecordings(String callId)
       throws MediaServerException {
     return List.of();
+  }
+
+  /**
+   * Removes the media server's working files last written before {@code cutoff}: those of
+   * recordings that were never stored (failed ones, kept as evidence until the recordings'
+   * retention ends). Stored recordings' files are removed as soon as they are stored. Returns how
+   * many files were removed; 0 when the adapter cannot reach the media server's files.
+   */
+  default int purgeWorkingFiles(Instant cutoff) {
+    return 0;
   }
 
   /** The calls created and not yet released (leak checks, health). */
