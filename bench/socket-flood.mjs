@@ -14,8 +14,8 @@
 //   silent     --sockets sockets that never say hello, from --addresses addresses, opened as fast
 //              as --open-concurrency allows and opened again whenever the server closes one
 //              (the attacker keeps the pressure up: auth timeout, or 4429 when refused);
-//   one-user   bob (a valid account) opens sockets with hello in a loop, re-opening every refused
-//              or closed one, --sockets at most at a time.
+//   one-user   bob (a valid account) opens sockets with hello in a loop from the same addresses,
+//              re-opening every refused or closed one, --sockets at most at a time.
 // Throughout, the normal user (alice) measures: GET /api/me back to back (one keep-alive
 // connection), a ping -> pong round trip on her open socket every 50 ms, and a fresh sign-in (new
 // socket, hello -> welcome) every 500 ms. Per phase it prints their p50/p99/max and failures, the
@@ -241,7 +241,7 @@ function attacker(target, withToken) {
   const pump = () => {
     while (running && live.size + inFlight < target && inFlight < OPEN_CONCURRENCY) {
       inFlight++;
-      openSocket(withToken ? '127.0.0.1' : address()).then(
+      openSocket(address()).then(
         (ws) => {
           inFlight--;
           counts.opened++;
@@ -266,10 +266,39 @@ function attacker(target, withToken) {
   pump();
   return () => {
     running = false;
-    counts.held = live.size;
-    for (const ws of live) ws.close();
-    return counts;
+    const snapshot = { ...counts, held: live.size };
+    for (const ws of live) {
+      ws.onClose = () => {};
+      ws.close();
+    }
+    return snapshot;
   };
+}
+
+/** Jiffies of the machine (busy, total) and of the server process, from /proc. */
+function jiffies() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((a, b) => a + b, 0);
+    let server = null;
+    if (SERVER_PID) {
+      const stat = readFileSync(`/proc/${SERVER_PID}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      server = Number(f[11]) + Number(f[12]);
+    }
+    return { busy: total - fields[3] - (fields[4] ?? 0), total, server };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU over a window in % of one core (200% = both cores): machine, server. */
+function cpuSince(j0) {
+  const j1 = jiffies();
+  if (!j0 || !j1 || j1.total === j0.total) return {};
+  const ncpu = os.availableParallelism?.() ?? os.cpus().length;
+  const pct = (d) => Math.round((100 * ncpu * d) / (j1.total - j0.total));
+  return { machine: pct(j1.busy - j0.busy), server: j0.server === null ? null : pct(j1.server - j0.server) };
 }
 
 function serverMemory() {
@@ -307,27 +336,29 @@ let failed = false;
 for (const phase of ['baseline', 'silent', 'one-user']) {
   const stopAttack = phase === 'baseline' ? () => null : attacker(SOCKETS, phase === 'one-user' ? bob : null);
   const stopNormal = normalUser(alice, aliceSocket);
+  const j0 = jiffies();
   await sleep(PHASE_S * 1000);
+  const cpu = cpuSince(j0);
   const memory = serverMemory();
   const attack = stopAttack();
   const normal = await stopNormal();
   failed ||= normal.meFailed + normal.pingFailed + normal.signInFailed > 0;
-  rows.push({ phase, attack, normal, memory });
+  rows.push({ phase, attack, normal, memory, cpu });
   await sleep(2000); // the server closes what is left before the next phase
 }
 aliceSocket.close();
 
 const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
-console.log('| phase | attacker sockets opened | refused 4429 | closed otherwise | held at end | GET /api/me n | p50 ms | p99 ms | max ms | failed | ping p50 / p99 ms | sign-in p50 / p99 ms | sign-ins failed | server RSS MiB | heap used MiB |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const { phase, attack, normal, memory } of rows) {
+console.log('| phase | attacker sockets opened | refused 4429 | closed otherwise | held at end | GET /api/me n | p50 ms | p99 ms | max ms | failed | ping p50 / p99 ms | sign-in p50 / p99 ms | sign-ins failed | server RSS MiB | heap used MiB | CPU machine / server |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const { phase, attack, normal, memory, cpu } of rows) {
   const me = stats(normal.me);
   const ping = stats(normal.ping);
   const signIns = stats(normal.signIn);
   console.log(
     `| ${phase} | ${attack?.opened ?? 0} | ${attack?.refused ?? 0} | ${attack?.closedOtherwise ?? 0} | ${attack?.held ?? 0} | ` +
       `${me.n} | ${f(me.p50)} | ${f(me.p99)} | ${f(me.max)} | ${normal.meFailed} | ${f(ping.p50)} / ${f(ping.p99)} | ` +
-      `${f(signIns.p50)} / ${f(signIns.p99)} | ${normal.signInFailed} | ${memory.rssMiB ?? '–'} | ${memory.heapUsedMiB ?? '–'} |`,
+      `${f(signIns.p50)} / ${f(signIns.p99)} | ${normal.signInFailed} | ${memory.rssMiB ?? '–'} | ${memory.heapUsedMiB ?? '–'} | ${cpu.machine ?? '–'}% / ${cpu.server ?? '–'}% |`,
   );
 }
 process.exit(failed ? 1 : 0);
