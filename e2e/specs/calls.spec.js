@@ -3,6 +3,9 @@
 // someone busy; media through the TURN relay, the end on both sides and in the call log.
 
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { closeAll, logPageErrors } from '../lib/browser.js';
 import {
@@ -19,6 +22,7 @@ import {
   waitForPresence,
 } from '../lib/app.js';
 import { USERS, vclickUrl } from '../lib/env.js';
+import { serveStatic } from '../lib/static-site.js';
 import { jwtClaims, login } from '../lib/keycloak.js';
 
 const { alice, bob, carol, dave } = USERS;
@@ -144,6 +148,8 @@ describe('calls in the web app', () => {
     await page.goto(`${vclickUrl()}/call?to=${encodeURIComponent(carol.email)}`);
     // Keycloak's session in alice's browser signs her in again without the form.
     await signIn(page, alice);
+    // A link calls nobody by itself: alice confirms (no extension here to say she clicked already).
+    await page.locator('#call-link-call').click();
     const ended = await waitForCall(page, 'ended', { endReason: 'offline', who: 'alice' });
     assert.ok(ended.callId, 'the call has an id');
     assert.equal(
@@ -166,6 +172,8 @@ describe('calls in the web app', () => {
     try {
       await tab.goto(`${vclickUrl()}/call?id=${encodeURIComponent(callId)}&answer=1`);
       await signIn(tab, bob);
+      await waitForCall(tab, 'incoming', { who: 'bob (link)' });
+      await tab.locator('#call-answer').click();
       await Promise.all([waitForCall(tab, 'active', { who: 'bob (link)' }), waitForCall(pages.alice, 'active', { who: 'alice' })]);
       await waitForCall(pages.bob, 'idle', { endReason: 'answered-elsewhere', who: 'bob (first tab)' });
       assert.equal((await dataset(tab)).callId, callId);
@@ -177,6 +185,46 @@ describe('calls in the web app', () => {
     } finally {
       await endAnyCall(tab);
       await tab.close();
+    }
+  });
+
+  test('a foreign site sending bob to /call?id=…&answer=1 does not answer, nor sending alice to /call?to= call', TEST, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vclick-link-sender-'));
+    // A page of another origin that sends the browser to whatever link it is given.
+    await writeFile(join(dir, 'index.html'), '<script>location.replace(new URLSearchParams(location.search).get("go"))</script>');
+    const foreign = await serveStatic(dir);
+    const tab = await pages.bob.context().newPage();
+    logPageErrors(tab, 'bob (foreign link)');
+    try {
+      assert.notEqual(new URL(foreign.url).origin, new URL(vclickUrl()).origin);
+      const callId = await aliceCallsBob();
+      const answerLink = `${vclickUrl()}/call?id=${encodeURIComponent(callId)}&answer=1`;
+      await tab.goto(`${foreign.url}/?go=${encodeURIComponent(answerLink)}`);
+      await signIn(tab, bob);
+      const ringing = await waitForCall(tab, 'incoming', { who: 'bob (foreign link)' });
+      assert.equal(ringing.callId, callId);
+      // Not answering: the Answer button waits for bob (it says "Answering…" once answering began).
+      assert.equal(await tab.locator('#call-answer').innerText(), 'Answer');
+      assert.equal(await tab.locator('#call-answer').isEnabled(), true);
+      assert.equal((await dataset(pages.alice)).call, 'outgoing', 'alice still rings');
+      await tab.locator('#call-decline').click();
+      await waitForCall(pages.alice, 'ended', { endReason: 'declined', who: 'alice' });
+
+      const dialLink = `${vclickUrl()}/call?to=${encodeURIComponent(bob.email)}`;
+      await pages.alice.goto(`${foreign.url}/?go=${encodeURIComponent(dialLink)}`);
+      await signIn(pages.alice, alice);
+      await pages.alice.locator('#call-link').waitFor({ timeout: WAIT_MS });
+      assert.equal(await pages.alice.locator('#call-link-text').innerText(), `Call ${bob.email}?`);
+      assert.equal((await dataset(pages.alice)).call ?? 'idle', 'idle', 'no call placed by the link');
+      await pages.alice.locator('#call-link-cancel').click();
+      assert.equal(await pages.alice.locator('#call-link').isVisible(), false);
+      assert.equal((await dataset(pages.alice)).call ?? 'idle', 'idle', 'cancelled: still no call');
+      assert.equal(new URL(pages.alice.url()).search, '', 'the link is spent');
+    } finally {
+      await endAnyCall(tab);
+      await tab.close();
+      await foreign.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -195,6 +195,8 @@ describe('the Vclick extension', () => {
     callPages.push(page);
     await page.goto(`${vclickUrl()}/call?to=${encodeURIComponent(bob.email)}&media=${media}`);
     await signIn(page, alice);
+    // Typed in, not opened by the extension on a click: the link waits for alice's confirmation.
+    await page.locator('#call-link-call').click();
     await waitForCall(page, 'outgoing', { who: 'alice' });
     const notification = await waitForCallNotification(browsers.bob);
     return { page, notification };

@@ -1,6 +1,7 @@
 // Incoming calls as desktop notifications with Answer and Decline. Every click path goes through
 // handleNotificationAction (headless Chromium never fires notification clicks: tests call it).
 import { serverUrl } from "./server.js";
+import { openCallPage } from "./call-intents.js";
 
 const RINGING_KEY = "ringing";
 const PREFIX = "call:";
@@ -63,7 +64,8 @@ export async function handleNotificationAction(notificationId, action, signaling
   const base = await serverUrl();
   switch (action) {
     case "answer":
-      await chrome.tabs.create({ url: `${base}/call?id=${encodeURIComponent(callId)}&answer=1` });
+      // The click on Answer is the user's: the page answers without a second one (call-intents.js).
+      await openCallPage(`${base}/call?id=${encodeURIComponent(callId)}&answer=1`, { answer: callId });
       break;
     case "show":
       await chrome.tabs.create({ url: `${base}/call?id=${encodeURIComponent(callId)}` });

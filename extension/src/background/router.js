@@ -13,6 +13,7 @@ import { forgetAll, lookUpFor } from "./people.js";
 import { isEnterpriseEmail } from "../shared/domains.js";
 import { parseEmail } from "../content/detection.js";
 import { ServerError, clientConfig, postApi, serverUrl } from "./server.js";
+import { openCallPage, takeIntent } from "./call-intents.js";
 
 /**
  * The web origin whose click-to-call settings apply to a content script's frame: its URL's, or for
@@ -115,6 +116,7 @@ export function enterpriseDomains(configured, session) {
 }
 
 async function contentMessage(message, sender) {
+  if (message.type === CONTENT.CALL_INTENT) return callIntent(message, sender);
   const { values } = await loadSettings();
   const session = await currentSession();
   const emailDomains = enterpriseDomains(values.emailDomains, session);
@@ -160,13 +162,25 @@ async function contentMessage(message, sender) {
   }
 }
 
-/** Opens the call page placing a call to `to` (an email address) in a new tab. */
+/**
+ * Opens the call page placing a call to `to` (an email address) in a new tab: the icon's click is
+ * the user's, so the page calls without asking again (call-intents.js).
+ */
 export async function startCall(to, media, index) {
   const url = new URL("/call", await serverUrl());
   url.searchParams.set("to", to.toLowerCase());
   if (media === "audio") url.searchParams.set("media", "audio");
-  await chrome.tabs.create({ url: url.toString(), ...(Number.isInteger(index) ? { index } : {}) });
+  await openCallPage(url.toString(), { to: to.toLowerCase(), media }, index);
   return { ok: true };
+}
+
+/** The Vclick call page (top frame, the server's origin) asks whether this extension opened it. */
+async function callIntent(message, sender) {
+  const server = new URL(await serverUrl()).origin;
+  if (sender.frameId !== 0 || new URL(sender.url).origin !== server) {
+    return refuse("forbidden", "Not the Vclick call page.");
+  }
+  return { ok: true, confirmed: await takeIntent(sender.tab.id, message.link) };
 }
 
 /** A phone call through the selected gateway (gateways arrive with the telephony issue). */

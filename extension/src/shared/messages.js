@@ -14,6 +14,9 @@ export const CONTENT = Object.freeze({
   CALL_START: "call.start",
   // { number: E.164 } → { ok:false, error:'no-gateway'|'gateway-unavailable', message }
   PHONE_CALL: "phone.call",
+  // From the Vclick call page's top frame only: { link: {answer: callId} | {to, media} }
+  //   → { confirmed }: whether this extension opened the tab on a click for that link (once)
+  CALL_INTENT: "call.intent",
   // Secure Edge, from the bridge of any frame in a tab (also about:blank, srcdoc, sandboxed):
   // {} → { decision: { decision: 'deny'|'relay'|'allow'|'record', decisionId, settings, turn|null } }
   //   or { ok:false, error:'unauthenticated'|..., message } (the wrapper then blocks WebRTC)

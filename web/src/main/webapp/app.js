@@ -3,6 +3,7 @@
 // This file wires the parts together; each lives in its own module.
 
 import { CallController } from "./call-controller.js";
+import { callLink, confirmCall, extensionOpenedFor, forgetCallLink } from "./call-link.js";
 import { CallView } from "./call-view.js";
 import { DirectoryView } from "./directory.js";
 import { HistoryView } from "./history.js";
@@ -29,31 +30,6 @@ function showMe(me) {
   $("edge-calls-link").hidden = false;
   // The recordings page (/recordings) for compliance reviewers only.
   $("recordings-link").hidden = !me.roles.includes("recording-reviewer");
-}
-
-/**
- * A call link: `/call?to=<id, username or email>[&media=audio]` places a call, `/call?id=<callId>&answer=1`
- * answers one; null for any other address.
- */
-function callLink(location) {
-  if (!/\/call\/?$/.test(location.pathname)) {
-    return null;
-  }
-  const params = new URLSearchParams(location.search);
-  const to = params.get("to")?.trim();
-  if (to) {
-    return { to, media: params.get("media") === "audio" ? "audio" : "video" };
-  }
-  const callId = params.get("id")?.trim();
-  if (callId && params.get("answer") === "1") {
-    return { answer: callId };
-  }
-  return null;
-}
-
-/** Drops the link's parameters from the address bar: reloading must not call again. */
-function forgetCallLink() {
-  window.history.replaceState(window.history.state, "", window.location.pathname);
 }
 
 const CONNECTION_TEXT = {
@@ -135,11 +111,16 @@ function startCalling({ keycloak, api, config, me, link }) {
   });
   controller.addEventListener("historychanged", () => callHistory.refresh());
 
+  // A link answers or calls by itself only when the extension opened this tab on a click for it;
+  // otherwise the user answers on the incoming call's screen, or confirms the call (call-link.js).
   if (link?.answer) {
-    controller.answerWhenRinging(link.answer);
+    extensionOpenedFor(link).then((yes) => yes && controller.answerWhenRinging(link.answer));
   }
   if (link?.to) {
-    signaling.addEventListener("welcome", () => placeLinkedCall(link, directory, controller), { once: true });
+    const welcomed = new Promise((resolve) => signaling.addEventListener("welcome", resolve, { once: true }));
+    Promise.all([confirmCall(link, extensionOpenedFor(link)), welcomed]).then(
+      ([go]) => go && placeLinkedCall(link, directory, controller),
+    );
   }
   if (link) {
     forgetCallLink();
