@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 
@@ -33,7 +34,7 @@ public class DirectoryResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public List<?> search(
+  public Response search(
       @QueryParam("q") @DefaultValue("") String query,
       @QueryParam("limit") @DefaultValue("20") String limit,
       @Context SecurityContext security) {
@@ -42,8 +43,8 @@ public class DirectoryResource {
     }
     List<DirectoryEntry> found = directory.search(query, QueryParameters.limit(limit, MAX_LIMIT));
     if (security.isUserInRole(Roles.EDGE_ADMIN)) {
-      return found;
+      return Response.ok(found).build();
     }
-    return found.stream().map(DirectoryPerson::of).toList();
+    return Response.ok(found.stream().map(DirectoryPerson::of).toList()).build();
   }
 }
