@@ -265,6 +265,7 @@ class ApiIT {
 
   @Test
   void healthTellsAnonymousCallersOnlyUpOrDown() throws Exception {
+    awaitHealthUp();
     var response = send("GET", "api/health", null, null, null);
     assertEquals(200, response.statusCode(), response.body());
     assertEquals(Json.createObjectBuilder().add("status", "UP").build(), json(response.body()));
@@ -281,6 +282,7 @@ class ApiIT {
 
   @Test
   void healthShowsEachCheckToAnEdgeAdminAndToAMonitorWithTheKey() throws Exception {
+    awaitHealthUp();
     var asAdmin = send("GET", "api/health", frank, null, null);
     var withKey = healthWithKey(TestEnv.require("VCLICK_HEALTH_KEY"));
     for (var response : List.of(asAdmin, withKey)) {
@@ -296,6 +298,7 @@ class ApiIT {
 
   @Test
   void healthRequestsDoNotProbeTheDependencies() throws Exception {
+    awaitHealthUp();
     // Answered from the background probe (every 10 s while up): a burst of requests sees the
     // time of one or two probes, where probing per request would give each its own.
     Set<String> probeTimes = new java.util.HashSet<>();
@@ -308,6 +311,18 @@ class ApiIT {
     assertTrue(
         probeTimes.size() <= 2 + tenSecondPeriods,
         "20 requests saw " + probeTimes.size() + " probes: " + probeTimes);
+  }
+
+  /**
+   * Waits (up to 30 s) for the background probe to report every dependency up: right after the
+   * deployment the directory may still be loading, and the probe runs every second until it is.
+   */
+  private void awaitHealthUp() throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (healthWithKey(TestEnv.require("VCLICK_HEALTH_KEY")).statusCode() != 200) {
+      assertTrue(System.nanoTime() < deadline, "/api/health never reported up within 30 s");
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+    }
   }
 
   private HttpResponse<String> healthWithKey(String key) throws Exception {
