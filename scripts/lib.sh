@@ -77,7 +77,9 @@ foreign_secrets_of() {
       [[ $own == *" ${line%%=*} "* ]] || printf '%s\n' "$line"
     done) || continue
     while IFS='=' read -r name value; do
-      [[ -n $value && $name != KC_BOOTSTRAP_ADMIN_USERNAME && $environ == *"$value"* ]] && echo "$name"
+      if [[ -n $value && $name != KC_BOOTSTRAP_ADMIN_USERNAME && $environ == *"$value"* ]]; then
+        echo "$name"
+      fi
     done <"$VCLICK_STATE/secrets.env"
   done | sort -u
 }
