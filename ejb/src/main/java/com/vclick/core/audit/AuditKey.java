@@ -69,6 +69,11 @@ public final class AuditKey {
     return mac("archive-end\n" + lastSequence + "\n" + lastHash);
   }
 
+  /** The seal of a checkpoint of the chain's head, kept outside the database. */
+  String sealCheckpoint(long lastSequence, String lastHash) {
+    return mac("checkpoint\n" + lastSequence + "\n" + lastHash);
+  }
+
   private String mac(String message) {
     if (key == null) {
       throw new IllegalStateException("no audit key");

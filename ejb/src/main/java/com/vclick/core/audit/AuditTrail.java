@@ -7,10 +7,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /** Appends to and verifies the audit trail. */
 @Stateless
@@ -99,9 +102,26 @@ public class AuditTrail {
   public AuditReport verifyWithArchive(boolean fullArchive) {
     AuditChainHead head = head();
     AuditChainStart start = head.start();
+    long lastSequence = head.lastSequence();
     AuditVerification chain = verifyDatabase(head);
+    Optional<AuditCheckpoint> checkpoint;
+    try {
+      checkpoint = AuditCheckpointFile.latest(archive.value());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the audit checkpoints", e);
+    }
+    String checkpointProblem =
+        AuditCheckpointCheck.problem(
+            key,
+            checkpoint,
+            start,
+            lastSequence,
+            sequence ->
+                Optional.ofNullable(em.find(AuditEntry.class, sequence)).map(AuditEntry::hash));
     return new AuditReport(
-        chain, new AuditArchiveCheck(key).check(archive.value(), start, fullArchive));
+        chain,
+        new AuditArchiveCheck(key).check(archive.value(), start, fullArchive),
+        checkpointProblem);
   }
 
   private AuditChainHead head() {

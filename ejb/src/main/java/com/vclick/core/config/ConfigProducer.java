@@ -1,6 +1,7 @@
 package com.vclick.core.config;
 
 import com.vclick.core.audit.AuditArchiveFolder;
+import com.vclick.core.audit.AuditCheckpointInterval;
 import com.vclick.core.audit.AuditKey;
 import com.vclick.core.edge.recording.RecordedCallConfig;
 import com.vclick.core.edge.recording.RecordingFailMode;
@@ -79,6 +80,13 @@ public class ConfigProducer {
   AuditArchiveFolder auditArchiveFolder() {
     return new AuditArchiveFolder(
         Path.of(config.getValue("vclick.audit.archive-dir", String.class)));
+  }
+
+  @Produces
+  @Singleton
+  AuditCheckpointInterval auditCheckpointInterval() {
+    return new AuditCheckpointInterval(
+        config.getValue("vclick.audit.checkpoint-interval", Duration.class));
   }
 
   @Produces

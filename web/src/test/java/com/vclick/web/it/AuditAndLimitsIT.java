@@ -12,6 +12,8 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,8 +41,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class AuditAndLimitsIT {
 
-  /** Default burst plus what refills while the flood runs, with a wide margin. */
-  private static final int FLOOD_LIMIT = 500;
+  /**
+   * The default burst plus what refills while the flood runs (one a minute in the ITs: {@code
+   * VCLICK_TURN_MINT_PER_MINUTE} in web/pom.xml), with a wide margin.
+   */
+  private static final int FLOOD_LIMIT = 200;
 
   private static String dave;
   private static String alice;
@@ -52,6 +58,24 @@ class AuditAndLimitsIT {
   @Deployment(testable = false)
   static WebArchive war() {
     return BuiltWar.load().addClass(AuditTestResource.class);
+  }
+
+  /**
+   * The archive folder every IT's server shares ({@code VCLICK_AUDIT_ARCHIVE_DIR} in web/pom.xml),
+   * each with a new in-memory database: this class's archive files and checkpoints must not outlive
+   * its database, nor meet another class's (an archive folder belongs to one database).
+   */
+  @BeforeAll
+  @AfterAll
+  static void emptyTheArchiveFolder() throws Exception {
+    Path folder = Path.of(System.getProperty("vclick.it.auditArchive"));
+    if (Files.isDirectory(folder)) {
+      try (var files = Files.list(folder)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+    }
   }
 
   @BeforeAll
@@ -144,6 +168,26 @@ class AuditAndLimitsIT {
           204, send("POST", "api/it/audit/restore", frank, originals.toString()).statusCode());
     }
     assertTrue(verify().getBoolean("intact"), "restored rows verify again");
+  }
+
+  @Test
+  void entriesRemovedFromTheEndAreCaughtByTheCheckpointOutsideTheDatabase() throws Exception {
+    assertEquals(200, send("POST", "api/turn/credentials", alice, null).statusCode());
+    assertEquals(204, send("POST", "api/it/audit/turn-summary", frank, null).statusCode());
+    assertEquals(204, send("POST", "api/it/audit/checkpoint", frank, null).statusCode());
+    assertTrue(verify().getBoolean("intact"));
+
+    var truncate = send("POST", "api/it/audit/truncate", frank, null);
+    assertEquals(200, truncate.statusCode(), truncate.body());
+    try {
+      JsonObject after = verify();
+      assertFalse(after.getBoolean("intact"), after.toString());
+      assertTrue(after.getString("problem").contains("checkpoint"), after.toString());
+    } finally {
+      assertEquals(
+          204, send("POST", "api/it/audit/untruncate", frank, truncate.body()).statusCode());
+    }
+    assertTrue(verify().getBoolean("intact"), "put back, it verifies again");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package com.vclick.web.it;
 
+import com.vclick.core.audit.AuditCheckpoints;
 import com.vclick.core.audit.AuditHash;
 import com.vclick.core.identity.Roles;
 import com.vclick.core.persistence.Database;
@@ -50,6 +51,7 @@ public class AuditTestResource {
 
   @Inject TurnIssueAudit turnIssues;
   @Inject DataRetention retention;
+  @Inject AuditCheckpoints checkpoints;
 
   @Resource(lookup = Database.JNDI_NAME)
   DataSource dataSource;
@@ -58,6 +60,91 @@ public class AuditTestResource {
   @Path("turn-summary")
   public void writeTurnSummary() {
     turnIssues.flush();
+  }
+
+  /** Writes a checkpoint of the chain's head outside the database now. */
+  @POST
+  @Path("checkpoint")
+  public void checkpoint() {
+    checkpoints.write();
+  }
+
+  /**
+   * Removes the last entry and moves the head back to the one before, as someone with the
+   * database's password could (every remaining seal stays valid); answers the removed row and the
+   * old head, for {@link #untruncate}.
+   */
+  @POST
+  @Path("truncate")
+  @Produces(MediaType.APPLICATION_JSON)
+  public JsonObject truncate() throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      lockHead(connection);
+      JsonObjectBuilder removed = Json.createObjectBuilder();
+      try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + ", seal FROM audit_entry WHERE seq = (SELECT last_seq FROM audit_chain_head)");
+          ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          throw new BadRequestProblem("the trail is empty");
+        }
+        removed
+            .add("seq", rows.getLong(1))
+            .add("occurredAt", rows.getTimestamp(2).toInstant().toString())
+            .add("actor", rows.getString(3))
+            .add("action", rows.getString(4))
+            .add("target", rows.getString(5))
+            .add("detail", rows.getString(6))
+            .add("previousHash", rows.getString(7))
+            .add("hash", rows.getString(8))
+            .add("seal", rows.getString(9));
+      }
+      JsonObject row = removed.build();
+      execute(
+          connection,
+          "DELETE FROM audit_entry WHERE seq = ?",
+          row.getJsonNumber("seq").longValue());
+      execute(
+          connection,
+          "UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1",
+          row.getJsonNumber("seq").longValue() - 1,
+          row.getString("previousHash"));
+      connection.commit();
+      return row;
+    }
+  }
+
+  /** Puts back the entry {@link #truncate} removed. */
+  @POST
+  @Path("untruncate")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public void untruncate(JsonObject row) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      lockHead(connection);
+      long seq = row.getJsonNumber("seq").longValue();
+      execute(
+          connection,
+          "INSERT INTO audit_entry (" + COLUMNS + ", seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          seq,
+          Timestamp.from(Instant.parse(row.getString("occurredAt"))),
+          row.getString("actor"),
+          row.getString("action"),
+          row.getString("target"),
+          row.getString("detail"),
+          row.getString("previousHash"),
+          row.getString("hash"),
+          row.getString("seal"));
+      execute(
+          connection,
+          "UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1",
+          seq,
+          row.getString("hash"));
+      connection.commit();
+    }
   }
 
   /** Runs data retention as of {@code at} (the server's clock cannot be moved from outside). */
