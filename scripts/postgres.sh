@@ -20,7 +20,7 @@ postgres_start() {
   [[ -x $bin/initdb ]] || die "PostgreSQL server binaries not found (apt-get install postgresql)"
   port_free "$PG_PORT" || die "port $PG_PORT is in use (PostgreSQL)"
   data=$(_pg_data)
-  rm -rf "$data"
+  rm -rf "$data" "$VCLICK_STATE/postgres-audit-archive"
   mkdir -p "$data"
   pwfile=$VCLICK_STATE/postgres.pw
   (umask 077 && printf '%s\n' "$VCLICK_PG_PASSWORD" >"$pwfile")
