@@ -1,7 +1,8 @@
 // The Secure Edge call log page (/edge/calls, web/EDGE-API.md "Call log page"): a call between alice and
 // bob is reported straight to the API (POST /api/edge/connections, paired by DTLS fingerprints) on an
 // origin of its own; alice finds the page from the header and sees the call with both connections, the
-// origin filter narrows the list, the CSV export downloads the same calls; carol sees no such call;
+// origin filter narrows the list, the CSV export downloads the same calls; a call whose pairing carol
+// claimed with a forged report is flagged disputed; carol sees no such call;
 // frank (edge-admin) gets the user filter and finds the call by alice's user id.
 
 import assert from 'node:assert/strict';
@@ -19,6 +20,7 @@ const STEP = { timeout: WAIT_MS };
 
 const ORIGIN = `https://calllog-${randomUUID().slice(0, 8)}.example`;
 const OTHER_ORIGIN = `https://calllog-other-${randomUUID().slice(0, 8)}.example`;
+const DISPUTED_ORIGIN = `https://calllog-disputed-${randomUUID().slice(0, 8)}.example`;
 const CSV_HEADER =
   'callId,callStartedAt,callEndedAt,connectionId,userId,username,displayName,origin,pageId,decisionId,decision,ruleId,' +
   'createdAt,connectedAt,closedAt,localCandidateType,remoteCandidateType,protocol,bytesSent,bytesReceived,endReason,peerConnectionId,pairingDisputed';
@@ -28,9 +30,9 @@ const fingerprint = () =>
   `sha-256 ${Array.from({ length: 32 }, () => Math.floor(Math.random() * 256).toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
 
 /** The three events of one end of a relayed connection that ran from `start` for 8 s. */
-function lifecycle({ connectionId, pageId, local, remote, start, bytes }) {
+function lifecycle({ connectionId, pageId, local, remote, start, bytes, origin = ORIGIN }) {
   const at = (ms) => new Date(start + ms).toISOString();
-  const base = { connectionId, pageId, origin: ORIGIN };
+  const base = { connectionId, pageId, origin };
   return [
     { ...base, event: 'created', at: at(0) },
     { ...base, event: 'connected', at: at(1_000), localFingerprint: local, remoteFingerprint: remote,
@@ -141,6 +143,31 @@ describe('the Secure Edge call log page', () => {
     assert.deepEqual(cells.slice(15, 21), ['relay', 'relay', 'udp', '1000', '1001', 'closed-by-page']);
     assert.equal(cells[21], bobConnection, 'peer connection');
     assert.equal(await page.locator('#edge-calls-error').isVisible(), false, 'no error');
+  });
+
+  test('a call whose pairing someone else claimed is flagged disputed', TEST, async () => {
+    // carol read both fingerprints of alice and bob's connection and claims to be bob's end.
+    const aliceFp = fingerprint();
+    const bobFp = fingerprint();
+    const start = Date.now() - 15_000;
+    const alices = randomUUID();
+    const ends = { local: aliceFp, remote: bobFp, start, bytes: 10, origin: DISPUTED_ORIGIN };
+    await report(alice, lifecycle({ ...ends, connectionId: alices, pageId: randomUUID() }));
+    await report(bob, lifecycle({ ...ends, connectionId: randomUUID(), pageId: randomUUID(), local: bobFp, remote: aliceFp }));
+    const forged = await report(carol, lifecycle({ ...ends, connectionId: randomUUID(), pageId: randomUUID(), local: bobFp, remote: aliceFp }));
+    assert.deepEqual(forged.peers, {}, 'carol learns nobody');
+
+    await filterByOrigin(page, DISPUTED_ORIGIN);
+    const row = page.locator(`#edge-calls-table tbody tr[data-call-id="${alices}"]`);
+    await row.waitFor(STEP);
+    assert.equal(await row.getAttribute('data-disputed'), 'true');
+    assert.equal(await row.getAttribute('data-connections'), '1', 'bob is no longer joined to it');
+    assert.equal(await row.locator('.call-disputed').textContent(), 'disputed');
+    assert.equal(await row.locator(`li[data-connection-id="${alices}"] .connection-disputed`).count(), 1);
+    await filterByOrigin(page, ORIGIN);
+    const undisputed = page.locator(`#edge-calls-table tbody tr[data-call-id="${call.callId}"]`);
+    assert.equal(await undisputed.getAttribute('data-disputed'), 'false');
+    assert.equal(await undisputed.locator('.call-disputed').count(), 0);
   });
 
   test('carol sees no such call', TEST, async () => {
