@@ -16,8 +16,11 @@ import java.time.Duration;
 public record EdgeConnectionsConfig(
     Duration offlineGrace, Duration silenceLimit, Duration sweepInterval) {
 
-  /** The shortest silence limit: the extension cannot sample much more often than every 5 s. */
-  public static final Duration MIN_SILENCE_LIMIT = Duration.ofSeconds(20);
+  /**
+   * The shortest silence limit: the extension samples on its keepalive alarm, every 30 s at best
+   * (Chrome's shortest alarm period), so a shorter limit would end connections that are alive.
+   */
+  public static final Duration MIN_SILENCE_LIMIT = Duration.ofSeconds(90);
 
   public EdgeConnectionsConfig {
     if (offlineGrace.isNegative() || offlineGrace.isZero()) {
