@@ -17,23 +17,31 @@ public enum RetainedTable {
 
   /**
    * Connection-log calls that ended (or, never ended, started) before the cutoff, with their
-   * connections; a call whose recording is still stored (file not deleted: kept, or on legal hold)
-   * stays with it.
+   * connections; a call one of whose connections a still-stored recording covers (file not deleted:
+   * kept, or on legal hold) stays with it.
    */
   EDGE_CALL(
       "edge_call",
       "SELECT c.call_id FROM edge_call c WHERE COALESCE(c.ended_at, c.started_at) < ?"
-          + " AND NOT EXISTS (SELECT 1 FROM recording r"
-          + " WHERE r.call_id = c.call_id AND r.deleted_at IS NULL)"
+          + " AND NOT EXISTS (SELECT 1 FROM edge_connection k"
+          + " JOIN recording_connection rc ON rc.connection_id = k.connection_id"
+          + " JOIN recording r ON r.recording_id = rc.recording_id"
+          + " WHERE k.call_id = c.call_id AND r.deleted_at IS NULL)"
           + " ORDER BY c.started_at",
       List.of(
           "DELETE FROM edge_connection WHERE call_id IN (%s)",
           "DELETE FROM edge_call WHERE call_id IN (%s)")),
 
-  /** Vclick calls that ended (or, never ended, started) before the cutoff. */
+  /**
+   * Vclick calls that ended (or, never ended, started) before the cutoff, unless their recording is
+   * still stored.
+   */
   CALL_LOG(
       "call_log",
-      "SELECT call_id FROM call_log WHERE COALESCE(ended_at, started_at) < ? ORDER BY started_at",
+      "SELECT c.call_id FROM call_log c WHERE COALESCE(c.ended_at, c.started_at) < ?"
+          + " AND NOT EXISTS (SELECT 1 FROM recording r"
+          + " WHERE r.call_id = c.call_id AND r.deleted_at IS NULL)"
+          + " ORDER BY c.started_at",
       List.of("DELETE FROM call_log WHERE call_id IN (%s)"));
 
   private final String tableName;

@@ -81,6 +81,15 @@ class TablePurgeTest {
     }
   }
 
+  /** A recording of a Secure Edge call: it covers the call's first connection. */
+  private void recordingOfConnection(String connectionId, Instant deletedAt) throws Exception {
+    recording("recorded-call-" + connectionId, deletedAt);
+    insert(
+        "INSERT INTO recording_connection (recording_id, connection_id) VALUES (?, ?)",
+        "rec-recorded-call-" + connectionId,
+        connectionId);
+  }
+
   private void recording(String callId, Instant deletedAt) throws Exception {
     insert(
         "INSERT INTO recording (recording_id, call_id, origin, started_at, ended_at, size_bytes,"
@@ -125,9 +134,9 @@ class TablePurgeTest {
     edgeCall("never-ended", OLD, null, 1);
     edgeCall("ended-recently", OLD, RECENT, 1);
     edgeCall("recorded-kept", OLD, OLD, 1);
-    recording("recorded-kept", null);
+    recordingOfConnection("recorded-kept-0", null);
     edgeCall("recorded-deleted", OLD, OLD, 1);
-    recording("recorded-deleted", OLD);
+    recordingOfConnection("recorded-deleted-0", OLD);
 
     List<String> deleted = TablePurge.batch(connection, RetainedTable.EDGE_CALL, CUTOFF, 100);
 
@@ -146,11 +155,13 @@ class TablePurgeTest {
     call("unfinished-old", OLD, null);
     call("started-old-ended-recently", OLD, RECENT);
     call("recent", RECENT, null);
+    call("recorded-kept", OLD, OLD);
+    recording("recorded-kept", null);
 
     TablePurge.batch(connection, RetainedTable.CALL_LOG, CUTOFF, 100);
 
     assertEquals(
-        List.of("recent", "started-old-ended-recently"),
+        List.of("recent", "recorded-kept", "started-old-ended-recently"),
         ids("SELECT call_id FROM call_log ORDER BY call_id"));
   }
 
