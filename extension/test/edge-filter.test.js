@@ -38,7 +38,7 @@ test("addresses: non-public ranges, mDNS names and CIDR ranges", () => {
     assert.ok(isNonPublic(a), a);
   }
   for (const a of ["203.0.113.7", "8.8.8.8", "2001:db8::1", "172.32.0.1"]) assert.ok(!isNonPublic(a), a);
-  assert.deepEqual(parseIp("::ffff:1.2.3.4").slice(12), [1, 2, 3, 4]);
+  assert.deepEqual(Array.prototype.slice.call(parseIp("::ffff:1.2.3.4"), 12), [1, 2, 3, 4]);
   assert.equal(parseIp("1.2.3"), null);
   assert.equal(parseIp("1::2::3"), null);
   assert.equal(parseRange("10.0.0.0/33"), null);

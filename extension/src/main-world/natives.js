@@ -1,26 +1,243 @@
-// The built-ins the wrapper needs, captured before any page script runs: a page that later
-// replaces Function.prototype.apply, Reflect, Map or a prototype method cannot see or change
-// what the wrapper does with them.
+// The built-ins the wrapper needs, captured before any page script runs. The page shares this
+// realm: every global (String, Array, Promise...), every prototype method (RegExp.prototype.exec,
+// Array.prototype.filter, WeakMap.prototype.get...), every iterator (for...of, spread,
+// destructuring) and every property missing on a plain object (Object.prototype) is
+// page-writable at call time. So the wrapper's code calls only what is captured here, through
+// `apply`, walks lists with index loops, keeps its data in null-prototype objects and lists, and
+// never looks anything up on a page-writable prototype after start.
 
-const { apply, construct, defineProperty, getOwnPropertyDescriptor } = Reflect;
+const {
+  apply,
+  construct,
+  defineProperty,
+  getOwnPropertyDescriptor,
+  getPrototypeOf,
+  ownKeys,
+  setPrototypeOf,
+} = Reflect;
+
+/** `fn` as a plain function taking its `this` first (String.prototype.slice → slice(text, 0, 2)). */
+const uncurry =
+  (fn) =>
+  (self, ...args) =>
+    apply(fn, self, args);
+
+const NativePromise = Promise;
+const promiseThen = Promise.prototype.then;
+const promiseResolve = Promise.resolve;
+const promiseReject = Promise.reject;
+const promiseAll = Promise.all;
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+const weakMapProto = WeakMap.prototype;
+const weakSetProto = WeakSet.prototype;
+const mapProto = Map.prototype;
+const setProto = Set.prototype;
+const mapSize = getOwnPropertyDescriptor(mapProto, "size").get;
+const setSize = getOwnPropertyDescriptor(setProto, "size").get;
 
 export const natives = Object.freeze({
   apply,
   construct,
   defineProperty,
   getOwnPropertyDescriptor,
+  getPrototypeOf,
+  ownKeys,
   Proxy,
-  WeakMap,
-  WeakSet,
-  Map,
-  Set,
-  Promise,
+  Promise: NativePromise,
   DOMException,
-  randomUUID: crypto.randomUUID.bind(crypto),
-  now: () => new Date().toISOString(),
-  setTimeout: setTimeout.bind(globalThis),
-  clearTimeout: clearTimeout.bind(globalThis),
+  String,
+  Number,
+  Boolean,
+  TypeError,
+  isArray: Array.isArray,
+  isInteger: Number.isInteger,
+  freeze: Object.freeze,
+  parseInt,
+  randomUUID: (
+    (fn, owner) => () =>
+      apply(fn, owner, [])
+  )(crypto.randomUUID, crypto),
+  now: (
+    (NativeDate, toISOString) => () =>
+      apply(toISOString, new NativeDate(), [])
+  )(Date, Date.prototype.toISOString),
+  setTimeout: (
+    (fn) => (callback, ms) =>
+      apply(fn, globalThis, [callback, ms])
+  )(setTimeout),
+  clearTimeout: (
+    (fn) => (id) =>
+      apply(fn, globalThis, [id])
+  )(clearTimeout),
 });
+
+// String, RegExp and Array operations, each captured (used on the wrapper's own strings and lists).
+export const str = Object.freeze({
+  slice: uncurry(String.prototype.slice),
+  indexOf: uncurry(String.prototype.indexOf),
+  startsWith: uncurry(String.prototype.startsWith),
+  endsWith: uncurry(String.prototype.endsWith),
+  includes: uncurry(String.prototype.includes),
+  toLowerCase: uncurry(String.prototype.toLowerCase),
+  toUpperCase: uncurry(String.prototype.toUpperCase),
+  trim: uncurry(String.prototype.trim),
+  charCodeAt: uncurry(String.prototype.charCodeAt),
+});
+/** RegExp.prototype.exec, captured: `exec(/re/, text)` (never `re.test`, which looks `exec` up). */
+export const exec = uncurry(RegExp.prototype.exec);
+const arrayJoin = Array.prototype.join;
+const arraySlice = Array.prototype.slice;
+
+/** A list with no prototype: `list[list.length] = x` never meets a page-defined Array.prototype setter. */
+export function list(...items) {
+  const made = [];
+  setPrototypeOf(made, null);
+  for (let i = 0; i < items.length; i++) made[i] = items[i];
+  return made;
+}
+
+/** A list's copy as an ordinary array (for the page or the browser); only for list() lists (slice asks an ordinary array for its constructor). */
+export const toArray = (items) => apply(arraySlice, items, []);
+
+/** `items` joined with `separator` (items are strings). */
+export const join = (items, separator) => apply(arrayJoin, items, [separator]);
+
+/** `text` split at every `separator` (a string), without String.prototype.split's symbol lookup. */
+export function splitOn(text, separator) {
+  const parts = list();
+  let from = 0;
+  for (;;) {
+    const at = str.indexOf(text, separator, from);
+    if (at < 0) break;
+    parts[parts.length] = str.slice(text, from, at);
+    from = at + separator.length;
+  }
+  parts[parts.length] = str.slice(text, from);
+  return parts;
+}
+
+/** `text` split at runs of spaces and tabs (an SDP attribute's fields), empty fields dropped. */
+export function words(text) {
+  const parts = list();
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? str.charCodeAt(text, i) : 32;
+    const blank = c === 32 || c === 9 || c === 10 || c === 13;
+    if (blank && start >= 0) {
+      parts[parts.length] = str.slice(text, start, i);
+      start = -1;
+    } else if (!blank && start < 0) {
+      start = i;
+    }
+  }
+  return parts;
+}
+
+/** The index of `value` in a list, or -1 (strict equality). */
+export function indexIn(items, value) {
+  for (let i = 0; i < items.length; i++) if (items[i] === value) return i;
+  return -1;
+}
+
+/** Whether `object` has an own property `key` (never a page-defined Object.prototype one). */
+export const hasOwn = (object, key) =>
+  object !== null && object !== undefined && apply(hasOwnProperty, object, [key]);
+
+/** `object[key]` when it is an own data property of a plain object, else undefined (read once). */
+export function own(object, key) {
+  if (object === null || (typeof object !== "object" && typeof object !== "function")) return undefined;
+  return hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** Defines `object[key] = value` as an own data property (never a page-defined setter up the chain). */
+export function put(object, key, value) {
+  defineProperty(object, key, {
+    __proto__: null,
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+  return object;
+}
+
+/** A null-prototype object with `fields` (no page-defined Object.prototype member is ever found on it). */
+export function record(fields = {}) {
+  const made = { __proto__: null };
+  const keys = ownKeys(fields);
+  for (let i = 0; i < keys.length; i++) made[keys[i]] = fields[keys[i]];
+  return made;
+}
+
+// Collections whose methods are the captured ones (a page may replace WeakMap.prototype.get...).
+const collection = (Ctor, proto, names, size) => () => {
+  const target = new Ctor();
+  const methods = { __proto__: null };
+  for (let i = 0; i < names.length; i++) {
+    const method = proto[names[i]];
+    methods[names[i]] = (...args) => apply(method, target, args);
+  }
+  if (size) defineProperty(methods, "size", { get: () => apply(size, target, []) });
+  return Object.freeze(methods);
+};
+export const weakMap = collection(WeakMap, weakMapProto, ["get", "set", "has", "delete"]);
+export const weakSet = collection(WeakSet, weakSetProto, ["add", "has", "delete"]);
+/** A Map: get/set/has/delete/clear, forEach((value, key) => …) and size. */
+export const map = collection(Map, mapProto, ["get", "set", "has", "delete", "clear", "forEach"], mapSize);
+/** A Set: add/has/delete/clear, forEach(value => …) and size. */
+export const set = collection(Set, setProto, ["add", "has", "delete", "clear", "forEach"], setSize);
+
+/** A collection's values as a list (to change the collection while walking them). */
+export function valuesOf(collected) {
+  const out = list();
+  collected.forEach((value) => {
+    out[out.length] = value;
+  });
+  return out;
+}
+
+/** A collection's keys as a list. */
+export function keysOf(collected) {
+  const out = list();
+  collected.forEach((value, key) => {
+    out[out.length] = key;
+  });
+  return out;
+}
+
+// Promises through the captured functions: a page-written Promise.prototype.then, Promise.resolve
+// or Promise.all is never called by the wrapper.
+/** `promise.then(onValue, onError)` with the captured then. */
+export const then = (promise, onValue, onError) => apply(promiseThen, promise, [onValue, onError]);
+export const resolved = (value) => apply(promiseResolve, NativePromise, [value]);
+export const rejected = (error) => apply(promiseReject, NativePromise, [error]);
+export const all = (promises) => apply(promiseAll, NativePromise, [promises]);
+
+/**
+ * Keeps promises the wrapper's own: `await` and `then` find Promise.prototype.constructor and
+ * Promise[Symbol.species] to decide which constructor makes the next promise and whether to look
+ * `then` up again; a page that replaced them could hand its own values to the wrapper's awaits
+ * (a media server's answer, a decision). Both are made read-only with the values they have (the
+ * browser's own), which changes nothing for a page that does not try.
+ */
+export function lockPromises(win = globalThis) {
+  const P = win.Promise;
+  const lock = (target, key) => {
+    const descriptor = getOwnPropertyDescriptor(target, key);
+    if (!descriptor || !descriptor.configurable) return;
+    const fixed = { __proto__: null, enumerable: descriptor.enumerable, configurable: false };
+    if ("value" in descriptor) {
+      fixed.value = descriptor.value;
+      fixed.writable = false;
+    } else {
+      fixed.get = descriptor.get;
+      fixed.set = descriptor.set;
+    }
+    defineProperty(target, key, fixed);
+  };
+  lock(P.prototype, "constructor");
+  lock(P, Symbol.species);
+}
 
 /** Reads a getter of `proto` (captured now) on `target`. */
 export function getterOf(proto, name) {
@@ -29,32 +246,40 @@ export function getterOf(proto, name) {
   return get ? (target) => apply(get, target, []) : (target) => target[name];
 }
 
-const disguised = new WeakMap();
+const disguised = weakMap();
 const nativeToString = Function.prototype.toString;
 
 /** Makes `wrapper` print (Function.prototype.toString) as `original` does: "[native code]". */
 export function disguise(wrapper, original) {
   disguised.set(wrapper, original);
-  for (const key of ["name", "length"]) {
-    const descriptor = getOwnPropertyDescriptor(original, key);
-    if (descriptor) defineProperty(wrapper, key, descriptor);
+  const keys = list("name", "length");
+  for (let i = 0; i < keys.length; i++) {
+    const descriptor = getOwnPropertyDescriptor(original, keys[i]);
+    if (descriptor) defineProperty(wrapper, keys[i], record(descriptor));
   }
   return wrapper;
 }
 
-/** Installs the toString that keeps the disguise (itself disguised as the original). */
-export function installToString() {
+/** Installs the toString that keeps the disguise in `win`'s realm (itself disguised as the original). */
+export function installToString(win = globalThis) {
+  const proto = win.Function.prototype;
+  const realmToString = proto.toString;
+  if (disguised.has(realmToString)) return;
   const replacement = {
     toString() {
       return apply(nativeToString, disguised.get(this) ?? this, []);
     },
   }.toString;
-  disguise(replacement, nativeToString);
-  defineProperty(Function.prototype, "toString", {
-    ...getOwnPropertyDescriptor(Function.prototype, "toString"),
-    value: replacement,
-  });
+  disguise(replacement, realmToString);
+  defineProperty(
+    proto,
+    "toString",
+    changed(getOwnPropertyDescriptor(proto, "toString"), { value: replacement }),
+  );
 }
+
+/** A property descriptor with `changes`, as a null-prototype record (no inherited "get" or "value"). */
+export const changed = (descriptor, changes) => record({ ...descriptor, ...changes });
 
 /** Replaces method `name` of `proto` with `make(original)`, keeping the property's attributes. */
 export function replaceMethod(proto, name, make) {
@@ -62,7 +287,7 @@ export function replaceMethod(proto, name, make) {
   if (!descriptor || typeof descriptor.value !== "function") return null;
   const original = descriptor.value;
   const wrapper = disguise(make(original), original);
-  defineProperty(proto, name, { ...descriptor, value: wrapper });
+  defineProperty(proto, name, changed(descriptor, { value: wrapper }));
   return original;
 }
 
@@ -72,9 +297,12 @@ export function replaceGetter(proto, name, make) {
   if (!descriptor?.get) return null;
   const original = descriptor.get;
   const wrapper = disguise(make(original), original);
-  defineProperty(proto, name, { ...descriptor, get: wrapper });
+  defineProperty(proto, name, changed(descriptor, { get: wrapper }));
   return original;
 }
 
 /** A DOMException like the browser's own (name and message). */
 export const domError = (name, message) => new natives.DOMException(message, name);
+
+/** What the browser throws for a method called on an object that is not what it expects. */
+export const illegalInvocation = () => new natives.TypeError("Illegal invocation");

@@ -7,8 +7,33 @@
 // - icecandidate events, local descriptions, createOffer/createAnswer results and getStats()
 //   show only what the candidate filter mode lets through (candidates.js);
 // - getConfiguration() shows the page its own servers, not the minted relay credentials;
-// - createDataChannel and incoming data channels are blocked when the policy says so.
-import { natives, getterOf, replaceGetter, replaceMethod, disguise, domError } from "./natives.js";
+// - createDataChannel and incoming data channels are blocked when the policy says so;
+// - a connection this realm's wrapper did not create is refused by every method and getter
+//   (TypeError "Illegal invocation", as for a `this` of the wrong kind): a page that takes
+//   another frame's RTCPeerConnection.prototype and calls its methods on its connection (or the
+//   other way round) gets nothing done without the policy.
+// Only captured built-ins are used after start (natives.js).
+import {
+  natives,
+  getterOf,
+  replaceGetter,
+  replaceMethod,
+  disguise,
+  domError,
+  illegalInvocation,
+  changed,
+  keysOf,
+  list,
+  map,
+  rejected,
+  resolved,
+  set,
+  then,
+  toArray,
+  valuesOf,
+  weakMap,
+  weakSet,
+} from "./natives.js";
 import {
   addressPolicy,
   filterCandidate,
@@ -17,7 +42,7 @@ import {
   sanitizeSdp,
   sanitizeStat,
 } from "./candidates.js";
-import { blocksConnections, effectiveConfig, failClosedConfig, pageView } from "./ice-config.js";
+import { blocksConnections, effectiveConfig, failClosedConfig, pageView, readConfig } from "./ice-config.js";
 import { createRecorder } from "./recording.js";
 import { readCandidate, readDescription, readOptions } from "./dictionaries.js";
 
@@ -41,15 +66,19 @@ export function wrapPeerConnections(win, policy, monitor, request) {
   const Native = win.RTCPeerConnection;
   if (typeof Native !== "function") return null;
   const proto = Native.prototype;
-  const tracked = new natives.WeakMap();
-  const rewrittenCandidates = new natives.WeakMap();
-  const then = natives.Promise.prototype.then;
-  const after = (promise, onValue) => apply(then, promise, [onValue]);
-  const addListener = EventTarget.prototype.addEventListener;
-  const stopImmediate = Event.prototype.stopImmediatePropagation;
+  const tracked = weakMap();
+  const seenCandidates = weakMap();
+  const after = (promise, onValue) => then(promise, onValue);
+  const addListener = win.EventTarget.prototype.addEventListener;
+  const stopImmediate = win.Event.prototype.stopImmediatePropagation;
   const candidateOfEvent = getterOf(win.RTCPeerConnectionIceEvent.prototype, "candidate");
   const channelOfEvent = getterOf(win.RTCDataChannelEvent.prototype, "channel");
   const candidateText = getterOf(win.RTCIceCandidate.prototype, "candidate");
+  const candidateMid = getterOf(win.RTCIceCandidate.prototype, "sdpMid");
+  const candidateLine = getterOf(win.RTCIceCandidate.prototype, "sdpMLineIndex");
+  const candidateUfrag = getterOf(win.RTCIceCandidate.prototype, "usernameFragment");
+  const sdpOf = getterOf(win.RTCSessionDescription.prototype, "sdp");
+  const typeOf = getterOf(win.RTCSessionDescription.prototype, "type");
   const closeChannel = win.RTCDataChannel.prototype.close;
   const NativeCandidate = win.RTCIceCandidate;
   const NativeDescription = win.RTCSessionDescription;
@@ -67,7 +96,7 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       iceGatheringState: getterOf(proto, "iceGatheringState"),
       signalingState: getterOf(proto, "signalingState"),
       addEventListener: addListener,
-      dispatchEvent: EventTarget.prototype.dispatchEvent,
+      dispatchEvent: win.EventTarget.prototype.dispatchEvent,
     },
   });
   const connectionStateOf = getterOf(proto, "connectionState");
@@ -75,13 +104,17 @@ export function wrapPeerConnections(win, policy, monitor, request) {
   const recorded = (state) => recorder.active(state, policy.current);
   /** A recorded call that cannot be set up blocks the connection (never an unrecorded one). */
   const blockOnFailure = (pc, state, promise) =>
-    apply(then, promise, [
+    then(
+      promise,
       (value) => value,
       (error) => {
-        if (error?.name === "NotAllowedError" && !state.blocked) block(pc, state, error);
+        if (error instanceof natives.DOMException && !state.blocked) {
+          if (getterOf(natives.DOMException.prototype, "name")(error) === "NotAllowedError")
+            block(pc, state, error);
+        }
         throw error;
       },
-    ]);
+    );
 
   let viewOf = { settings: undefined, view: addressPolicy(undefined) };
   /** The address policy of the current decision (relay-only while there is none). */
@@ -91,16 +124,8 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     return viewOf.view;
   };
 
-  const snapshot = (config) => ({
-    iceServers: Array.isArray(config?.iceServers) ? [...config.iceServers] : undefined,
-    iceTransportPolicy: config?.iceTransportPolicy,
-    rest: config,
-  });
-  const pageConfigOf = (state) => ({
-    ...(state.pageConfig.rest && typeof state.pageConfig.rest === "object" ? state.pageConfig.rest : {}),
-    iceServers: state.pageConfig.iceServers,
-    iceTransportPolicy: state.pageConfig.iceTransportPolicy,
-  });
+  // The page's configuration, read once (ice-config.js readConfig): what getConfiguration shows it.
+  const pageConfigOf = (state) => state.pageConfig;
 
   const applyDecision = (pc, state, decision) => {
     if (blocksConnections(decision)) {
@@ -113,18 +138,50 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       block(pc, state, domError("NotAllowedError", "Vclick could not apply the policy to this connection."));
       return;
     }
-    if (decision.settings.blockDataChannels) {
-      for (const channel of state.channels) apply(closeChannel, channel, []);
-    }
-    state.channels = [];
+    if (decision.settings.blockDataChannels) closeChannels(state);
+    state.channels = list();
   };
 
   const block = (pc, state, error) => {
     state.blocked = error;
-    for (const channel of state.channels) apply(closeChannel, channel, []);
-    state.channels = [];
+    closeChannels(state);
     monitor.closed(pc, state, "blocked");
     apply(nativeClose, pc, []);
+  };
+
+  const closeChannels = (state) => {
+    const channels = state.channels;
+    state.channels = list();
+    for (let i = 0; i < channels.length; i++) apply(closeChannel, channels[i], []);
+  };
+
+  /**
+   * The candidate of an icecandidate event as the page may see it (decided once per event): the
+   * browser's, a rewritten copy, or none (null; such an event never reaches the page's listeners).
+   * Applied by this realm's `candidate` getter to any event, also one of another realm's
+   * connection: no getter hands out a candidate the policy has not seen.
+   */
+  const visibleCandidate = (event) => {
+    if (seenCandidates.has(event)) return seenCandidates.get(event).value;
+    const candidate = candidateOfEvent(event);
+    let value = candidate;
+    const line = candidate ? candidateText(candidate) : "";
+    if (line && !recorder.isSynthetic(event)) {
+      const kept = filterCandidate(line, view());
+      value =
+        kept === null
+          ? null
+          : kept === line
+            ? candidate
+            : new NativeCandidate({
+                candidate: kept,
+                sdpMid: candidateMid(candidate),
+                sdpMLineIndex: candidateLine(candidate),
+                usernameFragment: candidateUfrag(candidate),
+              });
+    }
+    seenCandidates.set(event, { __proto__: null, value });
+    return value;
   };
 
   const onCandidate = (state, event) => {
@@ -141,20 +198,7 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     if (!line) return;
     const parsed = parseCandidate(line);
     if (parsed?.type === "relay") state.relays.add(parsed.address);
-    const kept = filterCandidate(line, view());
-    if (kept === null) {
-      apply(stopImmediate, event, []);
-    } else if (kept !== line) {
-      rewrittenCandidates.set(
-        event,
-        new NativeCandidate({
-          candidate: kept,
-          sdpMid: candidate.sdpMid,
-          sdpMLineIndex: candidate.sdpMLineIndex,
-          usernameFragment: candidate.usernameFragment,
-        }),
-      );
-    }
+    if (visibleCandidate(event) === null) apply(stopImmediate, event, []);
   };
 
   const onDataChannel = (state, event) => {
@@ -166,20 +210,19 @@ export function wrapPeerConnections(win, policy, monitor, request) {
 
   /** A description as the page may see it; the original is remembered for setLocalDescription. */
   const expose = (state, description) => {
-    if (!description || typeof description.sdp !== "string") return description;
-    const cached = state.exposed.get(description.sdp);
+    // Read through the captured getters: a page that replaced RTCSessionDescription.prototype.sdp
+    // cannot make the wrapper judge one SDP and hand out another.
+    if (!(description instanceof NativeDescription)) return description;
+    const original = sdpOf(description);
+    if (typeof original !== "string") return description;
+    const cached = state.exposed.get(original);
     if (cached) return cached.value;
-    const sdp = sanitizeSdp(description.sdp, view(), state.relays);
-    const value =
-      sdp === description.sdp
-        ? description
-        : description instanceof NativeDescription
-          ? new NativeDescription({ type: description.type, sdp })
-          : { type: description.type, sdp };
+    const sdp = sanitizeSdp(original, view(), state.relays);
+    const value = sdp === original ? description : new NativeDescription({ type: typeOf(description), sdp });
     if (state.exposed.size > 16) state.exposed.clear();
-    state.exposed.set(description.sdp, { value });
-    if (sdp !== description.sdp) state.originals.set(sdp, description.sdp);
-    if (state.originals.size > 16) state.originals.delete(state.originals.keys().next().value);
+    state.exposed.set(original, { __proto__: null, value });
+    if (sdp !== original) state.originals.set(sdp, original);
+    if (state.originals.size > 16) state.originals.delete(keysOf(state.originals)[0]);
     return value;
   };
 
@@ -190,9 +233,9 @@ export function wrapPeerConnections(win, policy, monitor, request) {
   // whose offer still waits for the media server would make a second one. So the event waits too:
   // it reaches the page once the decision is applied and the page's operations are done, in the
   // stable state, as if the browser had fired it then.
-  const heldEvents = new natives.WeakSet();
+  const heldEvents = weakSet();
   const NativeEvent = win.Event;
-  const dispatch = EventTarget.prototype.dispatchEvent;
+  const dispatch = win.EventTarget.prototype.dispatchEvent;
   const signalingOf = getterOf(proto, "signalingState");
   const pageSignaling = (pc, state) => (recorded(state) ? recorder.signalingState(state) : signalingOf(pc));
 
@@ -230,20 +273,21 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       state.inFlight--;
       releaseNegotiation(pc, state);
     };
-    apply(then, promise, [settled, settled]);
+    then(promise, settled, settled);
     return promise;
   };
 
   const track = (pc, pageConfig) => {
     const state = {
+      __proto__: null,
       id: natives.randomUUID(),
-      pageConfig: snapshot(pageConfig),
-      ready: natives.Promise.resolve(),
+      pageConfig,
+      ready: resolved(undefined),
       blocked: null,
-      relays: new natives.Set(),
-      exposed: new natives.Map(),
-      originals: new natives.Map(),
-      channels: [],
+      relays: set(),
+      exposed: map(),
+      originals: map(),
+      channels: list(),
       decided: policy.current !== null,
       inFlight: 0,
       heldNegotiation: false,
@@ -272,18 +316,31 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     return state;
   };
 
-  const live = new natives.Set();
-  win.addEventListener("pagehide", () => {
-    for (const state of live) recorder.hangUp(state);
-  });
+  const live = set();
+  apply(addListener, win, [
+    "pagehide",
+    () => {
+      const states = valuesOf(live);
+      for (let i = 0; i < states.length; i++) recorder.hangUp(states[i]);
+    },
+  ]);
+
+  /** This realm's state of `pc`, or the browser's "Illegal invocation" for any other object. */
+  const stateOf = (pc) => {
+    const state = tracked.get(pc);
+    if (!state) throw illegalInvocation();
+    return state;
+  };
 
   const Wrapped = new natives.Proxy(Native, {
+    __proto__: null,
     construct(target, args, newTarget) {
       const decision = policy.current;
       if (decision && blocksConnections(decision)) throw blockedError(decision);
-      const pageConfig = args[0] ?? undefined;
+      // Read once: the policy and the browser see the same copy.
+      const pageConfig = readConfig(args[0]);
       const config = decision ? effectiveConfig(pageConfig, decision) : failClosedConfig(pageConfig);
-      const pc = construct(target, [config, ...args.slice(1)], newTarget);
+      const pc = construct(target, args.length > 1 ? [config, args[1]] : [config], newTarget);
       const state = track(pc, pageConfig);
       if (!decision) {
         state.ready = after(policy.whenDecided(), (d) => {
@@ -297,6 +354,9 @@ export function wrapPeerConnections(win, policy, monitor, request) {
   });
   disguise(Wrapped, Native);
 
+  /** A promise-returning method's refusal of a connection it does not know (never the native's). */
+  const refusedPromise = () => rejected(illegalInvocation());
+
   replaceMethod(
     proto,
     "setLocalDescription",
@@ -304,7 +364,7 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       ({
         setLocalDescription(...args) {
           const state = tracked.get(this);
-          if (!state) return apply(original, this, args);
+          if (!state) return refusedPromise();
           if (typeof args[1] === "function") return legacy(this, "setLocalDescription", args, 1);
           const pc = this;
           const given = readDescription(args[0]);
@@ -318,14 +378,16 @@ export function wrapPeerConnections(win, policy, monitor, request) {
               );
             }
             const original_ = given?.sdp && state.originals.get(given.sdp);
-            const real = original_ ? { type: given.type, sdp: original_ } : given;
+            const real = original_ ? { __proto__: null, type: given.type, sdp: original_ } : given;
             return apply(original, pc, real === undefined ? [] : [real]);
           });
         },
       }).setLocalDescription,
   );
 
-  for (const name of ["createOffer", "createAnswer"]) {
+  const makers = ["createOffer", "createAnswer"];
+  for (let i = 0; i < makers.length; i++) {
+    const name = makers[i];
     replaceMethod(
       proto,
       name,
@@ -333,8 +395,8 @@ export function wrapPeerConnections(win, policy, monitor, request) {
         ({
           [name](...args) {
             const state = tracked.get(this);
-            if (state?.blocked) return natives.Promise.reject(state.blocked);
-            if (!state) return apply(original, this, args);
+            if (!state) return refusedPromise();
+            if (state.blocked) return rejected(state.blocked);
             if (typeof args[0] === "function") return legacy(this, name, [args[2], args[0], args[1]], 1);
             const pc = this;
             const options = readOptions(args[0]);
@@ -367,40 +429,47 @@ export function wrapPeerConnections(win, policy, monitor, request) {
   const legacy = (pc, name, args, index) => {
     const success = args[index];
     const failure = args[index + 1];
-    const promised = apply(promiseForms[name], pc, args.slice(0, index));
-    apply(then, promised, [
+    const forwarded = list();
+    for (let i = 0; i < index; i++) forwarded[i] = args[i];
+    const promised = apply(promiseForms[name], pc, forwarded);
+    then(
+      promised,
       (value) =>
         typeof success === "function" && apply(success, undefined, value === undefined ? [] : [value]),
       (error) => typeof failure === "function" && apply(failure, undefined, [error]),
-    ]);
-    return natives.Promise.resolve();
+    );
+    return resolved(undefined);
   };
 
-  for (const name of ["localDescription", "currentLocalDescription", "pendingLocalDescription"]) {
+  const localViews = ["localDescription", "currentLocalDescription", "pendingLocalDescription"];
+  for (let i = 0; i < localViews.length; i++) {
+    const name = localViews[i];
     replaceGetter(proto, name, (original) => {
       const holder = {
         get [name]() {
-          const state = tracked.get(this);
-          if (state && recorded(state)) return recorder[name](state);
+          const state = stateOf(this);
+          if (recorded(state)) return recorder[name](state);
           const description = apply(original, this, []);
-          return state && description ? expose(state, description) : description;
+          return description ? expose(state, description) : description;
         },
       };
       return getOwnPropertyDescriptor(holder, name).get;
     });
   }
 
-  for (const name of [
+  const remoteViews = [
     "remoteDescription",
     "currentRemoteDescription",
     "pendingRemoteDescription",
     "signalingState",
-  ]) {
+  ];
+  for (let i = 0; i < remoteViews.length; i++) {
+    const name = remoteViews[i];
     replaceGetter(proto, name, (original) => {
       const holder = {
         get [name]() {
-          const state = tracked.get(this);
-          if (state && recorded(state)) return recorder[name](state);
+          const state = stateOf(this);
+          if (recorded(state)) return recorder[name](state);
           return apply(original, this, []);
         },
       };
@@ -415,7 +484,7 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       ({
         setRemoteDescription(...args) {
           const state = tracked.get(this);
-          if (!state) return apply(original, this, args);
+          if (!state) return refusedPromise();
           if (typeof args[1] === "function") return legacy(this, "setRemoteDescription", args, 1);
           const pc = this;
           const given = readDescription(args[0]);
@@ -441,7 +510,7 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       ({
         addIceCandidate(...args) {
           const state = tracked.get(this);
-          if (!state) return apply(original, this, args);
+          if (!state) return refusedPromise();
           if (typeof args[1] === "function") return legacy(this, "addIceCandidate", args, 1);
           const pc = this;
           const candidate = readCandidate(args[0]);
@@ -454,10 +523,10 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       }).addIceCandidate,
   );
 
-  replaceGetter(win.RTCPeerConnectionIceEvent.prototype, "candidate", (original) => {
+  replaceGetter(win.RTCPeerConnectionIceEvent.prototype, "candidate", () => {
     const holder = {
       get candidate() {
-        return rewrittenCandidates.get(this) ?? apply(original, this, []);
+        return visibleCandidate(this);
       },
     };
     return getOwnPropertyDescriptor(holder, "candidate").get;
@@ -469,9 +538,8 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     (original) =>
       ({
         getConfiguration() {
-          const real = apply(original, this, []);
-          const state = tracked.get(this);
-          return state ? pageView(real, pageConfigOf(state)) : real;
+          const state = stateOf(this);
+          return pageView(apply(original, this, []), pageConfigOf(state));
         },
       }).getConfiguration,
   );
@@ -482,16 +550,16 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     (original) =>
       ({
         setConfiguration(...args) {
-          const state = tracked.get(this);
-          if (!state) return apply(original, this, args);
+          const state = stateOf(this);
           const decision = policy.current;
-          const config = args[0];
+          // Read once: the policy and the browser see the same copy.
+          const config = readConfig(args[0]);
           const real =
             decision && !blocksConnections(decision)
               ? effectiveConfig(config, decision)
               : failClosedConfig(config);
           apply(original, this, [real]);
-          state.pageConfig = snapshot(config);
+          state.pageConfig = config;
         },
       }).setConfiguration,
   );
@@ -502,16 +570,19 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     (original) =>
       ({
         createDataChannel(...args) {
-          const state = tracked.get(this);
+          const state = stateOf(this);
           const decision = policy.current;
-          if (state && decision && decision.settings.blockDataChannels) {
+          if (
+            state.blocked ||
+            (decision && (blocksConnections(decision) || decision.settings.blockDataChannels))
+          ) {
             throw domError(
               "NotAllowedError",
               "Data channels are blocked on this site by your organisation's policy.",
             );
           }
           const channel = apply(original, this, args);
-          if (state && !decision) state.channels.push(channel);
+          if (!decision) state.channels[state.channels.length] = channel;
           return channel;
         },
       }).createDataChannel,
@@ -523,12 +594,10 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     (original) =>
       ({
         close() {
-          const state = tracked.get(this);
-          if (state && !state.blocked) monitor.closed(this, state, "closed-by-page");
-          if (state) {
-            recorder.hangUp(state);
-            live.delete(state);
-          }
+          const state = stateOf(this);
+          if (!state.blocked) monitor.closed(this, state, "closed-by-page");
+          recorder.hangUp(state);
+          live.delete(state);
           return apply(original, this, []);
         },
       }).close,
@@ -536,36 +605,71 @@ export function wrapPeerConnections(win, policy, monitor, request) {
 
   // The wrapper's own promise forms, for the legacy callback forms (not looked up on the
   // page-writable prototype at call time).
-  const promiseForms = {};
-  for (const name of [
+  const promiseForms = { __proto__: null };
+  const promised = [
     "createOffer",
     "createAnswer",
     "setLocalDescription",
     "setRemoteDescription",
     "addIceCandidate",
-  ]) {
-    promiseForms[name] = proto[name];
+  ];
+  for (let i = 0; i < promised.length; i++) promiseForms[promised[i]] = proto[promised[i]];
+
+  // Every other method of the prototype (addTrack, addTransceiver, getStats, restartIce...) refuses
+  // a connection this realm did not make, like the ones above.
+  const names = natives.ownKeys(proto);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (typeof name !== "string" || name === "constructor" || promiseForms[name] || handled[name]) continue;
+    const descriptor = getOwnPropertyDescriptor(proto, name);
+    if (typeof descriptor?.value !== "function") continue;
+    const returnsPromise = name === "getStats";
+    replaceMethod(proto, name, (original) => {
+      const holder = {
+        [name](...args) {
+          if (!tracked.has(this)) {
+            if (returnsPromise) return refusedPromise();
+            throw illegalInvocation();
+          }
+          return apply(original, this, args);
+        },
+      };
+      return holder[name];
+    });
   }
 
   wrapStatsReports(win, view);
   wrapIceTransports(win, view, candidateText, NativeCandidate);
 
   const descriptor = getOwnPropertyDescriptor(win, "RTCPeerConnection");
-  defineProperty(win, "RTCPeerConnection", { ...descriptor, value: Wrapped });
-  if (win.webkitRTCPeerConnection === Native) {
-    defineProperty(win, "webkitRTCPeerConnection", {
-      ...getOwnPropertyDescriptor(win, "webkitRTCPeerConnection"),
-      value: Wrapped,
-    });
+  defineProperty(win, "RTCPeerConnection", changed(descriptor, { value: Wrapped }));
+  const legacyName = getOwnPropertyDescriptor(win, "webkitRTCPeerConnection");
+  if (legacyName && legacyName.value === Native) {
+    defineProperty(win, "webkitRTCPeerConnection", changed(legacyName, { value: Wrapped }));
   }
-  defineProperty(proto, "constructor", { ...getOwnPropertyDescriptor(proto, "constructor"), value: Wrapped });
+  defineProperty(
+    proto,
+    "constructor",
+    changed(getOwnPropertyDescriptor(proto, "constructor"), { value: Wrapped }),
+  );
   return tracked;
 }
+
+/** The methods wrapped one by one above (the rest get the plain refusal of unknown connections). */
+const handled = {
+  __proto__: null,
+  getConfiguration: true,
+  setConfiguration: true,
+  createDataChannel: true,
+  close: true,
+};
 
 /** RTCIceTransport's candidates (reachable through senders, receivers and the SCTP transport). */
 function wrapIceTransports(win, view, candidateText, NativeCandidate) {
   const transportProto = win.RTCIceTransport?.prototype;
   if (!transportProto) return;
+  const candidateMid = getterOf(win.RTCIceCandidate.prototype, "sdpMid");
+  const candidateLine = getterOf(win.RTCIceCandidate.prototype, "sdpMLineIndex");
   const safe = (candidate, mask) => {
     const line = candidate ? candidateText(candidate) : "";
     if (!line) return candidate;
@@ -574,8 +678,8 @@ function wrapIceTransports(win, view, candidateText, NativeCandidate) {
     if (kept === null) return null;
     return new NativeCandidate({
       candidate: kept,
-      sdpMid: candidate.sdpMid,
-      sdpMLineIndex: candidate.sdpMLineIndex,
+      sdpMid: candidateMid(candidate),
+      sdpMLineIndex: candidateLine(candidate),
     });
   };
   replaceMethod(
@@ -585,9 +689,10 @@ function wrapIceTransports(win, view, candidateText, NativeCandidate) {
       ({
         getSelectedCandidatePair() {
           const pair = apply(original, this, []);
-          if (!pair?.local) return pair;
-          const local = safe(pair.local, true);
-          return local === pair.local ? pair : { local, remote: pair.remote };
+          const local = natives.getOwnPropertyDescriptor(pair ?? {}, "local")?.value;
+          if (!local) return pair;
+          const shown = safe(local, true);
+          return shown === local ? pair : { local: shown, remote: pair.remote };
         },
       }).getSelectedCandidatePair,
   );
@@ -597,9 +702,13 @@ function wrapIceTransports(win, view, candidateText, NativeCandidate) {
     (original) =>
       ({
         getLocalCandidates() {
-          return apply(original, this, [])
-            .map((c) => safe(c, false))
-            .filter(Boolean);
+          const found = apply(original, this, []);
+          const shown = list();
+          for (let i = 0; i < found.length; i++) {
+            const candidate = safe(found[i], false);
+            if (candidate) shown[shown.length] = candidate;
+          }
+          return toArray(shown);
         },
       }).getLocalCandidates,
   );
@@ -609,7 +718,18 @@ function wrapIceTransports(win, view, candidateText, NativeCandidate) {
 function wrapStatsReports(win, view) {
   const reportProto = win.RTCStatsReport?.prototype;
   if (!reportProto) return;
+  const nativeForEach = reportProto.forEach;
   const safe = (stat) => sanitizeStat(stat, view());
+  /** The report's entries (through the captured forEach), each as the page may see it. */
+  const entriesOf = (report) => {
+    const found = list();
+    apply(nativeForEach, report, [
+      (value, key) => {
+        found[found.length] = { __proto__: null, key, value: safe(value) };
+      },
+    ]);
+    return found;
+  };
   replaceMethod(
     reportProto,
     "get",
@@ -627,7 +747,7 @@ function wrapStatsReports(win, view) {
       ({
         forEach(callback, thisArg) {
           return apply(original, this, [
-            (value, key, map) => apply(callback, thisArg, [safe(value), key, map]),
+            (value, key, report) => apply(callback, thisArg, [safe(value), key, report]),
           ]);
         },
       }).forEach,
@@ -635,25 +755,31 @@ function wrapStatsReports(win, view) {
   const entries = replaceMethod(
     reportProto,
     "entries",
-    (original) =>
+    () =>
       ({
         *entries() {
-          for (const [key, value] of apply(original, this, [])) yield [key, safe(value)];
+          const found = entriesOf(this);
+          for (let i = 0; i < found.length; i++) yield [found[i].key, found[i].value];
         },
       }).entries,
   );
   replaceMethod(
     reportProto,
     "values",
-    (original) =>
+    () =>
       ({
         *values() {
-          for (const value of apply(original, this, [])) yield safe(value);
+          const found = entriesOf(this);
+          for (let i = 0; i < found.length; i++) yield found[i].value;
         },
       }).values,
   );
   const iterator = getOwnPropertyDescriptor(reportProto, Symbol.iterator);
   if (iterator && entries) {
-    defineProperty(reportProto, Symbol.iterator, { ...iterator, value: reportProto.entries });
+    defineProperty(
+      reportProto,
+      Symbol.iterator,
+      changed(iterator, { value: getOwnPropertyDescriptor(reportProto, "entries").value }),
+    );
   }
 }

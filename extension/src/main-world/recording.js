@@ -17,21 +17,29 @@
 // Every step is bounded (the bridge's requests time out): no promise the page gets waits forever.
 // The real connection's candidates trickle to the media server after its description. If the call cannot be recorded the server's fail mode applies: blocked
 // (NotAllowedError) or, when allowed, an unrecorded relayed call the server audited.
-import { natives, domError } from "./natives.js";
+import { natives, domError, list, splitOn, str, then, weakSet, record, resolved } from "./natives.js";
 
 /** The media sections of an SDP: their mids and candidate lines (for the page's icecandidate events). */
 export function candidatesOf(sdp) {
   const found = [];
   let index = -1;
   let mid = null;
-  for (const line of String(sdp).split(/\r?\n/)) {
-    if (line.startsWith("m=")) {
+  const lines = splitOn(natives.String(sdp), "\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = str.endsWith(lines[i], "\r") ? str.slice(lines[i], 0, -1) : lines[i];
+    if (str.startsWith(line, "m=")) {
       index++;
       mid = null;
-    } else if (line.startsWith("a=mid:")) {
-      mid = line.slice(6).trim();
-    } else if (line.startsWith("a=candidate:") && index >= 0) {
-      found.push({ candidate: line.slice(2).trim(), sdpMid: mid, sdpMLineIndex: index });
+    } else if (str.startsWith(line, "a=mid:")) {
+      mid = str.trim(str.slice(line, 6));
+    } else if (str.startsWith(line, "a=candidate:") && index >= 0) {
+      natives.defineProperty(found, found.length, {
+        __proto__: null,
+        value: { candidate: str.trim(str.slice(line, 2)), sdpMid: mid, sdpMLineIndex: index },
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
     }
   }
   return found;
@@ -88,8 +96,7 @@ export function rollBack(view) {
  */
 export function createRecorder({ win, request, native }) {
   const { apply } = natives;
-  const then = natives.Promise.prototype.then;
-  const synthetic = new natives.WeakSet();
+  const synthetic = weakSet();
 
   const call = (state) => state.mitm;
 
@@ -114,38 +121,47 @@ export function createRecorder({ win, request, native }) {
 
   /** A request to the server whose refusal becomes the page's DOMException. */
   const ask = (op, payload) =>
-    apply(then, request(op, payload), [
+    then(
+      request(op, payload),
       (value) => value,
       (error) => {
         throw refusal(error);
       },
-    ]);
+    );
 
   /** Opens the recorded call once per connection (again after a first-round rollback). */
   const ensureCall = (state, decision) => {
     const m = call(state);
-    m.opening ??= apply(then, ask("open", { decisionId: decision.decisionId, connectionId: state.id }), [
-      (answer) => {
-        if (!answer.recorded) {
-          m.unrecorded = true;
-          return false;
-        }
-        m.id = answer.recordedCallId;
-        return true;
-      },
-    ]);
+    m.opening ??= then(ask("open", { decisionId: decision.decisionId, connectionId: state.id }), (answer) => {
+      if (answer.recorded !== true) {
+        m.unrecorded = true;
+        return false;
+      }
+      m.id = answer.recordedCallId;
+      return true;
+    });
     return m.opening;
   };
 
   /** Runs the exchanges of one call one after the other (offer, answer, candidates in order). */
   const inOrder = (state, step) => {
     const m = call(state);
-    const next = apply(then, m.chain, [step, step]);
-    m.chain = apply(then, next, [() => {}, () => {}]);
+    const next = then(m.chain, step, step);
+    m.chain = then(
+      next,
+      () => {},
+      () => {},
+    );
     return next;
   };
 
   const description = (type, sdp) => new win.RTCSessionDescription({ type, sdp });
+  /**
+   * An internal result as a null-prototype box: an async function resolving with a description
+   * would look up its `then` (a page can define RTCSessionDescription.prototype.then) and let the
+   * page choose what the wrapper continues with.
+   */
+  const boxed = (made) => record({ made });
 
   /**
    * The real side offers or answers: set it and hand it to the server at once; its candidates
@@ -157,7 +173,11 @@ export function createRecorder({ win, request, native }) {
     const real = await apply(make, pc, args);
     await apply(native.setLocalDescription, pc, [real]);
     const sent = ask(op, { id: m.id, from: "enterprise", sdp: native.localDescription(pc).sdp });
-    m.described = apply(then, sent, [() => m.id, () => null]);
+    m.described = then(
+      sent,
+      () => m.id,
+      () => null,
+    );
     const answer = await sent;
     return answer.sdp;
   };
@@ -173,23 +193,21 @@ export function createRecorder({ win, request, native }) {
       sdpMLineIndex: candidate.sdpMLineIndex ?? null,
     };
     const described = m.described;
-    m.trickle = apply(then, m.trickle, [
-      () =>
-        apply(then, described, [
-          (id) =>
-            id &&
-            apply(then, request("candidates", { id, from: "enterprise", candidates: [init] }), [
-              null,
-              () => {},
-            ]),
-        ]),
-    ]);
+    m.trickle = then(m.trickle, () =>
+      then(
+        described,
+        (id) =>
+          id && then(request("candidates", { id, from: "enterprise", candidates: [init] }), null, () => {}),
+      ),
+    );
   };
 
   /** After the page set the media server's description, its candidates arrive as events too. */
   const announceCandidates = (pc, sdp) => {
     natives.setTimeout(() => {
-      for (const init of candidatesOf(sdp)) {
+      const found = candidatesOf(sdp);
+      for (let i = 0; i < found.length; i++) {
+        const init = found[i];
         const event = new win.RTCPeerConnectionIceEvent("icecandidate", {
           candidate: new win.RTCIceCandidate(init),
         });
@@ -206,22 +224,22 @@ export function createRecorder({ win, request, native }) {
   const makeOffer = async (pc, state, decision, args) => {
     const m = call(state);
     expectState(m.view, ["stable", "have-local-offer"], "execute 'createOffer' on 'RTCPeerConnection'");
-    if (m.view.made?.type === "offer") return m.view.made;
-    if (!(await ensureCall(state, decision))) return null;
+    if (m.view.made?.type === "offer") return boxed(m.view.made);
+    if (!(await ensureCall(state, decision))) return boxed(null);
     const sdp = await realSide(pc, state, native.createOffer, args, "offer");
     m.view.made = description("offer", sdp);
-    return m.view.made;
+    return boxed(m.view.made);
   };
 
   /** The media server's answer for the page (its offer was set by setRemoteDescription). */
   const makeAnswer = async (pc, state, decision, args) => {
     const m = call(state);
     expectState(m.view, ["have-remote-offer"], "execute 'createAnswer' on 'RTCPeerConnection'");
-    if (m.view.made?.type === "answer") return m.view.made;
-    if (!(await ensureCall(state, decision))) return null;
+    if (m.view.made?.type === "answer") return boxed(m.view.made);
+    if (!(await ensureCall(state, decision))) return boxed(null);
     const sdp = await realSide(pc, state, native.createAnswer, args, "answer");
     m.view.made = description("answer", sdp);
-    return m.view.made;
+    return boxed(m.view.made);
   };
 
   /**
@@ -240,7 +258,7 @@ export function createRecorder({ win, request, native }) {
       const id = m.id;
       m.id = null;
       m.opening = null;
-      apply(then, request("hangup", { id }), [null, () => {}]);
+      then(request("hangup", { id }), null, () => {});
     }
     rollBack(m.view);
   };
@@ -259,8 +277,8 @@ export function createRecorder({ win, request, native }) {
         id: null,
         opening: null,
         unrecorded: false,
-        chain: natives.Promise.resolve(),
-        trickle: natives.Promise.resolve(),
+        chain: resolved(undefined),
+        trickle: resolved(undefined),
         described: null,
         view: createPageView(),
         ended: false,
@@ -269,10 +287,10 @@ export function createRecorder({ win, request, native }) {
     isSynthetic: (event) => synthetic.has(event),
     trickleReal,
     createOffer(pc, state, decision, args) {
-      return inOrder(state, () => makeOffer(pc, state, decision, args));
+      return inOrder(state, () => then(makeOffer(pc, state, decision, args), (box) => box.made));
     },
     createAnswer(pc, state, decision, args) {
-      return inOrder(state, () => makeAnswer(pc, state, decision, args));
+      return inOrder(state, () => then(makeAnswer(pc, state, decision, args), (box) => box.made));
     },
     /**
      * The page sets a local description: what createOffer/createAnswer gave it, or nothing
@@ -292,7 +310,7 @@ export function createRecorder({ win, request, native }) {
         // racing): the browser would make the same offer again; the media server keeps its own.
         if (type === "offer" && view.state === "have-local-offer" && !given?.sdp && !view.made) return;
         const handed = view.made?.type === type;
-        const made =
+        const { made } =
           type === "offer"
             ? await makeOffer(pc, state, decision, [])
             : await makeAnswer(pc, state, decision, []);
@@ -385,10 +403,11 @@ export function createRecorder({ win, request, native }) {
       const m = call(state);
       if (!m || m.ended || !m.opening) return;
       m.ended = true;
-      apply(then, m.opening, [
-        () => m.id && apply(then, request("hangup", { id: m.id }), [null, () => {}]),
+      then(
+        m.opening,
+        () => m.id && then(request("hangup", { id: m.id }), null, () => {}),
         () => {},
-      ]);
+      );
     },
   };
 }

@@ -1,55 +1,73 @@
 // The wrapper's requests to the server through the bridge (recorded calls: recording.js), each
 // with a deadline: a bridge, worker or server that never answers fails the step with a 504-like
 // refusal instead of leaving the page's promise waiting forever. The pending requests live in a
-// captured Map whose methods are called through captured functions (a page may replace
-// Map.prototype.get and co. later).
-import { natives } from "./natives.js";
+// captured Map (natives.js). An answer arrives in this realm as a structured clone: it is copied
+// by own properties into a null-prototype record, so a page that wrote Object.prototype.then (or
+// `sdp`, `recorded`...) can neither catch it as it resolves nor add members the server did not send.
+import { natives, map, own, record } from "./natives.js";
 
 export const REQUEST_TIMEOUT_MS = 20_000;
 
-const { apply } = natives;
-const mapGet = Map.prototype.get;
-const mapSet = Map.prototype.set;
-const mapDelete = Map.prototype.delete;
+/** A server answer's own members, one level deep. */
+function readValue(value) {
+  const copy = record();
+  if (!value || typeof value !== "object") return copy;
+  const keys = natives.ownKeys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (typeof keys[i] === "string") copy[keys[i]] = own(value, keys[i]);
+  }
+  return copy;
+}
 
 /**
  * `send(message)` posts to the bridge. Returns { request(op, payload) → Promise, reply(message) }:
  * `reply` takes a `record.reply` message and settles its request (unknown or late ids are ignored).
  */
 export function createRequests(send, { timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
-  const pending = new natives.Map();
+  const pending = map();
   let next = 1;
   const take = (id) => {
-    const waiting = apply(mapGet, pending, [id]);
-    apply(mapDelete, pending, [id]);
+    const waiting = pending.get(id);
+    pending.delete(id);
     return waiting;
   };
-  return {
+  return natives.freeze({
     request(op, payload) {
       return new natives.Promise((resolve, reject) => {
         const requestId = next++;
         const timer = natives.setTimeout(() => {
           take(requestId);
-          reject({
-            status: 504,
-            message: `no answer from the recording service within ${timeoutMs / 1000} s`,
-          });
+          reject(
+            record({
+              status: 504,
+              message: `no answer from the recording service within ${timeoutMs / 1000} s`,
+            }),
+          );
         }, timeoutMs);
-        apply(mapSet, pending, [
+        pending.set(
           requestId,
-          {
+          record({
             resolve: (value) => (natives.clearTimeout(timer), resolve(value)),
             reject: (error) => (natives.clearTimeout(timer), reject(error)),
-          },
-        ]);
-        send({ type: "record", requestId, op, ...payload });
+          }),
+        );
+        send(record({ ...payload, type: "record", requestId, op }));
       });
     },
     reply(message) {
-      const waiting = take(message?.requestId);
+      const waiting = take(own(message, "requestId"));
       if (!waiting) return;
-      if (message.ok) waiting.resolve(message.value ?? {});
-      else waiting.reject({ status: message.status ?? 0, message: String(message.message ?? "failed") });
+      if (own(message, "ok") === true) waiting.resolve(readValue(own(message, "value")));
+      else {
+        const status = own(message, "status");
+        const why = own(message, "message");
+        waiting.reject(
+          record({
+            status: typeof status === "number" ? status : 0,
+            message: typeof why === "string" ? why : "failed",
+          }),
+        );
+      }
     },
-  };
+  });
 }

@@ -1,0 +1,159 @@
+// Every same-origin realm the page can reach gets the wrapper before the page can use it. The
+// browser injects Secure Edge at document_start into every frame it loads (manifest: all_frames,
+// match_about_blank, match_origin_as_fallback), but not into the initial empty document of a
+// frame or window that is about to navigate (an iframe with a src or srcdoc, window.open(url)):
+// the page can reach that realm synchronously. So the wrapper of the parent realm installs
+// itself there first, at each way in it can intercept: the contentWindow/contentDocument getters
+// of frame elements, window.open's result, and a MutationObserver on the document (and on every
+// shadow root) that covers frames as they are inserted, before the page's next script. A realm
+// already covered (by this script or the frame's own) carries a mark and is left alone.
+// Limit (extension/README.md): a script that inserts such a frame and reaches it through
+// `window[i]` or its name in the same synchronous run gets its natives before the observer runs.
+import { natives, getterOf, hasOwn, replaceGetter, replaceMethod, disguise, changed } from "./natives.js";
+
+const MARK = Symbol.for("vclick.secure-edge");
+const { apply, defineProperty, getOwnPropertyDescriptor } = natives;
+
+/** The realm's own RTCPeerConnection.prototype, or null when the realm cannot be read (cross-origin). */
+function protoOf(win) {
+  try {
+    const P = getOwnPropertyDescriptor(win, "RTCPeerConnection")?.value;
+    return typeof P === "function" ? P.prototype : null;
+  } catch (e) {
+    return null; // another origin's realm: its own content script covers it
+  }
+}
+
+/** Whether Secure Edge already runs in `win`'s realm (or the realm is not ours to cover). */
+export function isCovered(win) {
+  const proto = protoOf(win);
+  return proto === null || hasOwn(proto, MARK);
+}
+
+/** Marks `win`'s realm as covered (before it is wrapped). */
+export function markCovered(win) {
+  const proto = protoOf(win);
+  if (proto) defineProperty(proto, MARK, { __proto__: null, value: true });
+}
+
+/**
+ * Watches `win`'s ways to other realms and calls `install(child)` for each same-origin realm not
+ * covered yet, before the page gets it.
+ */
+export function coverChildRealms(win, install) {
+  const cover = (child) => {
+    if (child && !isCovered(child)) install(child);
+    return child;
+  };
+  const frameOf = (element) => {
+    const view = contentWindowOf(element);
+    if (view) cover(view);
+  };
+  const getters = [];
+  const kinds = ["HTMLIFrameElement", "HTMLFrameElement", "HTMLObjectElement"];
+  for (let i = 0; i < kinds.length; i++) {
+    const proto = win[kinds[i]]?.prototype;
+    if (!proto) continue;
+    getters[getters.length] = getterOf(proto, "contentWindow");
+    replaceGetter(proto, "contentWindow", (original) => {
+      const holder = {
+        get contentWindow() {
+          return cover(apply(original, this, []));
+        },
+      };
+      return getOwnPropertyDescriptor(holder, "contentWindow").get;
+    });
+    replaceGetter(proto, "contentDocument", (original) => {
+      const holder = {
+        get contentDocument() {
+          frameOf(this);
+          return apply(original, this, []);
+        },
+      };
+      return getOwnPropertyDescriptor(holder, "contentDocument").get;
+    });
+  }
+  /** The frame element's window through the browser's getter of its own kind. */
+  const contentWindowOf = (element) => {
+    for (let i = 0; i < getters.length; i++) {
+      try {
+        return getters[i](element);
+      } catch (e) {
+        // not an element of that kind
+      }
+    }
+    return null;
+  };
+
+  const open = getOwnPropertyDescriptor(win, "open");
+  if (open && typeof open.value === "function") {
+    const native = open.value;
+    const wrapped = disguise(
+      {
+        open(...args) {
+          return cover(apply(native, this, args));
+        },
+      }.open,
+      native,
+    );
+    defineProperty(win, "open", changed(open, { value: wrapped }));
+  }
+
+  const watch = watchInsertedFrames(win, cover, frameOf);
+  replaceMethod(
+    win.Element.prototype,
+    "attachShadow",
+    (original) =>
+      ({
+        attachShadow(...args) {
+          const root = apply(original, this, args);
+          watch(root);
+          return root;
+        },
+      }).attachShadow,
+  );
+}
+
+/**
+ * Frames inserted into `win`'s document (or a shadow root given to the returned `watch`) are
+ * covered at the next microtask checkpoint, which comes before the parser runs the page's next
+ * script. Returns `watch(root)`.
+ */
+export function watchInsertedFrames(win, cover, frameOf = null) {
+  const contentWindow = getterOf(win.HTMLIFrameElement.prototype, "contentWindow");
+  const frameWindow =
+    frameOf ??
+    ((element) => {
+      try {
+        const view = contentWindow(element);
+        if (view) cover(view);
+      } catch (e) {
+        // a frame or object element: reached through the getters when the page asks for it
+      }
+    });
+  const querySelectorAll = win.Element.prototype.querySelectorAll;
+  const nodeName = getterOf(win.Node.prototype, "nodeName");
+  const ElementType = win.Element;
+  const isElement = (node) => node instanceof ElementType;
+  const count = getterOf(win.NodeList.prototype, "length");
+  const FRAMES = "iframe, frame, object";
+  const onAdded = (node) => {
+    if (!isElement(node)) return;
+    const name = nodeName(node);
+    if (name === "IFRAME" || name === "FRAME" || name === "OBJECT") frameWindow(node);
+    const inside = apply(querySelectorAll, node, [FRAMES]);
+    for (let i = 0, n = count(inside); i < n; i++) frameWindow(inside[i]);
+  };
+  const addedNodes = getterOf(win.MutationRecord.prototype, "addedNodes");
+  const observer = new win.MutationObserver((records) => {
+    for (let i = 0; i < records.length; i++) {
+      const added = addedNodes(records[i]);
+      for (let j = 0, n = count(added); j < n; j++) onAdded(added[j]);
+    }
+  });
+  const observe = win.MutationObserver.prototype.observe;
+  const watch = (root) =>
+    apply(observe, observer, [root, { __proto__: null, childList: true, subtree: true }]);
+  watch(win.document);
+  return watch;
+}
