@@ -9,7 +9,16 @@
 // already covered (by this script or the frame's own) carries a mark and is left alone.
 // Limit (extension/README.md): a script that inserts such a frame and reaches it through
 // `window[i]` or its name in the same synchronous run gets its natives before the observer runs.
-import { natives, getterOf, hasOwn, replaceGetter, replaceMethod, disguise, changed } from "./natives.js";
+import {
+  natives,
+  getterOf,
+  hasOwn,
+  own,
+  replaceGetter,
+  replaceMethod,
+  disguise,
+  changed,
+} from "./natives.js";
 
 const MARK = Symbol.for("vclick.secure-edge");
 const { apply, defineProperty, getOwnPropertyDescriptor } = natives;
@@ -17,7 +26,7 @@ const { apply, defineProperty, getOwnPropertyDescriptor } = natives;
 /** The realm's own RTCPeerConnection.prototype, or null when the realm cannot be read (cross-origin). */
 function protoOf(win) {
   try {
-    const P = getOwnPropertyDescriptor(win, "RTCPeerConnection")?.value;
+    const P = own(getOwnPropertyDescriptor(win, "RTCPeerConnection"), "value");
     return typeof P === "function" ? P.prototype : null;
   } catch (e) {
     return null; // another origin's realm: its own content script covers it
@@ -86,8 +95,8 @@ export function coverChildRealms(win, install) {
   };
 
   const open = getOwnPropertyDescriptor(win, "open");
-  if (open && typeof open.value === "function") {
-    const native = open.value;
+  const native = own(open, "value");
+  if (typeof native === "function") {
     const wrapped = disguise(
       {
         open(...args) {

@@ -15,8 +15,10 @@ function readServer(server) {
   if (server === null || typeof server !== "object") return null;
   const copy = record({ urls: list() });
   const urls = server.urls;
-  if (typeof urls === "string") copy.urls[0] = urls;
-  else if (natives.isArray(urls)) {
+  if (typeof urls === "string") {
+    copy.urls[0] = urls;
+    copy.single = true; // shown back to the page as it gave it
+  } else if (natives.isArray(urls)) {
     for (let i = 0, n = urls.length; i < n; i++) {
       const url = urls[i];
       if (typeof url === "string") copy.urls[copy.urls.length] = url;
@@ -122,7 +124,9 @@ export function pageView(nativeView, pageConfig) {
   const servers = list();
   if (page.iceServers) {
     for (let i = 0; i < page.iceServers.length; i++) {
-      servers[i] = plainServer(page.iceServers[i], page.iceServers[i].urls);
+      const server = page.iceServers[i];
+      servers[i] = plainServer(server, server.urls);
+      if (server.single) servers[i].urls = server.urls[0];
     }
   }
   return {

@@ -23,6 +23,9 @@ const uncurry =
     apply(fn, self, args);
 
 const NativePromise = Promise;
+const objectFreeze = Object.freeze;
+const species = Symbol.species;
+export const iteratorSymbol = Symbol.iterator;
 const promiseThen = Promise.prototype.then;
 const promiseResolve = Promise.resolve;
 const promiseReject = Promise.reject;
@@ -170,22 +173,32 @@ export function record(fields = {}) {
 }
 
 // Collections whose methods are the captured ones (a page may replace WeakMap.prototype.get...).
-const collection = (Ctor, proto, names, size) => () => {
-  const target = new Ctor();
-  const methods = { __proto__: null };
-  for (let i = 0; i < names.length; i++) {
-    const method = proto[names[i]];
-    methods[names[i]] = (...args) => apply(method, target, args);
-  }
-  if (size) defineProperty(methods, "size", { get: () => apply(size, target, []) });
-  return Object.freeze(methods);
+const collection = (Ctor, proto, names, size) => {
+  // The methods are taken now, at start; each collection made later calls these.
+  const captured = list();
+  for (let i = 0; i < names.length; i++) captured[i] = proto[names[i]];
+  return () => {
+    const target = new Ctor();
+    const methods = { __proto__: null };
+    for (let i = 0; i < names.length; i++) {
+      const method = captured[i];
+      methods[names[i]] = (...args) => apply(method, target, args);
+    }
+    if (size) defineProperty(methods, "size", { __proto__: null, get: () => apply(size, target, []) });
+    return objectFreeze(methods);
+  };
 };
-export const weakMap = collection(WeakMap, weakMapProto, ["get", "set", "has", "delete"]);
-export const weakSet = collection(WeakSet, weakSetProto, ["add", "has", "delete"]);
+export const weakMap = collection(WeakMap, weakMapProto, list("get", "set", "has", "delete"));
+export const weakSet = collection(WeakSet, weakSetProto, list("add", "has", "delete"));
 /** A Map: get/set/has/delete/clear, forEach((value, key) => …) and size. */
-export const map = collection(Map, mapProto, ["get", "set", "has", "delete", "clear", "forEach"], mapSize);
+export const map = collection(
+  Map,
+  mapProto,
+  list("get", "set", "has", "delete", "clear", "forEach"),
+  mapSize,
+);
 /** A Set: add/has/delete/clear, forEach(value => …) and size. */
-export const set = collection(Set, setProto, ["add", "has", "delete", "clear", "forEach"], setSize);
+export const set = collection(Set, setProto, list("add", "has", "delete", "clear", "forEach"), setSize);
 
 /** A collection's values as a list (to change the collection while walking them). */
 export function valuesOf(collected) {
@@ -226,7 +239,7 @@ export function lockPromises(win = globalThis) {
     const descriptor = getOwnPropertyDescriptor(target, key);
     if (!descriptor || !descriptor.configurable) return;
     const fixed = { __proto__: null, enumerable: descriptor.enumerable, configurable: false };
-    if ("value" in descriptor) {
+    if (hasOwn(descriptor, "value")) {
       fixed.value = descriptor.value;
       fixed.writable = false;
     } else {
@@ -236,13 +249,12 @@ export function lockPromises(win = globalThis) {
     defineProperty(target, key, fixed);
   };
   lock(P.prototype, "constructor");
-  lock(P, Symbol.species);
+  lock(P, species);
 }
 
 /** Reads a getter of `proto` (captured now) on `target`. */
 export function getterOf(proto, name) {
-  const descriptor = getOwnPropertyDescriptor(proto, name);
-  const get = descriptor?.get;
+  const get = own(getOwnPropertyDescriptor(proto, name), "get");
   return get ? (target) => apply(get, target, []) : (target) => target[name];
 }
 
@@ -284,8 +296,8 @@ export const changed = (descriptor, changes) => record({ ...descriptor, ...chang
 /** Replaces method `name` of `proto` with `make(original)`, keeping the property's attributes. */
 export function replaceMethod(proto, name, make) {
   const descriptor = getOwnPropertyDescriptor(proto, name);
-  if (!descriptor || typeof descriptor.value !== "function") return null;
-  const original = descriptor.value;
+  const original = own(descriptor, "value");
+  if (typeof original !== "function") return null;
   const wrapper = disguise(make(original), original);
   defineProperty(proto, name, changed(descriptor, { value: wrapper }));
   return original;
@@ -294,8 +306,8 @@ export function replaceMethod(proto, name, make) {
 /** Replaces getter `name` of `proto` with `make(originalGetter)`. */
 export function replaceGetter(proto, name, make) {
   const descriptor = getOwnPropertyDescriptor(proto, name);
-  if (!descriptor?.get) return null;
-  const original = descriptor.get;
+  const original = own(descriptor, "get");
+  if (typeof original !== "function") return null;
   const wrapper = disguise(make(original), original);
   defineProperty(proto, name, changed(descriptor, { get: wrapper }));
   return original;

@@ -21,6 +21,8 @@ import {
   disguise,
   domError,
   illegalInvocation,
+  iteratorSymbol,
+  own,
   changed,
   keysOf,
   list,
@@ -621,8 +623,7 @@ export function wrapPeerConnections(win, policy, monitor, request) {
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
     if (typeof name !== "string" || name === "constructor" || promiseForms[name] || handled[name]) continue;
-    const descriptor = getOwnPropertyDescriptor(proto, name);
-    if (typeof descriptor?.value !== "function") continue;
+    if (typeof own(getOwnPropertyDescriptor(proto, name), "value") !== "function") continue;
     const returnsPromise = name === "getStats";
     replaceMethod(proto, name, (original) => {
       const holder = {
@@ -644,7 +645,7 @@ export function wrapPeerConnections(win, policy, monitor, request) {
   const descriptor = getOwnPropertyDescriptor(win, "RTCPeerConnection");
   defineProperty(win, "RTCPeerConnection", changed(descriptor, { value: Wrapped }));
   const legacyName = getOwnPropertyDescriptor(win, "webkitRTCPeerConnection");
-  if (legacyName && legacyName.value === Native) {
+  if (own(legacyName, "value") === Native) {
     defineProperty(win, "webkitRTCPeerConnection", changed(legacyName, { value: Wrapped }));
   }
   defineProperty(
@@ -689,7 +690,7 @@ function wrapIceTransports(win, view, candidateText, NativeCandidate) {
       ({
         getSelectedCandidatePair() {
           const pair = apply(original, this, []);
-          const local = natives.getOwnPropertyDescriptor(pair ?? {}, "local")?.value;
+          const local = own(pair, "local");
           if (!local) return pair;
           const shown = safe(local, true);
           return shown === local ? pair : { local: shown, remote: pair.remote };
@@ -774,12 +775,12 @@ function wrapStatsReports(win, view) {
         },
       }).values,
   );
-  const iterator = getOwnPropertyDescriptor(reportProto, Symbol.iterator);
+  const iterator = getOwnPropertyDescriptor(reportProto, iteratorSymbol);
   if (iterator && entries) {
     defineProperty(
       reportProto,
-      Symbol.iterator,
-      changed(iterator, { value: getOwnPropertyDescriptor(reportProto, "entries").value }),
+      iteratorSymbol,
+      changed(iterator, { value: own(getOwnPropertyDescriptor(reportProto, "entries"), "value") }),
     );
   }
 }
