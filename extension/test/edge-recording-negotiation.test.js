@@ -36,6 +36,8 @@ function fakeConnection() {
       this.remote = d;
     },
     localDescription: (p) => p.local,
+    sdp: (d) => d.sdp,
+    type: (d) => d.type,
     iceGatheringState: () => "complete",
     signalingState: (p) => p.state,
     addEventListener: () => {},

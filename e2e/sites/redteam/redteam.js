@@ -42,7 +42,8 @@
     await call('addTransceiver', 'audio');
     const offer = await call('createOffer');
     await call('setLocalDescription', offer);
-    seen.gathered = await gatheringDone(pc);
+    // Nothing gathers without an offer set (a refused one): no wait then.
+    seen.gathered = offer ? await gatheringDone(pc) : false;
     const read = (what, fn) => {
       try {
         return fn();

@@ -272,17 +272,37 @@ export function disguise(wrapper, original) {
   return wrapper;
 }
 
-/** Installs the toString that keeps the disguise in `win`'s realm (itself disguised as the original). */
+/** Marks a toString replacement (of any instance of this script, in any realm). */
+const TO_STRING_MARK = Symbol.for("vclick.secure-edge.toString");
+
+/**
+ * Installs the toString that keeps the disguise in `win`'s realm (itself disguised as the
+ * original). A function this script instance did not make may be another instance's (the
+ * browser runs one per frame, and a page moves functions between same-origin realms): it is
+ * printed by the toString of its own realm, when that is such a replacement. What that prints
+ * only ever reaches the page, so a page forging the mark gains nothing.
+ */
 export function installToString(win = globalThis) {
   const proto = win.Function.prototype;
-  const realmToString = proto.toString;
-  if (disguised.has(realmToString)) return;
+  const realmToString = own(getOwnPropertyDescriptor(proto, "toString"), "value");
+  if (typeof realmToString !== "function" || hasOwn(realmToString, TO_STRING_MARK)) return;
   const replacement = {
     toString() {
-      return apply(nativeToString, disguised.get(this) ?? this, []);
+      const original = disguised.get(this);
+      if (original) return apply(nativeToString, original, []);
+      if (typeof this === "function") {
+        const home = getPrototypeOf(this);
+        const other =
+          home && home !== proto ? own(getOwnPropertyDescriptor(home, "toString"), "value") : null;
+        if (typeof other === "function" && other !== replacement && hasOwn(other, TO_STRING_MARK)) {
+          return apply(other, this, []);
+        }
+      }
+      return apply(nativeToString, this, []);
     },
   }.toString;
   disguise(replacement, realmToString);
+  defineProperty(replacement, TO_STRING_MARK, { __proto__: null, value: true });
   defineProperty(
     proto,
     "toString",

@@ -95,6 +95,8 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       setLocalDescription: proto.setLocalDescription,
       setRemoteDescription: proto.setRemoteDescription,
       localDescription: getterOf(proto, "localDescription"),
+      sdp: getterOf(win.RTCSessionDescription.prototype, "sdp"),
+      type: getterOf(win.RTCSessionDescription.prototype, "type"),
       iceGatheringState: getterOf(proto, "iceGatheringState"),
       signalingState: getterOf(proto, "signalingState"),
       addEventListener: addListener,

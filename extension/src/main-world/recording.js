@@ -17,7 +17,7 @@
 // Every step is bounded (the bridge's requests time out): no promise the page gets waits forever.
 // The real connection's candidates trickle to the media server after its description. If the call cannot be recorded the server's fail mode applies: blocked
 // (NotAllowedError) or, when allowed, an unrecorded relayed call the server audited.
-import { natives, domError, list, splitOn, str, then, weakSet, record, resolved } from "./natives.js";
+import { natives, domError, indexIn, splitOn, str, then, weakSet, record, resolved } from "./natives.js";
 
 /** The media sections of an SDP: their mids and candidate lines (for the page's icecandidate events). */
 export function candidatesOf(sdp) {
@@ -66,7 +66,7 @@ export function createPageView() {
 
 /** Throws the browser's InvalidStateError unless `view.state` is one of `states`. */
 export function expectState(view, states, what) {
-  if (!states.includes(view.state)) {
+  if (indexIn(states, view.state) < 0) {
     throw domError("InvalidStateError", `Failed to ${what}: Called in wrong state: ${view.state}`);
   }
 }
@@ -155,7 +155,17 @@ export function createRecorder({ win, request, native }) {
     return next;
   };
 
-  const description = (type, sdp) => new win.RTCSessionDescription({ type, sdp });
+  // The browser's constructors, taken now: a page may replace window.RTCSessionDescription later.
+  const Description = win.RTCSessionDescription;
+  const IceEvent = win.RTCPeerConnectionIceEvent;
+  const Candidate = win.RTCIceCandidate;
+  /** A description for the page. */
+  const description = (type, sdp) => new Description({ type, sdp });
+  /**
+   * A description for the browser's connection: a record, never an RTCSessionDescription (the
+   * browser would read it through RTCSessionDescription.prototype's getters, which a page may replace).
+   */
+  const forBrowser = (type, sdp) => record({ type, sdp });
   /**
    * An internal result as a null-prototype box: an async function resolving with a description
    * would look up its `then` (a page can define RTCSessionDescription.prototype.then) and let the
@@ -171,8 +181,8 @@ export function createRecorder({ win, request, native }) {
   const realSide = async (pc, state, make, args, op) => {
     const m = call(state);
     const real = await apply(make, pc, args);
-    await apply(native.setLocalDescription, pc, [real]);
-    const sent = ask(op, { id: m.id, from: "enterprise", sdp: native.localDescription(pc).sdp });
+    await apply(native.setLocalDescription, pc, [forBrowser(native.type(real), native.sdp(real))]);
+    const sent = ask(op, { id: m.id, from: "enterprise", sdp: native.sdp(native.localDescription(pc)) });
     m.described = then(
       sent,
       () => m.id,
@@ -208,13 +218,13 @@ export function createRecorder({ win, request, native }) {
       const found = candidatesOf(sdp);
       for (let i = 0; i < found.length; i++) {
         const init = found[i];
-        const event = new win.RTCPeerConnectionIceEvent("icecandidate", {
-          candidate: new win.RTCIceCandidate(init),
+        const event = new IceEvent("icecandidate", {
+          candidate: new Candidate(found[i]),
         });
         synthetic.add(event);
         apply(native.dispatchEvent, pc, [event]);
       }
-      const end = new win.RTCPeerConnectionIceEvent("icecandidate", { candidate: null });
+      const end = new IceEvent("icecandidate", { candidate: null });
       synthetic.add(end);
       apply(native.dispatchEvent, pc, [end]);
     }, 0);
@@ -252,7 +262,7 @@ export function createRecorder({ win, request, native }) {
     const m = call(state);
     expectState(m.view, ["have-local-offer", "have-remote-offer"], "rollback");
     if (native.signalingState(pc) !== "stable") {
-      await apply(native.setLocalDescription, pc, [{ type: "rollback" }]);
+      await apply(native.setLocalDescription, pc, [record({ type: "rollback" })]);
     }
     if (!m.view.established && m.id) {
       const id = m.id;
@@ -341,14 +351,14 @@ export function createRecorder({ win, request, native }) {
           if (!(await ensureCall(state, decision)))
             return unrecorded(pc, native.setRemoteDescription, [given]);
           const answer = await ask("offer", { id: m.id, from: "far-end", sdp: given.sdp });
-          await apply(native.setRemoteDescription, pc, [description("offer", answer.sdp)]);
+          await apply(native.setRemoteDescription, pc, [forBrowser("offer", answer.sdp)]);
           view.remote = description("offer", given.sdp);
           view.made = null;
           enter(view, "have-remote-offer");
         } else if (type === "answer" || type === "pranswer") {
           expectState(view, ["have-local-offer"], what);
           const answer = await ask("answer", { id: m.id, from: "far-end", sdp: given.sdp });
-          await apply(native.setRemoteDescription, pc, [description("answer", answer.sdp)]);
+          await apply(native.setRemoteDescription, pc, [forBrowser("answer", answer.sdp)]);
           view.remote = description(type, given.sdp);
           enter(view, "stable");
         } else {
@@ -376,7 +386,7 @@ export function createRecorder({ win, request, native }) {
         }
         if (!text || !m.id) return;
         const init = {
-          candidate: String(text),
+          candidate: natives.String(text),
           sdpMid: candidate.sdpMid ?? null,
           sdpMLineIndex: candidate.sdpMLineIndex ?? null,
         };

@@ -28,11 +28,11 @@ import { coverChildRealms, isCovered, markCovered, watchInsertedFrames } from ".
   channel = openChannel((message) => {
     const type = own(message, "type");
     if (type === "sample.request") {
-      monitor
-        ?.snapshot()
-        .then((samples) =>
-          channel.send({ type: "pc.samples", requestId: own(message, "requestId"), samples }),
+      if (monitor) {
+        then(monitor.snapshot(), (samples) =>
+          channel.send(record({ type: "pc.samples", requestId: own(message, "requestId"), samples })),
         );
+      }
       return;
     }
     if (type === "record.reply") {
