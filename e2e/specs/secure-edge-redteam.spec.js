@@ -80,7 +80,9 @@ async function usePolicy(rules) {
  * nothing of the minted credential or the relay's secret.
  */
 function assertContained(seen, where) {
-  for (const line of seen.lines ?? []) assert.match(line, / typ relay /, `${where}: only relay candidates (${line})`);
+  for (const line of [...(seen.lines ?? []), ...(seen.transportCandidates ?? [])]) {
+    assert.match(line, / typ relay /, `${where}: only relay candidates (${line})`);
+  }
   const text = JSON.stringify(seen);
   for (const address of machineAddresses()) assert.ok(!text.includes(address), `${where}: ${address} leaked`);
   assertNoCredential(text, where);
@@ -177,14 +179,18 @@ describe('Secure Edge red team: a hostile page gets nothing past the policy', ()
     await usePolicy([rule('lockdown', [site.url], 'relay', { blockCamera: true, blockDataChannels: true })]);
     const page = await newPage();
     const capture = await page.evaluate(() => window.redteam.capture());
-    for (const name of ['shifty', 'nullVideo', 'fromFrame', 'legacy']) {
+    // Read once, the shifting getter said "no video": the browser got exactly that (and, with
+    // nothing asked, refuses with its own TypeError). No camera either way.
+    assert.equal(refused(capture.shifty, 'shifty').name, 'TypeError');
+    assert.equal(capture.shiftyReads, 1, 'the constraints were read once');
+    for (const name of ['nullVideo', 'fromFrame', 'legacy']) {
       assert.equal(refused(capture[name], name).name, 'NotAllowedError', name);
     }
     assert.deepEqual(capture.audioOnly, { ok: true, value: ['audio'] }, 'the microphone is not blocked');
     const channels = await page.evaluate(() => window.redteam.dataChannels());
     assert.equal(refused(channels.own, 'own').name, 'NotAllowedError');
     assert.deepEqual(refused(channels.throughFrame, 'throughFrame'), { name: 'TypeError', message: 'Illegal invocation' });
-    assert.equal(refused(channels.framesOwn, 'framesOwn').name, 'NotAllowedError');
+    assert.deepEqual(channels.framesOwn, { ok: true, value: { closed: true, opened: false } }, 'made before the decision: closed by it, never open');
   });
 
   test('record: another realm\'s methods cannot negotiate the connection around the media server', TEST, async () => {

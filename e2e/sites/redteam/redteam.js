@@ -62,6 +62,13 @@
       seen.errors.push(`getStats: ${e.name}`);
     }
     seen.stats = JSON.stringify(stats);
+    // The ICE transport behind the SCTP transport hands out candidates too.
+    const ice = read('sctp', () => pc.sctp?.transport?.iceTransport ?? null);
+    seen.transportCandidates = [];
+    const found = ice ? ice.getLocalCandidates() : [];
+    for (let i = 0; i < found.length; i++) seen.transportCandidates[i] = found[i].candidate;
+    const pair = ice?.getSelectedCandidatePair();
+    seen.selectedPair = pair ? [pair.local?.candidate, pair.remote?.candidate] : null;
     pc.close();
     return seen;
   }
@@ -281,6 +288,7 @@
       const frame = newFrame();
       return {
         shifty: await attempt(() => navigator.mediaDevices.getUserMedia(shifty).then(stop)),
+        shiftyReads: reads,
         nullVideo: await attempt(() => navigator.mediaDevices.getUserMedia({ video: null }).then(stop)),
         fromFrame: await attempt(() =>
           frame.contentWindow.MediaDevices.prototype.getUserMedia.call(navigator.mediaDevices, { video: true }).then(stop),
@@ -303,7 +311,17 @@
       const out = {
         own: await attempt(() => pc.createDataChannel('x').label),
         throughFrame: await attempt(() => P.createDataChannel.call(pc, 'x').label),
-        framesOwn: await attempt(() => new frame.contentWindow.RTCPeerConnection().createDataChannel('x').label),
+        // Made before that frame's decision arrived (its own wrapper asks lazily): closed once it lands.
+        framesOwn: await attempt(
+          () =>
+            new Promise((resolve) => {
+              const channel = new frame.contentWindow.RTCPeerConnection().createDataChannel('x');
+              let opened = false;
+              channel.addEventListener('open', () => (opened = true));
+              channel.addEventListener('close', () => resolve({ closed: true, opened }));
+              setTimeout(() => resolve({ closed: false, opened }), 15000);
+            }),
+        ),
       };
       pc.close();
       return out;
