@@ -286,7 +286,8 @@ function fakeRealm() {
       real.set(this, { config, log: [] });
     }
     createOffer() {
-      return Promise.resolve(new RTCSessionDescription({ type: "offer", sdp: SDP }));
+      // As Chromium: a plain {type, sdp}, not an RTCSessionDescription.
+      return Promise.resolve({ type: "offer", sdp: SDP });
     }
     createAnswer() {
       return this.createOffer();
@@ -408,6 +409,11 @@ test("a connection is refused by every other realm's wrapper, whatever is called
     "the page sees its own servers",
   );
   assert.doesNotMatch(pc.localDescription.sdp, /192\.168|typ host/);
+  assert.doesNotMatch(
+    (await pc.createOffer()).sdp,
+    /192\.168|typ host/,
+    "createOffer's plain result filtered too",
+  );
   await pc.setLocalDescription();
   assert.deepEqual(top.real.get(pc).log, ["local implicit"]);
   // Another realm's candidate getter filters an event it never saw.

@@ -214,15 +214,19 @@ export function wrapPeerConnections(win, policy, monitor, request) {
 
   /** A description as the page may see it; the original is remembered for setLocalDescription. */
   const expose = (state, description) => {
-    // Read through the captured getters: a page that replaced RTCSessionDescription.prototype.sdp
-    // cannot make the wrapper judge one SDP and hand out another.
-    if (!(description instanceof NativeDescription)) return description;
-    const original = sdpOf(description);
+    // Chromium resolves createOffer/createAnswer with a plain {type, sdp} and hands out
+    // RTCSessionDescription objects from the description getters. Both are read without a
+    // page-writable getter: a page that replaced RTCSessionDescription.prototype.sdp cannot make
+    // the wrapper judge one SDP and hand out another.
+    const native = description instanceof NativeDescription;
+    const original = native ? sdpOf(description) : own(description, "sdp");
     if (typeof original !== "string") return description;
     const cached = state.exposed.get(original);
     if (cached) return cached.value;
     const sdp = sanitizeSdp(original, view(), state.relays);
-    const value = sdp === original ? description : new NativeDescription({ type: typeOf(description), sdp });
+    const type = native ? typeOf(description) : own(description, "type");
+    const value =
+      sdp === original ? description : native ? new NativeDescription({ type, sdp }) : { type, sdp };
     if (state.exposed.size > 16) state.exposed.clear();
     state.exposed.set(original, { __proto__: null, value });
     if (sdp !== original) state.originals.set(sdp, original);

@@ -17,7 +17,7 @@
 // Every step is bounded (the bridge's requests time out): no promise the page gets waits forever.
 // The real connection's candidates trickle to the media server after its description. If the call cannot be recorded the server's fail mode applies: blocked
 // (NotAllowedError) or, when allowed, an unrecorded relayed call the server audited.
-import { natives, domError, indexIn, splitOn, str, then, weakSet, record, resolved } from "./natives.js";
+import { natives, domError, indexIn, own, splitOn, str, then, weakSet, record, resolved } from "./natives.js";
 
 /** The media sections of an SDP: their mids and candidate lines (for the page's icecandidate events). */
 export function candidatesOf(sdp) {
@@ -167,6 +167,11 @@ export function createRecorder({ win, request, native }) {
    */
   const forBrowser = (type, sdp) => record({ type, sdp });
   /**
+   * `type` or `sdp` of a description the browser made: an RTCSessionDescription (read through the
+   * captured getters) or the plain {type, sdp} Chromium resolves createOffer/createAnswer with.
+   */
+  const partOf = (made, part) => (made instanceof Description ? native[part](made) : own(made, part));
+  /**
    * An internal result as a null-prototype box: an async function resolving with a description
    * would look up its `then` (a page can define RTCSessionDescription.prototype.then) and let the
    * page choose what the wrapper continues with.
@@ -181,7 +186,7 @@ export function createRecorder({ win, request, native }) {
   const realSide = async (pc, state, make, args, op) => {
     const m = call(state);
     const real = await apply(make, pc, args);
-    await apply(native.setLocalDescription, pc, [forBrowser(native.type(real), native.sdp(real))]);
+    await apply(native.setLocalDescription, pc, [forBrowser(partOf(real, "type"), partOf(real, "sdp"))]);
     const sent = ask(op, { id: m.id, from: "enterprise", sdp: native.sdp(native.localDescription(pc)) });
     m.described = then(
       sent,
