@@ -19,13 +19,6 @@ public class Connections {
     byId.put(connection.id(), connection);
   }
 
-  /** Indexes an authenticated connection under its user. */
-  void authenticated(Connection connection) {
-    byUser
-        .computeIfAbsent(connection.userId(), k -> ConcurrentHashMap.newKeySet())
-        .add(connection.id());
-  }
-
   /**
    * Indexes an authenticated connection under its user unless that user already holds {@code max}
    * connections; atomic per user, so concurrent hellos cannot overshoot.

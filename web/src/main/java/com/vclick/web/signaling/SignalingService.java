@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -72,6 +73,7 @@ public class SignalingService {
   private UnauthenticatedSockets unauthenticated;
   private final LongAdder failedSends = new LongAdder();
   private final LongAdder refusedSockets = new LongAdder();
+  private final AtomicBoolean warnedOfNoAddress = new AtomicBoolean();
   private long ticks;
 
   @PostConstruct
@@ -108,8 +110,8 @@ public class SignalingService {
       session.setMaxIdleTimeout(idleTimeout);
     }
     Optional<String> address = RemoteAddressFilter.of(session.getRequestParameterMap());
-    if (address.isEmpty()) {
-      LOG.warning("A signaling socket without its remote address: the per-address cap is shared");
+    if (address.isEmpty() && !warnedOfNoAddress.getAndSet(true)) {
+      LOG.warning("Signaling sockets without their remote address: the per-address cap is shared");
     }
     Connection connection =
         new Connection(

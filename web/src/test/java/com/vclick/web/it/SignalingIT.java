@@ -208,6 +208,84 @@ class SignalingIT {
     }
   }
 
+  /**
+   * The classic JOSE attacks on alice's real token, each refused for the algorithm before any key
+   * is used: "none", HS256 keyed with the realm's public RSA key (the key confusion attack), and
+   * RS256 naming a key the realm never had.
+   */
+  @Test
+  void forgedAlgorithmsAndKeysAreRefused() throws Exception {
+    String[] parts = TOKENS.get("alice").split("\\.");
+    JsonObject realHeader = Jwt.header(TOKENS.get("alice"));
+    String none = Jwt.encode(Json.createObjectBuilder().add("alg", "none").build());
+    String hs256 =
+        Jwt.encode(
+            Json.createObjectBuilder()
+                .add("alg", "HS256")
+                .add("kid", realHeader.getString("kid"))
+                .build());
+    var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            realmPublicKey(realHeader.getString("kid")), "HmacSHA256"));
+    String hsSigned = hs256 + "." + parts[1];
+    String confusion =
+        hsSigned
+            + "."
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    mac.doFinal(hsSigned.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    String unknownKid =
+        Jwt.encode(Json.createObjectBuilder().add("alg", "RS256").add("kid", "forged").build())
+            + "."
+            + parts[1]
+            + "."
+            + parts[2];
+
+    for (var attack :
+        java.util.Map.of(
+                none + "." + parts[1] + ".",
+                "UNSUPPORTED_ALGORITHM",
+                confusion,
+                "UNSUPPORTED_ALGORITHM",
+                unknownKid,
+                "UNKNOWN_KEY")
+            .entrySet()) {
+      var client = connect();
+      client.send(message("hello").add("token", attack.getKey()));
+      JsonObject error = client.next("error");
+      assertEquals("unauthenticated", error.getString("code"), error.toString());
+      assertTrue(error.getString("detail").contains(attack.getValue()), error.toString());
+      assertEquals(4401, client.awaitClose(CLOSE_WAIT));
+    }
+  }
+
+  /** The DER encoding of the realm's public RSA key with this kid, as its JWKS publishes it. */
+  private static byte[] realmPublicKey(String kid) throws Exception {
+    var response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        TestEnv.keycloakUrl() + "/realms/vclick/protocol/openid-connect/certs"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    try (var reader = Json.createReader(new StringReader(response.body()))) {
+      for (JsonValue key : reader.readObject().getJsonArray("keys")) {
+        JsonObject jwk = key.asJsonObject();
+        if (kid.equals(jwk.getString("kid", null))) {
+          var decoder = java.util.Base64.getUrlDecoder();
+          var spec =
+              new java.security.spec.RSAPublicKeySpec(
+                  new java.math.BigInteger(1, decoder.decode(jwk.getString("n"))),
+                  new java.math.BigInteger(1, decoder.decode(jwk.getString("e"))));
+          return java.security.KeyFactory.getInstance("RSA").generatePublic(spec).getEncoded();
+        }
+      }
+    }
+    throw new AssertionError("the realm publishes no key " + kid);
+  }
+
   @Test
   void silenceAfterTheHandshakeIsClosed() {
     var client = connect();
