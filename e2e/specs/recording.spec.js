@@ -11,6 +11,9 @@
 //   - erin (recording-reviewer) plays (a Range request) and downloads it, alice gets 403, both
 //     accesses are in the audit trail, and an audit row edited in the database makes the trail's
 //     verification fail (the row is put back);
+//   - Janus lost mid-call (stopped and started again): both legs end, `recording.interrupted` is audited,
+//     what was recorded is stored with both legs' media times, and the compliance view of the site's
+//     origin has no unexplained gap;
 //   - Janus stopped: the record call is blocked, never unrecorded.
 
 import assert from 'node:assert/strict';
@@ -348,6 +351,53 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
     const { page: alicesPage } = await openApp(alice);
     await alicesPage.goto(`${vclickUrl()}/recordings`);
     await alicesPage.locator('#recordings-forbidden').waitFor({ state: 'visible', ...WAIT });
+  });
+
+  test('the media server lost mid-call: both legs end, the interruption is audited, what was recorded is stored, the compliance view explains every gap', { ...TEST, skip: MEDIA === 'kurento' && 'Janus only: the lab restarts its Janus mid-call' }, async () => {
+    const before = new Set((await recordingsOf(site.origin)).map((r) => r.recordingId));
+    const room = newRoom('lost');
+    const farPage = await open(outside, 'far end');
+    await openCall(farPage, site, { room, role: 'callee', stun: turnPort() });
+    const alicePage = await open(aliceBrowser, 'alice');
+    await openCall(alicePage, site, { room, role: 'caller', stun: turnPort() });
+    await Promise.all([
+      waitForCall(alicePage, (s) => s.state === 'connected', 'alice connected', WAIT),
+      waitForCall(farPage, (s) => s.state === 'connected', 'far end connected', WAIT),
+    ]);
+    await waitForStats(alicePage, (s) => s.framesDecoded > 60, 'two seconds of video at alice', WAIT);
+
+    // Janus dies and comes back as a new instance: the call's media path and its recorder are gone.
+    await lab.stopJanus();
+    await lab.startJanus({ recordings: requireEnv('VCLICK_MEDIA_JANUS_RECORDINGS_DIR') });
+    const gone = (s) => ['disconnected', 'failed', 'closed'].includes(s.connectionState) || s.state === 'failed';
+    await waitForCall(alicePage, gone, "alice's connection loses the media server", WAIT);
+    await waitForCall(farPage, gone, "the far end's connection loses the media server", WAIT);
+
+    // What was recorded until then is stored, linked to the session the interruption is audited on.
+    const found = await until(
+      () => recordingsOf(site.origin),
+      (list) => list.some((r) => !before.has(r.recordingId)),
+      'the recording of the interrupted call',
+    );
+    const recording = found.find((r) => !before.has(r.recordingId));
+    assert.ok(recording.legs?.known && recording.legs.enterpriseSeconds > 0 && recording.legs.farEndSeconds > 0, JSON.stringify(recording.legs));
+    const actions = psql(`SELECT action FROM audit_entry WHERE target = 'recorded-call:${recording.callId}' ORDER BY seq`).split('\n');
+    assert.ok(actions.includes('recording.interrupted'), actions.join(','));
+    assert.equal(psql(`SELECT outcome FROM recorded_call WHERE recorded_call_id = '${recording.callId}'`), 'stored');
+
+    // The compliance view of this spec's origin: every connection under record is recorded or its gap explained.
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const view = await until(
+      async () => (await apiAs(erin, 'GET', `recordings/compliance?from=${encodeURIComponent(from)}`)).json,
+      (v) => v.gaps.some((g) => g.recordedCallId === recording.callId) && !v.gaps.some((g) => g.origin === site.origin && g.status === 'in-progress'),
+      'the compliance view with the interrupted call settled',
+    );
+    const gap = view.gaps.find((g) => g.recordedCallId === recording.callId);
+    assert.equal(gap.status, 'incomplete');
+    assert.match(gap.explanation, /recording\.interrupted: media-server/);
+    const group = view.groups.find((g) => g.origin === site.origin && g.username === 'alice');
+    assert.ok(group.stored >= 1, JSON.stringify(group));
+    assert.equal(group.unexplained, 0, `no unexplained gap: ${JSON.stringify(view.gaps.filter((g) => g.origin === site.origin))}`);
   });
 
   test('the media server stopped: the record call is blocked, never unrecorded', TEST, async () => {
