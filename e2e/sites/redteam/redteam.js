@@ -142,6 +142,13 @@
       host.attachShadow({ mode: 'closed' }).append(shadowFrame);
       await Promise.resolve();
       out.shadowFrame = await gather(window[window.length - 1].RTCPeerConnection, config);
+      // An <embed> of an HTML page: no contentWindow; its realm is in window[i] only.
+      const embed = document.createElement('embed');
+      embed.src = '/blank.html';
+      embed.type = 'text/html';
+      document.body.append(embed);
+      await Promise.resolve();
+      out.embed = await gather(window[window.length - 1].RTCPeerConnection, config);
       return out;
     },
 

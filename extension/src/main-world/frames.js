@@ -5,8 +5,9 @@
 // the page can reach that realm synchronously. So the wrapper of the parent realm installs
 // itself there first, at each way in it can intercept: the contentWindow/contentDocument getters
 // of frame elements, window.open's result, and a MutationObserver on the document (and on every
-// shadow root) that covers frames as they are inserted, before the page's next script. A realm
-// already covered (by this script or the frame's own) carries a mark and is left alone.
+// shadow root) that covers frames as they are inserted (and then every realm in window[i]), before
+// the page's next script. A realm already covered (by this script or the frame's own) carries a
+// mark and is left alone.
 // Limit (extension/README.md): a script that inserts such a frame and reaches it through
 // `window[i]` or its name in the same synchronous run gets its natives before the observer runs.
 import {
@@ -154,11 +155,26 @@ export function watchInsertedFrames(win, cover, frameOf = null) {
     for (let i = 0, n = count(inside); i < n; i++) frameWindow(inside[i]);
   };
   const addedNodes = getterOf(win.MutationRecord.prototype, "addedNodes");
+  // The window's own frame list (window[i]) reaches every child realm, whatever element made it
+  // (embed too) and wherever it sits (a shadow root): swept after every batch of insertions.
+  // `length` is read through the browser's getter (a page may overwrite window.length).
+  const frameCount = getterOf(win, "length");
+  const sweep = () => {
+    const n = frameCount(win);
+    for (let i = 0; i < n; i++) {
+      try {
+        cover(win[i]);
+      } catch (e) {
+        // a frame gone meanwhile
+      }
+    }
+  };
   const observer = new win.MutationObserver((records) => {
     for (let i = 0; i < records.length; i++) {
       const added = addedNodes(records[i]);
       for (let j = 0, n = count(added); j < n; j++) onAdded(added[j]);
     }
+    sweep();
   });
   const observe = win.MutationObserver.prototype.observe;
   const watch = (root) =>
