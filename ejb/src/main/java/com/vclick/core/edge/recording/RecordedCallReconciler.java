@@ -34,8 +34,11 @@ public class RecordedCallReconciler {
   @Inject Clock clock;
   @Inject Event<IngestQueued> queued;
 
-  /** Reconciles the orphans found now; returns how many. */
-  public int reconcile() {
+  /**
+   * Reconciles the orphans found now; returns how many. One run at a time on this server (a run
+   * asked for meanwhile waits, then finds what is left).
+   */
+  public synchronized int reconcile() {
     Instant before = clock.instant().minus(config.orphanAfter());
     int settled = 0;
     for (String id : journal.orphans(before, BATCH)) {
