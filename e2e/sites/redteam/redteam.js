@@ -142,6 +142,16 @@
       host.attachShadow({ mode: 'closed' }).append(shadowFrame);
       await Promise.resolve();
       out.shadowFrame = await gather(window[window.length - 1].RTCPeerConnection, config);
+      // An iframe with a srcdoc reached through window[i] in the same statement run as its insertion.
+      document.body.append(Object.assign(document.createElement('iframe'), { srcdoc: '<p>now</p>' }));
+      out.windowIndexAtOnce = await gather(window[window.length - 1].RTCPeerConnection, config);
+      // The same through innerHTML and insertAdjacentHTML.
+      const holder = document.createElement('div');
+      document.body.append(holder);
+      holder.innerHTML = '<iframe src="/blank.html"></iframe>';
+      out.innerHtmlAtOnce = await gather(window[window.length - 1].RTCPeerConnection, config);
+      holder.insertAdjacentHTML('beforeend', '<iframe name="named" srcdoc="<p>n</p>"></iframe>');
+      out.namedAtOnce = await gather(window.named.RTCPeerConnection, config);
       // An <embed> of an HTML page: no contentWindow; its realm is in window[i] only.
       const embed = document.createElement('embed');
       embed.src = '/blank.html';

@@ -8,11 +8,14 @@
 // shadow root) that covers frames as they are inserted (and then every realm in window[i]), before
 // the page's next script. A realm already covered (by this script or the frame's own) carries a
 // mark and is left alone.
-// Limit (extension/README.md): a script that inserts such a frame and reaches it through
-// `window[i]` or its name in the same synchronous run gets its natives before the observer runs.
+// The DOM's insertion methods and HTML setters also look at the frame list right after they
+// ran, so a frame a script inserts is covered before its next statement. Limit
+// (extension/README.md): an insertion by another way (the HTML editor's execCommand) reached
+// through `window[i]` or its name in the same synchronous run.
 import {
   natives,
   getterOf,
+  replaceSetter,
   hasOwn,
   own,
   replaceGetter,
@@ -110,6 +113,7 @@ export function coverChildRealms(win, install) {
   }
 
   const watch = watchInsertedFrames(win, cover, frameOf);
+  coverAfterInsertions(win, cover);
   replaceMethod(
     win.Element.prototype,
     "attachShadow",
@@ -181,4 +185,94 @@ export function watchInsertedFrames(win, cover, frameOf = null) {
     apply(observe, observer, [root, { __proto__: null, childList: true, subtree: true }]);
   watch(win.document);
   return watch;
+}
+
+/**
+ * The DOM's insertion methods and HTML setters, each followed at once (in the same call) by a look
+ * at the window's frame list: a frame the call created is covered before the page's next
+ * statement could reach it through `window[i]` or its name. Only when the number of frames changed
+ * (one native getter call otherwise), so ordinary DOM work pays next to nothing.
+ */
+function coverAfterInsertions(win, cover) {
+  const frameCount = getterOf(win, "length");
+  let known = frameCount(win);
+  const sweep = () => {
+    const n = frameCount(win);
+    if (n === known) return;
+    known = n;
+    for (let i = 0; i < n; i++) {
+      try {
+        cover(win[i]);
+      } catch (e) {
+        // a frame gone meanwhile
+      }
+    }
+  };
+  const methods = [
+    ["Node", ["appendChild", "insertBefore", "replaceChild"]],
+    [
+      "Element",
+      [
+        "append",
+        "prepend",
+        "before",
+        "after",
+        "replaceWith",
+        "replaceChildren",
+        "insertAdjacentElement",
+        "insertAdjacentHTML",
+        "setHTMLUnsafe",
+      ],
+    ],
+    ["Document", ["append", "prepend", "replaceChildren", "write", "writeln"]],
+    ["DocumentFragment", ["append", "prepend", "replaceChildren"]],
+    ["CharacterData", ["before", "after", "replaceWith"]],
+    ["DocumentType", ["before", "after", "replaceWith"]],
+    ["ShadowRoot", ["setHTMLUnsafe"]],
+    ["Range", ["insertNode", "surroundContents"]],
+  ];
+  for (let i = 0; i < methods.length; i++) {
+    const proto = win[methods[i][0]]?.prototype;
+    const names = methods[i][1];
+    if (!proto) continue;
+    for (let j = 0; j < names.length; j++) {
+      const name = names[j];
+      replaceMethod(proto, name, (original) => {
+        const holder = {
+          [name](...args) {
+            try {
+              return apply(original, this, args);
+            } finally {
+              sweep();
+            }
+          },
+        };
+        return holder[name];
+      });
+    }
+  }
+  const setters = [
+    ["Element", ["innerHTML", "outerHTML"]],
+    ["ShadowRoot", ["innerHTML"]],
+  ];
+  for (let i = 0; i < setters.length; i++) {
+    const proto = win[setters[i][0]]?.prototype;
+    const names = setters[i][1];
+    if (!proto) continue;
+    for (let j = 0; j < names.length; j++) {
+      const name = names[j];
+      replaceSetter(proto, name, (original) => {
+        const holder = {
+          set [name](value) {
+            try {
+              apply(original, this, [value]);
+            } finally {
+              sweep();
+            }
+          },
+        };
+        return getOwnPropertyDescriptor(holder, name).set;
+      });
+    }
+  }
 }

@@ -333,6 +333,16 @@ export function replaceGetter(proto, name, make) {
   return original;
 }
 
+/** Replaces setter `name` of `proto` with `make(originalSetter)` (the getter stays). */
+export function replaceSetter(proto, name, make) {
+  const descriptor = getOwnPropertyDescriptor(proto, name);
+  const original = own(descriptor, "set");
+  if (typeof original !== "function") return null;
+  const wrapper = disguise(make(original), original);
+  defineProperty(proto, name, changed(descriptor, { set: wrapper }));
+  return original;
+}
+
 /** A DOMException like the browser's own (name and message). */
 export const domError = (name, message) => new natives.DOMException(message, name);
 
