@@ -276,8 +276,8 @@ export class ClickToCall {
     if (!this.shadowRoots.has(root)) {
       if (this.shadowRoots.size >= this.pruneRootsAbove) this.pruneRoots();
       this.shadowRoots.add(root);
-      this.watcher.observe(root);
     }
+    this.watcher.observe(root); // once per watcher (a new one after the page was turned off and on)
     this.queue.add(root, "shadow");
   }
 
