@@ -4,7 +4,7 @@
 import { CONTENT, PUSH } from "../shared/messages.js";
 import { allows, defaultAction, kindsShown, menuItems } from "./actions.js";
 import { copyText } from "./clipboard.js";
-import { findContacts, normaliseRegion } from "./detection.js";
+import { normaliseRegion } from "./detection.js";
 import { normaliseDomains, sameDomains } from "../shared/domains.js";
 import { ICON_TAG, createIcon, iconRecord, paintIcon } from "./icons.js";
 import { IdleScanQueue } from "./idle-queue.js";
@@ -146,15 +146,14 @@ export class ClickToCall {
 
   /**
    * The script runs at document_start, so that the configuration is in when the page's DOM is:
-   * the first scan runs in DOMContentLoaded, before the page's first frame shows its content when
-   * it can (its icons then cost the page no relayout of their own). Meanwhile the phone search is
-   * warmed up (its first use costs most), out of the way of that first scan.
+   * the first scan runs at DOMContentLoaded, before the page's first frame shows its content when
+   * it can (its icons then cost the page no relayout of their own). It listens on the window, so
+   * that the page's own handlers on the document run first.
    */
   activateWhenParsed(reason) {
     if (this.waitingForDom) return;
     this.waitingForDom = true;
-    findContacts("Tel: +44 20 7946 0000, someone@example.com", this.config.region);
-    this.doc.addEventListener(
+    this.view.addEventListener(
       "DOMContentLoaded",
       () => {
         this.waitingForDom = false;

@@ -42,8 +42,9 @@ const ELEMENT_NODE = 1;
 /** The first scan's icons go in at once, in its first slice, if they are no more than this. */
 const ONE_FRAME_ICONS = 400;
 /**
- * The first slice of the first scan (in DOMContentLoaded, before the page's first frame): long
- * enough to walk the top of a big page and insert its icons before that frame is drawn.
+ * The first slice of the first scan (at DOMContentLoaded, before the page's first frame): long
+ * enough to walk the top of a big page and insert its icons before that frame is drawn, as long
+ * as it has found no more than ONE_FRAME_ICONS (else the usual slice: they go in batches anyway).
  */
 const FIRST_SLICE_MS = 50;
 /** A wide element's children are held back in chunks of this many (see deferChildren). */
@@ -92,6 +93,7 @@ export class IdleScanQueue {
     this.scan = null;
     if (gate) {
       scanner.deferChildren = (element, from) => this.deferChildren(from);
+      gate.onAheadWalks = (walks) => this.walkAhead(walks);
     }
   }
 
@@ -113,7 +115,9 @@ export class IdleScanQueue {
     }
     this.pending.add(root);
     this.jobs.push(this.scanner.job(root));
-    this.begin(reason).roots++;
+    const scan = this.begin(reason);
+    scan.roots++;
+    if (reason === "ahead") scan.ahead = true;
     // The page is waiting for its first icons: no waiting for idle time (then as usual).
     this.schedule({ soon: reason === "initial" });
   }
@@ -151,6 +155,22 @@ export class IdleScanQueue {
     }
     if (previous) this.gate.hold(last, {}, previous);
     this.watchRows(from.parentElement);
+  }
+
+  /**
+   * Walks that came into the AHEAD margin (ten viewport heights away): walked in idle time now,
+   * their insertions held back (a scan with such a walk is lazy) until their rows come near: the
+   * walking is done before the rows are needed, and their icons go in with the next release.
+   */
+  walkAhead(walks) {
+    for (const walk of walks) {
+      if (walk.done) continue;
+      walk.done = true;
+      for (const root of walk.roots) {
+        this.scanner.deferred.delete(root);
+        if (root.isConnected) this.add(root, "ahead");
+      }
+    }
   }
 
   /** Holds the walk of `roots`, watched on the first of them. */
@@ -231,6 +251,7 @@ export class IdleScanQueue {
   mode() {
     const scan = this.scan;
     if (!this.gate || !scan) return "eager";
+    if (scan.ahead) return "lazy"; // walked ahead of need: held until near (see walkAhead)
     const mode = insertionMode(
       {
         found: this.scanner.counters.found - scan.base.found,
@@ -299,8 +320,13 @@ export class IdleScanQueue {
       const idleLeft = deadline && !deadline.didTimeout ? deadline.timeRemaining() : this.sliceMs;
       // The page's first icons wait for the first scan's walk: it gets a longer first slice.
       const firstSlice = this.scan?.slices === 0 && this.scan.reason === "initial";
-      const end = started + (firstSlice ? FIRST_SLICE_MS : Math.max(4, Math.min(this.sliceMs, idleLeft)));
-      const outOfTime = () => perf.now() >= end;
+      const normalEnd = started + Math.max(4, Math.min(this.sliceMs, idleLeft));
+      const end = firstSlice ? started + FIRST_SLICE_MS : normalEnd;
+      // The longer first slice only while its icons can still all go in at once.
+      const outOfTime = () => {
+        const now = perf.now();
+        return now >= end || (now >= normalEnd && scanner.pendingIcons > ONE_FRAME_ICONS);
+      };
       while (this.jobs.length > 0) {
         const job = this.jobs[0];
         this.pending.delete(job.root);

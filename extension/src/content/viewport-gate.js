@@ -94,6 +94,8 @@ export class ViewportGate {
    * @param {object} options
    * @param {Document} options.doc whose viewport counts (the frame's own: margins apply in frames too)
    * @param {() => void} options.onReady insertions were released (takeReady them)
+   * @param {(walks: object[]) => void} [options.onAheadWalks] held walks whose element came into
+   *   the AHEAD margin, taken out of the gate: to be walked in idle time, ahead of need
    * @param {typeof IntersectionObserver} [options.Observer]
    * @param {(element: Element) => boolean} [options.contentShows] whether anything of an element
    *   that reports an empty box shows (then it has no box of its own: display: contents); asked
@@ -106,6 +108,7 @@ export class ViewportGate {
   constructor({
     doc,
     onReady,
+    onAheadWalks = null,
     Observer = doc.defaultView.IntersectionObserver,
     contentShows = (element) => {
       // Layout only (no style computed for hidden subtrees): empty for display: none.
@@ -120,6 +123,7 @@ export class ViewportGate {
     clearTimer = (handle) => doc.defaultView.clearTimeout(handle),
   }) {
     this.onReady = onReady;
+    this.onAheadWalks = onAheadWalks;
     this.contentShows = contentShows;
     this.setTimer = setTimer;
     this.clearTimer = clearTimer;
@@ -221,14 +225,31 @@ export class ViewportGate {
   }
 
   onAhead(entries) {
+    const walks = [];
     for (const entry of entries) {
       if (entry.isIntersecting) {
         if (this.held.has(entry.target)) this.ahead.add(entry.target);
+        if (this.onAheadWalks) this.takeWalks(entry.target, walks);
       } else {
         this.ahead.delete(entry.target);
         this.notIntersecting(entry);
       }
     }
+    if (walks.length > 0) this.onAheadWalks(walks);
+  }
+
+  /** Moves the walks held on `target` into `into`; stops watching it if nothing else is held. */
+  takeWalks(target, into) {
+    const edits = this.held.get(target);
+    if (!edits) return;
+    for (const [node, edit] of edits) {
+      if (edit.type !== "walk") continue;
+      edits.delete(node);
+      this.placeOf.delete(node);
+      this.walks--;
+      into.push(edit);
+    }
+    if (edits.size === 0) this.unwatch(target);
   }
 
   /**
