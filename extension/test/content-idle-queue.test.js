@@ -119,8 +119,8 @@ function harness({ withGate = true } = {}) {
       clock.now += 1;
     }
   };
-  const [, near] = FakeObserver.all;
-  return { queue, scanner, gate, near, scans, drain, tasks };
+  const [ahead, near] = FakeObserver.all;
+  return { queue, scanner, gate, near, ahead, scans, drain, tasks };
 }
 
 /** A root whose walk finds `count` contacts in `perRow` per table row; rows[i] are the rows. */
@@ -239,5 +239,33 @@ describe("IdleScanQueue with a viewport gate", () => {
     assert.deepEqual(walked(), [37]);
     queue.clear();
     assert.equal(gate.size, 0);
+  });
+
+  test("a chunk within the AHEAD margin is walked in idle time, its icons held until its rows are near", () => {
+    const { queue, scanner, gate, near, ahead, drain } = harness();
+    const container = { localName: "tbody" };
+    const rows = Array.from({ length: 16 }, (_, i) => {
+      const row = {
+        name: `row ${i}`,
+        localName: "tr",
+        parentElement: container,
+        isConnected: true,
+        contains: () => false,
+      };
+      const td = { localName: "td", parentElement: row };
+      row.edits = [{ type: "run", nodes: [{ parentElement: td }], datas: ["x"], contacts: [{}] }];
+      return row;
+    });
+    rows.forEach((row, i) => (row.nextElementSibling = rows[i + 1] ?? null));
+    queue.deferChildren(rows[0]);
+    ahead.report([rows[8]]); // starts the second chunk, ends the first
+    drain();
+    assert.equal(scanner.log.length, 16, "both chunks walked");
+    assert.equal(scanner.counters.created, 0, "nothing inserted yet");
+    assert.equal(gate.insertionsHeld, 16);
+    near.report([rows[3]]);
+    drain();
+    assert.ok(scanner.counters.created >= 1, "the row that came near gets its icons");
+    assert.equal(scanner.log.filter((l) => l.startsWith("walk")).length, 16, "not walked again");
   });
 });
