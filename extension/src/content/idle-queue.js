@@ -91,6 +91,8 @@ export class IdleScanQueue {
     this.urgent = null; // the timer of released() under way, if any
     this.measuring = null; // the frame measurement under way, if any
     this.scan = null;
+    /** held walks to make in idle time once the current scan is done (see deferChildren) */
+    this.backlog = [];
     if (gate) {
       scanner.deferChildren = (element, from) => this.deferChildren(from);
       gate.onAheadWalks = (walks) => this.walkAhead(walks);
@@ -155,6 +157,12 @@ export class IdleScanQueue {
     }
     if (previous) this.gate.hold(last, {}, previous);
     this.watchRows(from.parentElement);
+    // Once the scan that found them is done (the first viewport's icons are in), the rest is
+    // walked in idle time: by the time the user scrolls there, its icons only need inserting.
+    for (let child = from, walk = null; child; child = child.nextElementSibling) {
+      const chunk = this.scanner.deferred.get(child);
+      if (chunk !== walk) this.backlog.push((walk = chunk));
+    }
   }
 
   /**
@@ -178,6 +186,7 @@ export class IdleScanQueue {
     const walk = { type: "walk", roots, done: false };
     for (const root of roots) this.scanner.deferred.set(root, walk);
     this.gate.hold(roots[0], {}, walk);
+    return walk;
   }
 
   /**
@@ -193,7 +202,12 @@ export class IdleScanQueue {
         const walk = target.parentElement === container ? this.scanner.deferred.get(target) : undefined;
         if (!walk || walk.done || walk.roots.length === 1) continue;
         walk.done = true; // its holds become stale; each row gets its own
-        for (const root of walk.roots) if (root.isConnected) this.holdWalk([root]);
+        const waiting = this.backlog.includes(walk); // still to be walked in idle time
+        for (const root of walk.roots) {
+          if (!root.isConnected) continue;
+          const single = this.holdWalk([root]);
+          if (waiting) this.backlog.push(single);
+        }
       }
     });
     observer.observe(container, {
@@ -270,6 +284,7 @@ export class IdleScanQueue {
     for (const observer of this.rowWatchers?.values() ?? []) observer.disconnect();
     this.rowWatchers = null;
     this.scanner.deferred = new WeakMap();
+    this.backlog = [];
     this.jobs = [];
     this.pending.clear();
     this.scanner.discardEdits();
@@ -482,6 +497,7 @@ export class IdleScanQueue {
     const round = (ms) => Math.round(ms * 100) / 100;
     // Elements that left the page hold nothing back any more.
     if (this.gate?.size > 0) this.gate.prune();
+    if (this.backlog.length > 0) this.walkAhead(this.backlog.splice(0));
     this.onScanDone({
       start: scan.start,
       end,
