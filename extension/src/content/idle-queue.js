@@ -42,9 +42,10 @@ const ELEMENT_NODE = 1;
 /** The first scan's icons go in at once, in its first slice, if they are no more than this. */
 const ONE_FRAME_ICONS = 400;
 /**
- * The first slice of the first scan (at DOMContentLoaded, before the page's first frame): long
- * enough to walk the top of a big page and insert its icons before that frame is drawn, as long
- * as it has found no more than ONE_FRAME_ICONS (else the usual slice: they go in batches anyway).
+ * The first slice of the first scan (at DOMContentLoaded, before the page's first frame) on a page
+ * with a wide element (its rows wait for the viewport): long enough to walk the top of the page and
+ * insert its icons before that frame is drawn, as long as it has found no more than
+ * ONE_FRAME_ICONS. Any other page gets the usual slice (a walk that long would be a long task).
  */
 const FIRST_SLICE_MS = 50;
 /** A wide element's children are held back in chunks of this many (see deferChildren). */
@@ -338,9 +339,12 @@ export class IdleScanQueue {
       const normalEnd = started + Math.max(4, Math.min(this.sliceMs, idleLeft));
       const end = firstSlice ? started + FIRST_SLICE_MS : normalEnd;
       // The longer first slice only while its icons can still all go in at once.
+      const base = this.scan?.base.found ?? 0;
+      const tooMany = () => scanner.counters.found - base > ONE_FRAME_ICONS; // links counted too
       const outOfTime = () => {
         const now = perf.now();
-        return now >= end || (now >= normalEnd && scanner.pendingIcons > ONE_FRAME_ICONS);
+        // Only a big page whose rows wait for the viewport has a first viewport that is quick to walk.
+        return now >= end || (now >= normalEnd && (tooMany() || !(this.gate?.walks > 0)));
       };
       while (this.jobs.length > 0) {
         const job = this.jobs[0];
@@ -355,7 +359,7 @@ export class IdleScanQueue {
         first &&
         this.jobs.length === 0 &&
         scanner.pendingEdits > 0 &&
-        scanner.pendingIcons <= ONE_FRAME_ICONS &&
+        !tooMany() &&
         this.mode() === "eager"
       ) {
         const before = scanner.counters.created;
