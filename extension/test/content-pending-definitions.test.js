@@ -3,7 +3,12 @@
 // the page sends.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { AWAIT_EVENT, DEFINED_EVENT, PendingDefinitions } from "../src/content/pending-definitions.js";
+import {
+  AWAIT_EVENT,
+  DEFINED_EVENT,
+  PendingDefinitions,
+  SHADOW_ATTACHED_EVENT,
+} from "../src/content/pending-definitions.js";
 
 function fakeDoc() {
   const listeners = new Map();
@@ -14,6 +19,7 @@ function fakeDoc() {
     removeEventListener: (type) => listeners.delete(type),
     dispatchEvent: (event) => sent.push([event.type, event.detail]),
     fire: (type, detail) => listeners.get(type)?.({ type, detail }),
+    fireAt: (type, path) => listeners.get(type)?.({ type, composedPath: () => path }),
   };
 }
 
@@ -54,4 +60,23 @@ test("the page world is asked once per tag; defined elements are handed over, th
   other.defined = true;
   doc.fire(DEFINED_EVENT, "x-thing");
   assert.deepEqual(handed, [a], "stopped: nothing more");
+});
+
+test("an element in the page that got an open shadow root is handed over; forged or stale ones are not", () => {
+  const doc = fakeDoc();
+  const handed = [];
+  const pending = new PendingDefinitions(doc, (e) => handed.push(e));
+  const host = { nodeType: 1, shadowRoot: {}, isConnected: true };
+  const outer = { nodeType: 1, shadowRoot: {}, isConnected: true };
+  // The event's first target is the host itself, even inside another component's shadow root.
+  doc.fireAt(SHADOW_ATTACHED_EVENT, [host, {}, outer, doc]);
+  assert.deepEqual(handed, [host]);
+  doc.fireAt(SHADOW_ATTACHED_EVENT, [{ nodeType: 1, shadowRoot: null, isConnected: true }]); // closed or none
+  doc.fireAt(SHADOW_ATTACHED_EVENT, [{ nodeType: 1, shadowRoot: {}, isConnected: false }]); // left the page
+  doc.fireAt(SHADOW_ATTACHED_EVENT, [{ nodeType: 3 }]); // not an element
+  doc.fireAt(SHADOW_ATTACHED_EVENT, []);
+  assert.deepEqual(handed, [host]);
+  pending.stop();
+  doc.fireAt(SHADOW_ATTACHED_EVENT, [host]);
+  assert.deepEqual(handed, [host], "stopped: nothing more");
 });

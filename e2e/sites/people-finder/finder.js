@@ -126,6 +126,13 @@ function whenLoaded() {
   }, 300);
   setTimeout(() => {
     customElements.define('late-card', class extends ContactCard {});
+    // An element long in the page gets an open shadow root now, and its content at once (no
+    // insertion into the document announces it; nested inside a section of the page).
+    const host = document.getElementById('late-root');
+    const root = host.attachShadow({ mode: 'open' });
+    const line = document.createElement('p');
+    line.textContent = `Duty officer: ${email('dave')}, ${PEOPLE.dave[1]}`;
+    root.append(line);
     document.body.dataset.ready = '1';
   }, 600);
 }
@@ -146,6 +153,7 @@ window.finder = Object.freeze({
       'cross-origin': frame,
       srcdoc: contactsOf('carol'),
       blank: contactsOf('erin'),
+      'late-root': contactsOf('dave'),
     };
   },
   /** What the on-call list reads now, as this script wrote it. */

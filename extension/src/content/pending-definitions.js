@@ -11,6 +11,13 @@
 
 export const AWAIT_EVENT = "vclick-await-definition";
 export const DEFINED_EVENT = "vclick-defined";
+/**
+ * The Secure Edge page script's attachShadow (main-world/frames.js) dispatches this on a connected
+ * host right after an open shadow root was attached to it: nothing else tells an isolated world
+ * that an element already in the page got one. Composed and bubbling, so the content script hears
+ * it on the document; a forged one only makes it look at that host's open shadow root.
+ */
+export const SHADOW_ATTACHED_EVENT = "vclick-shadow-attached";
 /** At most this many distinct tags, and elements per tag, are waited for. */
 const MAX_TAGS = 200;
 const MAX_PER_TAG = 5000;
@@ -18,7 +25,8 @@ const MAX_PER_TAG = 5000;
 export class PendingDefinitions {
   /**
    * @param {Document} doc
-   * @param {(element: Element) => void} onDefined an element waited for was defined (upgraded)
+   * @param {(element: Element) => void} onDefined an element waited for was defined (upgraded),
+   *     or an element in the page got an open shadow root (SHADOW_ATTACHED_EVENT)
    */
   constructor(doc, onDefined) {
     this.doc = doc;
@@ -26,7 +34,15 @@ export class PendingDefinitions {
     /** tag → elements of it not defined when met */
     this.byTag = new Map();
     this.onEvent = (event) => this.defined(event.detail);
+    this.onShadow = (event) => this.shadowAttached(event);
     doc.addEventListener(DEFINED_EVENT, this.onEvent);
+    doc.addEventListener(SHADOW_ATTACHED_EVENT, this.onShadow, true);
+  }
+
+  /** A host (the event's first target, inside other shadow roots maybe) got an open shadow root. */
+  shadowAttached(event) {
+    const host = event.composedPath()[0];
+    if (host?.nodeType === 1 && host.shadowRoot && host.isConnected) this.onDefined(host);
   }
 
   /** Waits for `element`'s definition if it has none yet. */
@@ -56,6 +72,7 @@ export class PendingDefinitions {
 
   stop() {
     this.doc.removeEventListener(DEFINED_EVENT, this.onEvent);
+    this.doc.removeEventListener(SHADOW_ATTACHED_EVENT, this.onShadow, true);
     this.byTag.clear();
   }
 }

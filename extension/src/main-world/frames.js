@@ -23,9 +23,14 @@ import {
   disguise,
   changed,
 } from "./natives.js";
+import { SHADOW_ATTACHED_EVENT } from "../content/pending-definitions.js";
 
 const MARK = Symbol.for("vclick.secure-edge");
 const { apply, defineProperty, getOwnPropertyDescriptor } = natives;
+// Captured when this script runs (before the page's): `bindCall(fn)(self, ...args)` calls fn.
+const functionBind = Function.prototype.bind;
+const functionCall = Function.prototype.call;
+const bindCall = (fn) => apply(functionBind, functionCall, [fn]);
 
 /** The realm's own RTCPeerConnection.prototype, or null when the realm cannot be read (cross-origin). */
 function protoOf(win) {
@@ -114,18 +119,41 @@ export function coverChildRealms(win, install) {
 
   const watch = watchInsertedFrames(win, cover, frameOf);
   coverAfterInsertions(win, cover);
+  const announce = shadowAnnouncer(win);
   replaceMethod(
     win.Element.prototype,
     "attachShadow",
     (original) =>
       ({
-        attachShadow(...args) {
-          const root = apply(original, this, args);
+        attachShadow() {
+          const root = apply(original, this, arguments);
           watch(root);
+          announce(this, root);
           return root;
         },
       }).attachShadow,
   );
+}
+
+/**
+ * Tells click-to-call's content script (content/pending-definitions.js) that a host already in
+ * the page got an open shadow root: one composed event on the host, through the realm's own
+ * constructors and getters captured here. A host not connected yet is found when it is inserted.
+ */
+function shadowAnnouncer(win) {
+  const mode = getterOf(win.ShadowRoot.prototype, "mode");
+  const isConnected = getterOf(win.Node.prototype, "isConnected");
+  const CustomEventOf = win.CustomEvent;
+  const dispatch = win.EventTarget.prototype.dispatchEvent;
+  return (host, root) => {
+    if (mode(root) !== "open" || !isConnected(host)) return;
+    const event = new CustomEventOf(SHADOW_ATTACHED_EVENT, {
+      __proto__: null,
+      bubbles: true,
+      composed: true,
+    });
+    apply(dispatch, host, [event]);
+  };
 }
 
 /**
@@ -194,7 +222,10 @@ export function watchInsertedFrames(win, cover, frameOf = null) {
  * (one native getter call otherwise), so ordinary DOM work pays next to nothing.
  */
 function coverAfterInsertions(win, cover) {
-  const frameCount = getterOf(win, "length");
+  // Called after every insertion: the window's own length getter through a bound call (no array
+  // per call), and the wrappers pass `arguments` on as they are.
+  const lengthGetter = own(getOwnPropertyDescriptor(win, "length"), "get");
+  const frameCount = lengthGetter ? bindCall(lengthGetter) : (target) => target.length;
   let known = frameCount(win);
   const sweep = () => {
     const n = frameCount(win);
@@ -239,9 +270,9 @@ function coverAfterInsertions(win, cover) {
       const name = names[j];
       replaceMethod(proto, name, (original) => {
         const holder = {
-          [name](...args) {
+          [name]() {
             try {
-              return apply(original, this, args);
+              return apply(original, this, arguments);
             } finally {
               sweep();
             }
