@@ -57,7 +57,7 @@ class AuditAndLimitsIT {
 
   @Deployment(testable = false)
   static WebArchive war() {
-    return BuiltWar.load().addClass(AuditTestResource.class);
+    return BuiltWar.load().addClass(AuditTestResource.class).addClass(AuditRows.class);
   }
 
   /**

@@ -231,26 +231,7 @@ public class AuditTestResource {
   @Path("entries")
   @Produces(MediaType.APPLICATION_JSON)
   public JsonArray entries(@QueryParam("action") String action) throws SQLException {
-    JsonArrayBuilder entries = Json.createArrayBuilder();
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT seq, actor, target, detail, seal FROM audit_entry"
-                    + " WHERE action = ? ORDER BY seq")) {
-      select.setString(1, action);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          entries.add(
-              Json.createObjectBuilder()
-                  .add("seq", rows.getLong(1))
-                  .add("actor", rows.getString(2))
-                  .add("target", rows.getString(3))
-                  .add("detail", rows.getString(4))
-                  .add("sealed", rows.getString(5) != null));
-        }
-      }
-    }
-    return entries.build();
+    return AuditRows.where(dataSource, AuditRows.By.ACTION, action);
   }
 
   /**

@@ -71,7 +71,7 @@ class EdgeConnectionsIT {
   @Deployment(testable = false)
   static WebArchive war() {
     // The test-only resource (run the lost-connection sweep later, read audit) joins the real WAR.
-    return BuiltWar.load().addClass(EdgeConnectionsTestResource.class);
+    return BuiltWar.load().addClass(EdgeConnectionsTestResource.class).addClass(AuditRows.class);
   }
 
   @BeforeAll

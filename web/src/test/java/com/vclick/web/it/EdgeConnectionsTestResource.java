@@ -9,7 +9,6 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,9 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -56,22 +52,6 @@ public class EdgeConnectionsTestResource {
   @Path("audit")
   @Produces(MediaType.APPLICATION_JSON)
   public JsonArray audit(@QueryParam("target") String target) throws SQLException {
-    JsonArrayBuilder entries = Json.createArrayBuilder();
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT actor, action, detail FROM audit_entry WHERE target = ? ORDER BY seq")) {
-      select.setString(1, target);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          entries.add(
-              Json.createObjectBuilder()
-                  .add("actor", rows.getString(1))
-                  .add("action", rows.getString(2))
-                  .add("detail", rows.getString(3)));
-        }
-      }
-    }
-    return entries.build();
+    return AuditRows.where(dataSource, AuditRows.By.TARGET, target);
   }
 }

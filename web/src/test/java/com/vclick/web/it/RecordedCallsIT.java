@@ -49,6 +49,7 @@ class RecordedCallsIT {
   static WebArchive war() {
     return BuiltWar.load()
         .addClass(RecordingsTestResource.class)
+        .addClass(AuditRows.class)
         .addClass(IntegrityTestResource.class);
   }
 

@@ -83,6 +83,7 @@ class RecordingsIT {
     // The test-only resource joins the real WAR in this deployment alone.
     return BuiltWar.load()
         .addClass(RecordingsTestResource.class)
+        .addClass(AuditRows.class)
         .addClass(IntegrityTestResource.class);
   }
 

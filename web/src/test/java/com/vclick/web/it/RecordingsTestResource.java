@@ -113,26 +113,7 @@ public class RecordingsTestResource {
   @Path("audit")
   @Produces(MediaType.APPLICATION_JSON)
   public JsonArray audit(@QueryParam("target") String target) throws SQLException {
-    JsonArrayBuilder entries = Json.createArrayBuilder();
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT seq, actor, action, target, detail FROM audit_entry"
-                    + " WHERE target = ? ORDER BY seq")) {
-      select.setString(1, target);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          entries.add(
-              Json.createObjectBuilder()
-                  .add("seq", rows.getLong(1))
-                  .add("actor", rows.getString(2))
-                  .add("action", rows.getString(3))
-                  .add("target", rows.getString(4))
-                  .add("detail", rows.getString(5)));
-        }
-      }
-    }
-    return entries.build();
+    return AuditRows.where(dataSource, AuditRows.By.TARGET, target);
   }
 
   /** Overwrites one audit row's detail behind the application's back; answers the old one. */
