@@ -14,6 +14,7 @@
 // through `window[i]` or its name in the same synchronous run.
 import {
   natives,
+  bindCall,
   getterOf,
   replaceSetter,
   hasOwn,
@@ -27,10 +28,6 @@ import { SHADOW_ATTACHED_EVENT } from "../content/pending-definitions.js";
 
 const MARK = Symbol.for("vclick.secure-edge");
 const { apply, defineProperty, getOwnPropertyDescriptor } = natives;
-// Captured when this script runs (before the page's): `bindCall(fn)(self, ...args)` calls fn.
-const functionBind = Function.prototype.bind;
-const functionCall = Function.prototype.call;
-const bindCall = (fn) => apply(functionBind, functionCall, [fn]);
 
 /** The realm's own RTCPeerConnection.prototype, or null when the realm cannot be read (cross-origin). */
 function protoOf(win) {

@@ -21,6 +21,11 @@ const uncurry =
   (fn) =>
   (self, ...args) =>
     apply(fn, self, args);
+// Function.prototype.call bound to `fn` (bind and call captured now, before the page runs):
+// `bindCall(fn)(self, a, b)` calls fn with no array per call, for paths run on every DOM insertion.
+const functionBind = Function.prototype.bind;
+const functionCall = Function.prototype.call;
+export const bindCall = (fn) => apply(functionBind, functionCall, [fn]);
 
 const NativePromise = Promise;
 const objectFreeze = Object.freeze;
@@ -313,34 +318,33 @@ export function installToString(win = globalThis) {
 /** A property descriptor with `changes`, as a null-prototype record (no inherited "get" or "value"). */
 export const changed = (descriptor, changes) => record({ ...descriptor, ...changes });
 
-/** Replaces method `name` of `proto` with `make(original)`, keeping the property's attributes. */
-export function replaceMethod(proto, name, make) {
+/**
+ * Replaces accessor or value `slot` ("value", "get" or "set") of property `name` of `proto` with
+ * `make(original)`, disguised as the original and keeping the property's other attributes;
+ * returns the original (null when there is none to replace).
+ */
+function replaceSlot(proto, name, slot, make) {
   const descriptor = getOwnPropertyDescriptor(proto, name);
-  const original = own(descriptor, "value");
+  const original = own(descriptor, slot);
   if (typeof original !== "function") return null;
   const wrapper = disguise(make(original), original);
-  defineProperty(proto, name, changed(descriptor, { value: wrapper }));
+  defineProperty(proto, name, changed(descriptor, { [slot]: wrapper }));
   return original;
+}
+
+/** Replaces method `name` of `proto` with `make(original)`, keeping the property's attributes. */
+export function replaceMethod(proto, name, make) {
+  return replaceSlot(proto, name, "value", make);
 }
 
 /** Replaces getter `name` of `proto` with `make(originalGetter)`. */
 export function replaceGetter(proto, name, make) {
-  const descriptor = getOwnPropertyDescriptor(proto, name);
-  const original = own(descriptor, "get");
-  if (typeof original !== "function") return null;
-  const wrapper = disguise(make(original), original);
-  defineProperty(proto, name, changed(descriptor, { get: wrapper }));
-  return original;
+  return replaceSlot(proto, name, "get", make);
 }
 
 /** Replaces setter `name` of `proto` with `make(originalSetter)` (the getter stays). */
 export function replaceSetter(proto, name, make) {
-  const descriptor = getOwnPropertyDescriptor(proto, name);
-  const original = own(descriptor, "set");
-  if (typeof original !== "function") return null;
-  const wrapper = disguise(make(original), original);
-  defineProperty(proto, name, changed(descriptor, { set: wrapper }));
-  return original;
+  return replaceSlot(proto, name, "set", make);
 }
 
 /** A DOMException like the browser's own (name and message). */
