@@ -29,6 +29,7 @@ final class RawWebSocket implements AutoCloseable {
   private final DataInputStream in;
   private final List<String> texts = new ArrayList<>();
   private boolean closeReceived;
+  private final long openedNanos = System.nanoTime();
 
   private RawWebSocket(Socket socket) throws IOException {
     this.socket = socket;
@@ -103,6 +104,11 @@ final class RawWebSocket implements AutoCloseable {
     }
     socket.getOutputStream().write(frame.toByteArray());
     socket.getOutputStream().flush();
+  }
+
+  /** How long ago this socket was opened, for failure messages. */
+  java.time.Duration age() {
+    return java.time.Duration.ofNanos(System.nanoTime() - openedNanos);
   }
 
   /**

@@ -53,7 +53,7 @@ class SignalingIT {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(15);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(25);
 
   private static final String[] USERS = {"alice", "bob", "carol", "dave", "erin", "eve", "frank"};
   private static final java.util.Map<String, String> TOKENS = new java.util.HashMap<>();
@@ -344,7 +344,9 @@ class SignalingIT {
 
   /** A socket over a cap: one error naming it, then close 4429, both at once. */
   private static void assertRefusedAsTooMany(RawWebSocket socket, String why) throws Exception {
-    assertEquals(4429, socket.awaitClose());
+    int code = socket.awaitClose();
+    assertEquals(
+        4429, code, "closed " + socket.age() + " after opening: " + socket.texts().toString());
     assertEquals(1, socket.texts().size(), socket.texts().toString());
     try (var reader = Json.createReader(new StringReader(socket.texts().get(0)))) {
       JsonObject error = reader.readObject();
