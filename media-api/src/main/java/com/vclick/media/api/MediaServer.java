@@ -25,6 +25,22 @@ public interface MediaServer extends AutoCloseable {
       throws MediaServerException;
 
   /**
+   * Opens a room for a conference (see {@link Conference}); its events go to {@code listener}.
+   *
+   * @throws MediaServerException the media server cannot be reached or refused, or this adapter
+   *     hosts no conferences
+   */
+  default Conference createConference(ConferenceRequest request, ConferenceListener listener)
+      throws MediaServerException {
+    throw new MediaServerException(name() + " cannot host conferences");
+  }
+
+  /** The conferences created and not yet released (leak checks, health). */
+  default int openConferences() {
+    return 0;
+  }
+
+  /**
    * What the media server recorded of a call this application can no longer follow (the server
    * stopped or crashed during it): its files, made playable where they were not yet, each as the
    * event the call would have had. Empty when nothing of the call is left, or when the adapter
