@@ -667,7 +667,7 @@ export async function createEnterpriseLab({
       child.on('exit', () => daemons.delete(child));
       child.on('error', () => {});
 
-      // Ready: /janus/info answers inside border, with the VideoCall plugin.
+      // Ready: /janus/info answers inside border, with the VideoCall and VideoRoom plugins.
       const infoUrl = `http://127.0.0.1:${port}/janus/info`;
       await until(
         async () => {
@@ -684,8 +684,10 @@ export async function createEnterpriseLab({
         timeout,
         () => `Janus in ${ns.border.name} does not answer ${infoUrl} after ${timeout / 1000} s:\n${tail(logFile)}`,
       );
-      if (!j.info.serverInfo.plugins?.['janus.plugin.videocall']) {
-        throw new Error(`Janus in ${ns.border.name} lacks janus.plugin.videocall:\n${tail(logFile)}`);
+      for (const plugin of ['janus.plugin.videocall', 'janus.plugin.videoroom']) {
+        if (!j.info.serverInfo.plugins?.[plugin]) {
+          throw new Error(`Janus in ${ns.border.name} lacks ${plugin}:\n${tail(logFile)}`);
+        }
       }
       // And from the root namespace, with the API secret: a session is created and destroyed.
       const api = (path, body) =>

@@ -1,23 +1,15 @@
 package com.vclick.media.janus;
 
 import com.vclick.media.api.Leg;
-import com.vclick.media.api.ToolEnvironment;
-import jakarta.json.JsonException;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Converts with the real tools: {@code janus-pp-rec} turns each {@code .mjr} file into a per-party
@@ -27,11 +19,6 @@ import java.util.concurrent.TimeUnit;
  * are aligned by the time of each {@code .mjr} file's first packet.
  */
 final class FfmpegRecordingConverter implements RecordingConverter {
-
-  /** Size of an {@code .mjr} file into which Janus never wrote a packet (magic only). */
-  private static final int EMPTY_MJR = 8;
-
-  private static final String MAGIC = "MJR00002";
 
   private final String ppRec;
   private final String ffmpeg;
@@ -61,20 +48,21 @@ final class FfmpegRecordingConverter implements RecordingConverter {
           continue;
         }
         parts.add(mjr);
-        if (Files.size(mjr) <= EMPTY_MJR) {
+        if (Files.size(mjr) <= RecordingTools.EMPTY_MJR) {
           continue; // Janus got no packet of this kind from this party
         }
-        JsonObject header = header(mjr);
+        JsonObject header = RecordingTools.header(mjr, json);
         String codec = header.getString("c", "").toLowerCase(Locale.ROOT);
-        Path target = segment.converted(leg, kind, extension(kind, codec));
-        requireAbsent(target);
-        run(List.of(ppRec, mjr.toString(), target.toString()), deadline, "janus-pp-rec");
+        Path target = segment.converted(leg, kind, RecordingTools.extension(kind, codec));
+        RecordingTools.requireAbsent(target);
+        RecordingTools.run(
+            List.of(ppRec, mjr.toString(), target.toString()), deadline, "janus-pp-rec");
         if (!Files.isRegularFile(target) || Files.size(target) == 0) {
           Files.deleteIfExists(target);
           continue; // packets but no frame (e.g. only padding): nothing playable
         }
         parts.add(target);
-        var track = new Track(leg, kind, target, firstPacket(header));
+        var track = new Track(leg, kind, target, RecordingTools.firstPacket(header));
         (kind.equals("video") ? video : audio).add(track);
       }
     }
@@ -89,9 +77,9 @@ final class FfmpegRecordingConverter implements RecordingConverter {
       throw new IOException("no media was recorded");
     }
     Path output = segment.output();
-    requireAbsent(output);
+    RecordingTools.requireAbsent(output);
     try {
-      run(muxCommand(video, audio, output), deadline, "ffmpeg");
+      RecordingTools.run(muxCommand(video, audio, output), deadline, "ffmpeg");
     } catch (IOException e) {
       Files.deleteIfExists(output); // ours: it did not exist before
       throw e;
@@ -163,98 +151,5 @@ final class FfmpegRecordingConverter implements RecordingConverter {
 
   private static String seconds(long micros) {
     return String.format(Locale.ROOT, "%.6f", micros / 1_000_000.0);
-  }
-
-  private static String extension(String kind, String codec) {
-    if (kind.equals("video")) {
-      return switch (codec) {
-        case "vp8", "vp9" -> "webm";
-        case "av1" -> "mp4";
-        default -> "mkv"; // h264, h265
-      };
-    }
-    return switch (codec) {
-      case "opus", "multiopus" -> "opus";
-      default -> "wav"; // g711, g722, l16
-    };
-  }
-
-  private JsonObject header(Path mjr) throws IOException {
-    try (InputStream in = Files.newInputStream(mjr);
-        var data = new DataInputStream(in)) {
-      byte[] magic = new byte[MAGIC.length()];
-      data.readFully(magic);
-      if (!MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
-        throw new IOException(mjr.getFileName() + " is not a Janus recording (.mjr version 2)");
-      }
-      byte[] header = new byte[data.readUnsignedShort()];
-      data.readFully(header);
-      try (var reader =
-          json.createReader(new StringReader(new String(header, StandardCharsets.UTF_8)))) {
-        return reader.readObject();
-      } catch (JsonException e) {
-        throw new IOException(mjr.getFileName() + " has a broken header");
-      }
-    }
-  }
-
-  private static long firstPacket(JsonObject header) {
-    for (String key : List.of("u", "s")) {
-      if (header.get(key) instanceof JsonNumber number) {
-        return number.longValue();
-      }
-    }
-    return 0;
-  }
-
-  private static void requireAbsent(Path file) throws IOException {
-    if (Files.exists(file)) {
-      throw new IOException(
-          file.getFileName() + " exists already; recordings are never overwritten");
-    }
-  }
-
-  private static void run(List<String> command, long deadline, String tool) throws IOException {
-    Path log = Files.createTempFile("vclick-" + tool + "-", ".log");
-    try {
-      Process process;
-      try {
-        process =
-            ToolEnvironment.restrict(new ProcessBuilder(command))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-                .start();
-      } catch (IOException e) {
-        throw new IOException(tool + " cannot be started (is it installed?): " + e.getMessage(), e);
-      }
-      boolean done;
-      try {
-        done = process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-        throw new IOException(tool + " interrupted", e);
-      }
-      if (!done) {
-        process.destroyForcibly();
-        throw new IOException(tool + " timed out");
-      }
-      if (process.exitValue() != 0) {
-        throw new IOException(tool + " failed (exit " + process.exitValue() + "): " + tail(log));
-      }
-    } finally {
-      Files.deleteIfExists(log);
-    }
-  }
-
-  private static java.io.File nullDevice() {
-    return new java.io.File(
-        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
-  }
-
-  private static String tail(Path log) throws IOException {
-    String text = Files.readString(log, StandardCharsets.UTF_8).strip();
-    return text.length() <= 300 ? text : "…" + text.substring(text.length() - 300);
   }
 }

@@ -1,5 +1,8 @@
 package com.vclick.media.janus;
 
+import com.vclick.media.api.Conference;
+import com.vclick.media.api.ConferenceListener;
+import com.vclick.media.api.ConferenceRequest;
 import com.vclick.media.api.MediaEvent;
 import com.vclick.media.api.MediaEventListener;
 import com.vclick.media.api.MediaServer;
@@ -52,10 +55,12 @@ public final class JanusMediaServer implements MediaServer {
   private final HttpClient http;
   private final JanusApi api;
   private final RecordingConverter converter;
+  private final ConferenceComposer composer;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService delivery;
   private final ExecutorService conversions;
   private final Map<String, JanusProxiedCall> calls = new ConcurrentHashMap<>();
+  private final Map<String, JanusConference> conferences = new ConcurrentHashMap<>();
   private final Object sessionLock = new Object();
   private JanusSession session; // guarded by sessionLock
   private volatile boolean closed;
@@ -68,6 +73,18 @@ public final class JanusMediaServer implements MediaServer {
    * @param converter converts recordings; null: {@code janus-pp-rec} and {@code ffmpeg}
    */
   JanusMediaServer(JanusSettings settings, Clock clock, RecordingConverter converter) {
+    this(settings, clock, converter, null);
+  }
+
+  /**
+   * @param converter converts call recordings; null: {@code janus-pp-rec} and {@code ffmpeg}
+   * @param composer composes conference recordings; null: {@code janus-pp-rec} and {@code ffmpeg}
+   */
+  JanusMediaServer(
+      JanusSettings settings,
+      Clock clock,
+      RecordingConverter converter,
+      ConferenceComposer composer) {
     this.settings = settings;
     this.clock = clock;
     this.http =
@@ -83,6 +100,11 @@ public final class JanusMediaServer implements MediaServer {
             ? converter
             : new FfmpegRecordingConverter(
                 settings.ppRec(), settings.ffmpeg(), settings.conversionTimeout(), json);
+    this.composer =
+        composer != null
+            ? composer
+            : new FfmpegConferenceComposer(
+                settings.ppRec(), settings.ffmpeg(), settings.conversionTimeout());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("janus-keepalive"));
     this.delivery = Executors.newCachedThreadPool(daemon("janus-events"));
     this.conversions = Executors.newSingleThreadExecutor(daemon("janus-recordings"));
@@ -148,6 +170,43 @@ public final class JanusMediaServer implements MediaServer {
     return call;
   }
 
+  @Override
+  public Conference createConference(ConferenceRequest request, ConferenceListener listener)
+      throws MediaServerException {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(listener, "listener");
+    if (closed) {
+      throw new MediaServerException("the Janus adapter is closed");
+    }
+    if (conferences.containsKey(request.conferenceId())) {
+      throw new MediaServerException("a conference with this id is open already");
+    }
+    JanusConference conference;
+    try {
+      conference = JanusConference.open(this, session(), request, listener);
+    } catch (JanusException e) {
+      if (!e.isSessionLost()) {
+        throw e;
+      }
+      conference = JanusConference.open(this, session(), request, listener); // on a new session
+    }
+    if (conferences.putIfAbsent(request.conferenceId(), conference) != null) {
+      conference.close();
+      throw new MediaServerException("a conference with this id is open already");
+    }
+    if (closed || conference.session().isLost()) {
+      conferences.remove(request.conferenceId(), conference);
+      conference.close();
+      throw new MediaServerException("the Janus session ended while the conference was created");
+    }
+    return conference;
+  }
+
+  @Override
+  public int openConferences() {
+    return conferences.size();
+  }
+
   private JanusProxiedCall open(ProxiedCallRequest request, MediaEventListener listener)
       throws JanusException {
     return JanusProxiedCall.open(this, session(), request.callId(), request.recorded(), listener);
@@ -172,6 +231,11 @@ public final class JanusMediaServer implements MediaServer {
     for (JanusProxiedCall call : new ArrayList<>(calls.values())) {
       if (call.session() == lost) {
         call.sessionLost();
+      }
+    }
+    for (JanusConference conference : new ArrayList<>(conferences.values())) {
+      if (conference.session() == lost) {
+        conference.sessionLost();
       }
     }
   }
@@ -213,6 +277,9 @@ public final class JanusMediaServer implements MediaServer {
     for (JanusProxiedCall call : new ArrayList<>(calls.values())) {
       call.end(ReleaseReason.SHUTDOWN);
     }
+    for (JanusConference conference : new ArrayList<>(conferences.values())) {
+      conference.end(ReleaseReason.SHUTDOWN);
+    }
     conversions.shutdown();
     await(conversions, settings.conversionTimeout().toMillis());
     delivery.shutdown();
@@ -242,6 +309,10 @@ public final class JanusMediaServer implements MediaServer {
     return converter;
   }
 
+  ConferenceComposer composer() {
+    return composer;
+  }
+
   ExecutorService deliveryPool() {
     return delivery;
   }
@@ -253,6 +324,11 @@ public final class JanusMediaServer implements MediaServer {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       conversion.run();
     }
+  }
+
+  /** The conference released its Janus room and handles (or lost them). */
+  void forget(JanusConference conference) {
+    conferences.remove(conference.conferenceId(), conference);
   }
 
   /** The call released its Janus handles (or lost them). */

@@ -45,6 +45,29 @@ final class FakeJanus implements AutoCloseable {
   final AtomicInteger keepalives = new AtomicInteger();
   volatile long pollHoldMillis = 100;
   volatile boolean writeRecordings = true;
+  final FakeVideoRoom videoRoom =
+      new FakeVideoRoom(
+          new FakeVideoRoom.Events() {
+            @Override
+            public void push(Handle handle, String tx, JsonObjectBuilder data, JsonObject jsep) {
+              JsonObjectBuilder event =
+                  event(handle, tx)
+                      .add(
+                          "plugindata",
+                          Json.createObjectBuilder()
+                              .add("plugin", FakeVideoRoom.PLUGIN)
+                              .add("data", data));
+              if (jsep != null) {
+                event.add("jsep", jsep);
+              }
+              handle.session.events.add(event.build());
+            }
+
+            @Override
+            public void pushCore(Handle handle, JsonObjectBuilder event) {
+              FakeJanus.this.push(handle.id, event);
+            }
+          });
 
   final class Session {
     final long id;
@@ -63,6 +86,7 @@ final class FakeJanus implements AutoCloseable {
     volatile Handle peer;
     final List<JsonObject> trickles = new CopyOnWriteArrayList<>();
     final List<String> recordings = new CopyOnWriteArrayList<>();
+    volatile String plugin = VideoCallHandles.PLUGIN;
 
     Handle(long id, Session session) {
       this.id = id;
@@ -182,6 +206,7 @@ final class FakeJanus implements AutoCloseable {
       }
       send(exchange, 200, answer(request, sessionId, handleId));
     } catch (RuntimeException e) {
+      e.printStackTrace();
       send(exchange, 500, Json.createObjectBuilder().add("janus", "error").build());
       throw e;
     }
@@ -263,7 +288,9 @@ final class FakeJanus implements AutoCloseable {
         case "attach" -> {
           log.add("attach");
           long id = ids.incrementAndGet();
-          session.handles.put(id, new Handle(id, session));
+          Handle attached = new Handle(id, session);
+          attached.plugin = request.getString("plugin", "");
+          session.handles.put(id, attached);
           return success(transaction, id);
         }
         case "destroy" -> {
@@ -291,6 +318,24 @@ final class FakeJanus implements AutoCloseable {
         JsonObject body = request.getJsonObject("body");
         String name = body.getString("request", "");
         log.add("message:" + name);
+        if (FakeVideoRoom.PLUGIN.equals(handle.plugin)) {
+          Integer failure = failures.remove(name);
+          if (failure != null) {
+            JsonObject error =
+                Json.createObjectBuilder()
+                    .add("videoroom", "event")
+                    .add("error_code", failure)
+                    .add("error", "scripted failure")
+                    .build();
+            return pluginSuccess(transaction, sessionId, handleId, error);
+          }
+          JsonObject sync = videoRoom.synchronous(name, body);
+          if (sync != null) {
+            return pluginSuccess(transaction, sessionId, handleId, sync);
+          }
+          videoRoom.message(handle, name, body, request.getJsonObject("jsep"), transaction);
+          return ack(transaction, sessionId);
+        }
         message(handle, name, body, request.getJsonObject("jsep"), transaction);
         return ack(transaction, sessionId);
       }
@@ -301,6 +346,7 @@ final class FakeJanus implements AutoCloseable {
       }
       case "detach" -> {
         log.add("detach");
+        videoRoom.detached(handle);
         hangup(handle, "Detached");
         unregister(handle);
         session.handles.remove(handleId);
@@ -515,6 +561,19 @@ final class FakeJanus implements AutoCloseable {
         .add("janus", "success")
         .add("transaction", transaction)
         .add("data", Json.createObjectBuilder().add("id", id))
+        .build();
+  }
+
+  private static JsonObject pluginSuccess(
+      String transaction, long sessionId, long handleId, JsonObject data) {
+    return Json.createObjectBuilder()
+        .add("janus", "success")
+        .add("session_id", sessionId)
+        .add("sender", handleId)
+        .add("transaction", transaction)
+        .add(
+            "plugindata",
+            Json.createObjectBuilder().add("plugin", FakeVideoRoom.PLUGIN).add("data", data))
         .build();
   }
 
