@@ -207,7 +207,7 @@ final class FfmpegConferenceComposer implements ConferenceComposer {
       filter.append('[').append(canvas).append("]null[tile").append(tile++).append("];");
     }
     if (tile == 1) {
-      filter.append("[tile0]null[grid]");
+      filter.append("[tile0]format=yuv420p[grid]");
     } else {
       int columns = (int) Math.ceil(Math.sqrt(tile));
       for (int i = 0; i < tile; i++) {
@@ -219,7 +219,7 @@ final class FfmpegConferenceComposer implements ConferenceComposer {
         int y = (i / columns) * TILE_HEIGHT;
         filter.append(i == 0 ? "" : "|").append(x).append('_').append(y);
       }
-      filter.append("[grid]");
+      filter.append(",format=yuv420p[grid]");
     }
     if (!audio.isEmpty()) {
       filter.append(';').append(String.join("", audio));

@@ -111,7 +111,7 @@ class RecordingConverterIT {
             .contains("no media"));
   }
 
-  private static List<String> video(String source) {
+  static List<String> video(String source) {
     return List.of(
         "-f",
         "lavfi",
@@ -129,7 +129,7 @@ class RecordingConverterIT {
         "96");
   }
 
-  private static List<String> audio(int frequency) {
+  static List<String> audio(int frequency) {
     return List.of(
         "-f",
         "lavfi",
@@ -144,8 +144,22 @@ class RecordingConverterIT {
   }
 
   /** ffmpeg sends RTP to a loopback socket; every RTP packet goes into an .mjr file. */
-  private static int rtpToMjr(
-      List<String> encode, Path mjr, String type, String codec, long startMicros) {
+  static int rtpToMjr(List<String> encode, Path mjr, String type, String codec, long startMicros) {
+    return rtpToMjr(encode, mjr, type, codec, startMicros, null);
+  }
+
+  /**
+   * As above; {@code firstPacketMicros} (when not null) is written as the header's first-packet
+   * time instead of the first packet's arrival: a stream Janus got at that time, whatever the load
+   * of the machine running the test (the packets' own timing is unchanged).
+   */
+  static int rtpToMjr(
+      List<String> encode,
+      Path mjr,
+      String type,
+      String codec,
+      long startMicros,
+      Long firstPacketMicros) {
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         OutputStream file = Files.newOutputStream(mjr);
         var out = new DataOutputStream(file)) {
@@ -188,7 +202,7 @@ class RecordingConverterIT {
                   .add("t", type)
                   .add("c", codec)
                   .add("s", startMicros)
-                  .add("u", now)
+                  .add("u", firstPacketMicros != null ? firstPacketMicros : now)
                   .build()
                   .toString()
                   .getBytes(StandardCharsets.UTF_8);
@@ -211,14 +225,14 @@ class RecordingConverterIT {
     }
   }
 
-  private static String run(List<String> command) throws IOException, InterruptedException {
+  static String run(List<String> command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, process.waitFor(), output);
     return output;
   }
 
-  private static long count(String text, String needle) {
+  static long count(String text, String needle) {
     return text.lines().filter(l -> l.contains(needle)).count();
   }
 }
