@@ -261,6 +261,13 @@ public final class JanusMediaServer implements MediaServer {
     return calls.size();
   }
 
+  /** The handles the current session holds, or 0 (leak checks). */
+  int handles() {
+    synchronized (sessionLock) {
+      return session == null ? 0 : session.handles();
+    }
+  }
+
   /** The current session's id, or 0 (tests). */
   long sessionId() {
     synchronized (sessionLock) {
