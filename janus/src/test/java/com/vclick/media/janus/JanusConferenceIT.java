@@ -166,6 +166,132 @@ class JanusConferenceIT {
     }
   }
 
+  /**
+   * The subscriber requests {@link JanusConference} sends, as it sends them ({@link
+   * VideoRoomRequests}), against the real VideoRoom: a room with Janus' dummy publisher (a feed
+   * Janus counts as active without a PeerConnection) stands in for a participant whose media is up.
+   */
+  @Test
+  void subscriberJoinStartAndUpdateAreAcceptedAsTheAdapterSendsThem() throws Exception {
+    JanusSettings settings = JanusSettings.from(Map.of("url", url, "api-secret", secret));
+    var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    JanusSession session =
+        JanusSession.create(
+            new JanusApi(
+                settings,
+                java.net.http.HttpClient.newHttpClient(),
+                jakarta.json.spi.JsonProvider.provider()),
+            settings,
+            scheduler,
+            lost -> {});
+    try {
+      var janus = new VideoRoomRequests(session);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      long admin = janus.attach(e -> {});
+      long room =
+          VideoRoomRequests.number(
+              janus.sync(
+                  admin,
+                  "create",
+                  janus
+                      .object()
+                      .add("request", "create")
+                      .add("is_private", true)
+                      .add("dummy_publisher", true)
+                      .build()),
+              "room");
+      long publisher = janus.attach(e -> {});
+      var joined =
+          VideoCallHandles.pluginData(
+              janus.request(
+                  publisher,
+                  "join",
+                  janus
+                      .object()
+                      .add("request", "join")
+                      .add("room", room)
+                      .add("ptype", "publisher")
+                      .add("display", "watcher")
+                      .build(),
+                  null,
+                  deadline));
+      long dummy =
+          joined.getJsonArray("publishers").getJsonObject(0).getJsonNumber("id").longValue();
+      List<RoomFeeds.FeedStream> streams =
+          RoomFeeds.streams(
+              dummy, joined.getJsonArray("publishers").getJsonObject(0).getJsonArray("streams"));
+      RoomFeeds.FeedStream audio =
+          streams.stream().filter(f -> f.type().equals("audio")).findFirst().orElseThrow();
+      RoomFeeds.FeedStream video =
+          streams.stream().filter(f -> f.type().equals("video")).findFirst().orElseThrow();
+
+      long handle = janus.attach(e -> {});
+      var attached =
+          janus.request(
+              handle,
+              "join (subscriber)",
+              janus
+                  .object()
+                  .add("request", "join")
+                  .add("room", room)
+                  .add("ptype", "subscriber")
+                  .add("autoupdate", false)
+                  .add(
+                      "streams",
+                      janus.array().add(janus.object().add("feed", dummy).add("mid", audio.mid())))
+                  .build(),
+              null,
+              deadline);
+      var subscription = new ConferenceSubscription("receive-1", handle);
+      subscription.described(VideoCallHandles.pluginData(attached).getJsonArray("streams"));
+      assertEquals(1, subscription.active().size());
+      assertTrue(subscription.carries(audio));
+      String offer = VideoRoomRequests.sdp(attached, "offer", "attached");
+      janus.request(
+          handle,
+          "start",
+          janus.object().add("request", "start").build(),
+          janus.jsep("answer", ReceiveAnswers.answer(offer)),
+          deadline);
+
+      String audioMid = subscription.active().get(0).mid();
+      var updated =
+          janus.request(
+              handle,
+              "update",
+              janus
+                  .object()
+                  .add("request", "update")
+                  .add(
+                      "subscribe",
+                      janus.array().add(janus.object().add("feed", dummy).add("mid", video.mid())))
+                  .add("unsubscribe", janus.array().add(janus.object().add("sub_mid", audioMid)))
+                  .build(),
+              null,
+              deadline);
+      assertEquals("updated", VideoRoomRequests.kind(updated));
+      String next = VideoRoomRequests.sdp(updated, "offer", "updated");
+      subscription.described(VideoCallHandles.pluginData(updated).getJsonArray("streams"));
+      assertEquals(1, subscription.active().size(), "audio out, video in");
+      assertTrue(subscription.carries(video));
+      assertFalse(subscription.carries(audio));
+      assertTrue(next.contains("a=mid:" + audioMid), "the audio section stays, inactive");
+      janus.request(
+          handle,
+          "start",
+          janus.object().add("request", "start").build(),
+          janus.jsep("answer", ReceiveAnswers.answer(next)),
+          deadline);
+
+      janus.sync(
+          admin, "destroy", janus.object().add("request", "destroy").add("room", room).build());
+      assertFalse(probe.exists(room));
+    } finally {
+      session.destroy();
+      scheduler.shutdownNow();
+    }
+  }
+
   private static String ufrag(String sdp) {
     return sdp.lines().filter(l -> l.startsWith("a=ice-ufrag:")).findFirst().orElseThrow();
   }
