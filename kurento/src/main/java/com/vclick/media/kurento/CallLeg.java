@@ -14,7 +14,9 @@ import java.util.logging.Logger;
 
 /**
  * One leg of a call as the call sees it: its WebRtcEndpoint, the candidates waiting in either
- * direction, and what was last reported of it. Not thread-safe: the call's lock guards it.
+ * direction, and what was last reported of it. A conference's sessions (a participant's publish or
+ * receive session) are held the same way, without a {@link Leg}. Not thread-safe: the owner's lock
+ * guards it.
  */
 final class CallLeg {
 
@@ -25,6 +27,7 @@ final class CallLeg {
 
   private final String callId;
   private final Leg leg;
+  private final String label;
   private final String name;
   private WebRtc endpoint;
   private SdpSummary media = new SdpSummary(List.of());
@@ -43,11 +46,25 @@ final class CallLeg {
    *     renegotiation replaced the endpoint
    */
   CallLeg(String callId, Leg leg, String name) {
+    this(callId, leg, String.valueOf(leg), name);
+  }
+
+  private CallLeg(String callId, Leg leg, String label, String name) {
     this.callId = callId;
     this.leg = leg;
+    this.label = label;
     this.name = name;
   }
 
+  /**
+   * A session of a conference (no leg): {@code label} names it in logs (never SDP), {@code name} is
+   * its endpoint's name.
+   */
+  static CallLeg session(String conferenceId, String label, String name) {
+    return new CallLeg(conferenceId, null, label, name);
+  }
+
+  /** The call's leg; null for a conference's session. */
   Leg leg() {
     return leg;
   }
@@ -90,6 +107,11 @@ final class CallLeg {
         .toList();
   }
 
+  /** Whether the endpoint has the leg's own SDP (its offer or answer). */
+  boolean described() {
+    return described;
+  }
+
   /** The leg's own SDP went into its endpoint: the candidates buffered so far follow it. */
   void described(String sdp) {
     media = SdpSummary.of(sdp);
@@ -98,7 +120,7 @@ final class CallLeg {
       try {
         endpoint.addIceCandidate(complete(candidate));
       } catch (Failure e) {
-        LOG.fine(() -> "call " + callId + ": buffered candidate of " + leg + " refused");
+        LOG.fine(() -> callId + ": buffered candidate of " + label + " refused");
       }
     }
     pendingRemote.clear();
@@ -119,7 +141,7 @@ final class CallLeg {
     } else if (pendingRemote.size() < MAX_PENDING_CANDIDATES) {
       pendingRemote.add(candidate);
     } else {
-      LOG.warning(() -> "call " + callId + ": too many early candidates of " + leg + ", dropped");
+      LOG.warning(() -> callId + ": too many early candidates of " + label + ", dropped");
     }
   }
 

@@ -219,7 +219,7 @@ final class CallRecording {
     return recorder;
   }
 
-  private static Profile profile(boolean audio, boolean video) {
+  static Profile profile(boolean audio, boolean video) {
     if (audio && video) {
       return Profile.WEBM;
     }
@@ -334,7 +334,7 @@ final class CallRecording {
    * completed, else why not: {@code late} past the deadline, the step's own failure, or {@code
    * interrupted}.
    */
-  private static String awaitStep(
+  static String awaitStep(
       CompletableFuture<Void> step, long deadline, String late, String interrupted) {
     try {
       step.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -349,7 +349,7 @@ final class CallRecording {
     }
   }
 
-  private static String first(String earlier, String later) {
+  static String first(String earlier, String later) {
     return earlier != null ? earlier : later;
   }
 

@@ -223,6 +223,13 @@ final class KurentoClientGateway implements KurentoGateway {
                                 String.valueOf(e.getMediaType()),
                                 e.getState() == MediaFlowState.FLOWING))));
             wrapped.subscribed(
+                endpoint.addMediaFlowOutStateChangedListener(
+                    guarded(
+                        e ->
+                            events.mediaFlowOut(
+                                String.valueOf(e.getMediaType()),
+                                e.getState() == MediaFlowState.FLOWING))));
+            wrapped.subscribed(
                 endpoint.addIceComponentStateChangedListener(
                     guarded(e -> events.iceComponentState(String.valueOf(e.getState())))));
             wrapped.subscribed(

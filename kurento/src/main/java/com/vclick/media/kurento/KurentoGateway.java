@@ -148,6 +148,12 @@ interface KurentoGateway {
     /** {@code MediaFlowInStateChanged}: media of {@code mediaType} is (not) arriving. */
     void mediaFlowIn(String mediaType, boolean flowing);
 
+    /**
+     * {@code MediaFlowOutStateChanged}: media of {@code mediaType} is (not) leaving toward the
+     * peer.
+     */
+    default void mediaFlowOut(String mediaType, boolean flowing) {}
+
     /** {@code IceComponentStateChanged} ({@code FAILED}, {@code CONNECTED}, {@code READY}…). */
     void iceComponentState(String state);
 

@@ -1,5 +1,8 @@
 package com.vclick.media.kurento;
 
+import com.vclick.media.api.Conference;
+import com.vclick.media.api.ConferenceListener;
+import com.vclick.media.api.ConferenceRequest;
 import com.vclick.media.api.MediaEvent;
 import com.vclick.media.api.MediaEventListener;
 import com.vclick.media.api.MediaServer;
@@ -48,6 +51,7 @@ public final class KurentoMediaServer implements MediaServer {
   private final ExecutorService ownedEventThreads;
   private final SerialExecutor.Pending pendingEvents = new SerialExecutor.Pending();
   private final ConcurrentMap<String, KurentoProxiedCall> calls = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, KurentoConference> conferences = new ConcurrentHashMap<>();
   private final Object connectLock = new Object();
   private Connection current;
   private boolean closed;
@@ -144,6 +148,54 @@ public final class KurentoMediaServer implements MediaServer {
   }
 
   @Override
+  public Conference createConference(ConferenceRequest request, ConferenceListener listener)
+      throws MediaServerException {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(listener, "listener");
+    Connection connection = connection();
+    var conference =
+        new KurentoConference(
+            request.conferenceId(),
+            request.maxParticipants(),
+            settings,
+            clock,
+            new SerialExecutor(eventThreads, pendingEvents),
+            listener,
+            connection,
+            this::forget);
+    // putIfAbsent before any KMS object exists: two requests for one id cannot both build one
+    if (conferences.putIfAbsent(request.conferenceId(), conference) != null) {
+      throw new MediaServerException("a conference with this id is already open");
+    }
+    long asked = System.nanoTime();
+    try {
+      conference.open(connection.gateway, request.recorded());
+      connection.answered();
+    } catch (MediaServerException e) {
+      conferences.remove(request.conferenceId(), conference);
+      if (e.unreachable()) {
+        connection.unanswered(asked, e.getCause() instanceof Failure f ? f.errorType() : "");
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      conferences.remove(request.conferenceId(), conference);
+      throw e;
+    }
+    synchronized (connectLock) {
+      if (!closed) {
+        return conference;
+      }
+    }
+    conference.end(ReleaseReason.SHUTDOWN);
+    throw new IllegalStateException("the Kurento adapter was closed");
+  }
+
+  @Override
+  public int openConferences() {
+    return conferences.size();
+  }
+
+  @Override
   public List<MediaEvent.RecordingStopped> recoverRecordings(String callId)
       throws MediaServerException {
     new ProxiedCallRequest(callId, true); // checks the id: it names files
@@ -170,6 +222,9 @@ public final class KurentoMediaServer implements MediaServer {
     }
     for (KurentoProxiedCall call : List.copyOf(calls.values())) {
       call.end(ReleaseReason.SHUTDOWN);
+    }
+    for (KurentoConference conference : List.copyOf(conferences.values())) {
+      conference.end(ReleaseReason.SHUTDOWN);
     }
     Connection last;
     synchronized (connectLock) {
@@ -230,7 +285,13 @@ public final class KurentoMediaServer implements MediaServer {
       }
     }
     if (wasCurrent) {
-      LOG.warning(() -> "Kurento " + what + ": ending its " + callsOn(connection) + " call(s)");
+      LOG.warning(
+          () ->
+              "Kurento "
+                  + what
+                  + ": ending its "
+                  + callsOn(connection)
+                  + " call(s) and conference(s)");
     }
     abortCalls(connection, reason);
     if (wasCurrent && connection.gateway != null) {
@@ -242,7 +303,8 @@ public final class KurentoMediaServer implements MediaServer {
   }
 
   private long callsOn(Connection connection) {
-    return calls.values().stream().filter(call -> call.connection() == connection).count();
+    return calls.values().stream().filter(call -> call.connection() == connection).count()
+        + conferences.values().stream().filter(c -> c.connection() == connection).count();
   }
 
   private void abortCalls(Connection connection, ReleaseReason reason) {
@@ -251,10 +313,19 @@ public final class KurentoMediaServer implements MediaServer {
         call.abort(reason);
       }
     }
+    for (KurentoConference conference : List.copyOf(conferences.values())) {
+      if (conference.connection() == connection) {
+        conference.abort(reason);
+      }
+    }
   }
 
   private void forget(KurentoProxiedCall call) {
     calls.remove(call.callId(), call);
+  }
+
+  private void forget(KurentoConference conference) {
+    conferences.remove(conference.conferenceId(), conference);
   }
 
   private static void closeQuietly(KurentoGateway gateway) {
@@ -339,7 +410,7 @@ public final class KurentoMediaServer implements MediaServer {
             () ->
                 "Kurento reconnected to a new session (KMS restarted): ending its "
                     + callsOn(this)
-                    + " call(s)");
+                    + " call(s) and conference(s)");
         abortCalls(this, ReleaseReason.MEDIA_SERVER_RESTARTED);
       }
     }

@@ -98,13 +98,22 @@ final class FakeKurento implements KurentoGateway.Connector {
   }
 
   synchronized Pipeline pipeline(String callId) {
+    return named("vclick-call-" + callId);
+  }
+
+  /** A conference's live pipeline. */
+  synchronized Pipeline conference(String conferenceId) {
+    return named("vclick-conf-" + conferenceId);
+  }
+
+  private Pipeline named(String name) {
     for (Connection connection : connections) {
-      Pipeline pipeline = connection.pipelines.get("vclick-call-" + callId);
+      Pipeline pipeline = connection.pipelines.get(name);
       if (pipeline != null) {
         return pipeline;
       }
     }
-    throw new AssertionError("no live pipeline for " + callId);
+    throw new AssertionError("no live pipeline " + name);
   }
 
   private void check(String operation) {
