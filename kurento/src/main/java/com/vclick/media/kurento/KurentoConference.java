@@ -840,15 +840,20 @@ final class KurentoConference implements Conference {
       }
     }
 
+    /**
+     * KMS reports flows relative to the element inside the pipeline (checked on KMS 7.3.1): a
+     * publish endpoint's media from the browser flows <i>out</i> of it into the pipeline, a receive
+     * endpoint's media flows <i>in</i> from the publisher's endpoint, to be sent to the browser.
+     */
     @Override
-    public void mediaFlowIn(String mediaType, boolean flowing) {
+    public void mediaFlowOut(String mediaType, boolean flowing) {
       if (session.publishes()) {
         flow(mediaType, flowing);
       }
     }
 
     @Override
-    public void mediaFlowOut(String mediaType, boolean flowing) {
+    public void mediaFlowIn(String mediaType, boolean flowing) {
       if (!session.publishes()) {
         flow(mediaType, flowing);
       }

@@ -276,7 +276,7 @@ class KurentoConferenceTest {
             new ConferenceEvent.SessionClosed("k5", "alice", "from-bob"),
             new ConferenceEvent.SessionClosed("k5", "carol", "from-bob")),
         events.subList(before, events.size()));
-    pipeline.endpoint("k5-bob-publish").events.mediaFlowIn("AUDIO", true);
+    pipeline.endpoint("k5-bob-publish").events.mediaFlowOut("AUDIO", true);
     assertTrue(
         addressedTo("bob").stream().noneMatch(e -> events.indexOf(e) >= before),
         "nothing about bob after he left");
@@ -319,11 +319,11 @@ class KurentoConferenceTest {
     room.join("bob", sdp("b"));
     FakeKurento.Pipeline pipeline = kurento.conference("k7");
 
-    pipeline.endpoint("k7-alice-publish").events.mediaFlowIn("AUDIO", true);
-    pipeline.endpoint("k7-alice-publish").events.mediaFlowIn("VIDEO", true);
-    pipeline.endpoint("k7-alice-publish").events.mediaFlowOut("AUDIO", true); // not its way
-    pipeline.endpoint("k7-bob-from-alice").events.mediaFlowIn("AUDIO", true); // RTCP only
-    pipeline.endpoint("k7-bob-from-alice").events.mediaFlowOut("VIDEO", true);
+    pipeline.endpoint("k7-alice-publish").events.mediaFlowOut("AUDIO", true);
+    pipeline.endpoint("k7-alice-publish").events.mediaFlowOut("VIDEO", true);
+    pipeline.endpoint("k7-alice-publish").events.mediaFlowIn("AUDIO", true); // not its way
+    pipeline.endpoint("k7-bob-from-alice").events.mediaFlowOut("AUDIO", true); // not its way
+    pipeline.endpoint("k7-bob-from-alice").events.mediaFlowIn("VIDEO", true);
 
     assertEquals(
         List.of(
@@ -421,7 +421,7 @@ class KurentoConferenceTest {
     room.join("carol", sdp("c"));
     FakeKurento.Pipeline pipeline = kurento.conference("k11");
     for (String who : List.of("alice", "bob", "carol")) {
-      pipeline.endpoint("k11-" + who + "-publish").events.mediaFlowIn("VIDEO", true);
+      pipeline.endpoint("k11-" + who + "-publish").events.mediaFlowOut("VIDEO", true);
     }
     assertTrue(
         pipeline.links.containsAll(
@@ -469,9 +469,9 @@ class KurentoConferenceTest {
     room.startRecording();
     room.startRecording(); // no-op
     FakeKurento.Pipeline pipeline = kurento.conference("k12");
-    pipeline.endpoint("k12-alice-publish").events.mediaFlowIn("AUDIO", true);
+    pipeline.endpoint("k12-alice-publish").events.mediaFlowOut("AUDIO", true);
     room.republish("alice", sdp("a2"));
-    pipeline.endpoint("k12-alice-publish-2").events.mediaFlowIn("AUDIO", true);
+    pipeline.endpoint("k12-alice-publish-2").events.mediaFlowOut("AUDIO", true);
     assertTrue(pipeline.links.contains("k12-alice-publish-2 -> k12-in-alice"));
     room.stopRecording();
     room.startRecording();
@@ -504,7 +504,7 @@ class KurentoConferenceTest {
     kurento.stopBehaviour = FakeKurento.StopBehaviour.NEVER;
     Conference stuck = conference("k14", true, 6);
     stuck.join("alice", sdp("a"));
-    kurento.conference("k14").endpoint("k14-alice-publish").events.mediaFlowIn("AUDIO", true);
+    kurento.conference("k14").endpoint("k14-alice-publish").events.mediaFlowOut("AUDIO", true);
     FakeKurento.Pipeline pipeline = kurento.conference("k14");
     stuck.close();
     var late = eventsOf(ConferenceEvent.RecordingFailed.class);
