@@ -60,6 +60,11 @@ class KurentoConferenceContractIT extends ConferenceContract {
   }
 
   @Override
+  protected int leakRounds() {
+    return 10;
+  }
+
+  @Override
   protected MediaServer server() {
     return server;
   }
