@@ -109,11 +109,27 @@ const cpu = () => {
     (await s.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video') out.push({ mid: r.mid, framesDecoded: r.framesDecoded || 0, w: r.frameWidth, h: r.frameHeight }); });
     return out;
   })));
+  const recordDir = process.env.RECORD_DIR;
+  const take = { conferenceId: 'bench', base: `bench-${Date.now()}`, stints: [] };
+  if (recordDir) {
+    for (let i = 0; i < count; i++) {
+      const janusBase = `${recordDir}/${take.base}-p${i}-1`;
+      const r = await j.message(pubHandles[i], { request: 'configure', record: true, filename: janusBase });
+      if (r.plugindata.data.error_code) throw new Error(JSON.stringify(r.plugindata.data));
+      take.stints.push({ participant: 'p' + i, janusBase });
+    }
+    take.startedAt = Date.now();
+  }
   const before = await frames();
   const c0 = cpu(), t0 = Date.now();
   await sleep(seconds * 1000);
   const c1 = cpu(), t1 = Date.now();
   const after = await frames();
+  if (recordDir) {
+    for (const h of pubHandles) await j.message(h, { request: 'configure', record: false });
+    take.stoppedAt = Date.now();
+    fs.writeFileSync(`${recordDir}/take.json`, JSON.stringify(take));
+  }
   const share = (100 * (c1 - c0)) / ((t1 - t0) / 1000);
   for (let i = 0; i < count; i++) {
     const per = after[i].map((a) => { const b = before[i].find((x) => x.mid === a.mid) || { framesDecoded: 0 }; return `${a.mid}:${((a.framesDecoded - b.framesDecoded) / ((t1 - t0) / 1000)).toFixed(1)}fps@${a.w}x${a.h}`; });
