@@ -20,6 +20,7 @@
 
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { USERS } from '../e2e/lib/env.js';
 import { login } from '../e2e/lib/keycloak.js';
 
 const FLOODERS = ['alice', 'bob', 'carol', 'dave', 'erin'];
@@ -167,8 +168,8 @@ async function phase(name, opts, tokens, flood) {
 async function main() {
   const opts = options(process.argv.slice(2));
   const tokens = {
-    flooders: await Promise.all(FLOODERS.map((u) => login(u, `${u}-demo`))),
-    reviewer: await login(REVIEWER, `${REVIEWER}-demo`),
+    flooders: await Promise.all(FLOODERS.map((u) => login(u, USERS[u].password))),
+    reviewer: await login(REVIEWER, USERS[REVIEWER].password),
   };
   const rows = [await phase('reviewer alone', opts, tokens, false), await phase(`with ${opts.flooders} minting clients`, opts, tokens, true)];
   const f = (ms) => (Number.isFinite(ms) ? ms.toFixed(1) : '—');

@@ -30,6 +30,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { USERS } from '../e2e/lib/env.js';
 import { login } from '../e2e/lib/keycloak.js';
 
 // --- options ----------------------------------------------------------------------------------
@@ -323,8 +324,8 @@ function serverMemory() {
 // --- run --------------------------------------------------------------------------------------
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const alice = await login('alice', 'alice-demo');
-const bob = await login('bob', 'bob-demo');
+const alice = await login('alice', USERS.alice.password);
+const bob = await login('bob', USERS.bob.password);
 const aliceSocket = await signIn(alice);
 
 const cpus = os.cpus();

@@ -26,6 +26,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { USERS } from '../e2e/lib/env.js';
 import { login, jwtClaims } from '../e2e/lib/keycloak.js';
 
 const DEMO_USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
@@ -187,7 +188,7 @@ function cpuMeter(serverPid) {
 // --- tokens -----------------------------------------------------------------------------------
 
 async function loginAll() {
-  const tokens = await Promise.all(DEMO_USERS.map((u) => login(u, `${u}-demo`)));
+  const tokens = await Promise.all(DEMO_USERS.map((u) => login(u, USERS[u].password)));
   const expiresAt = Math.min(...tokens.map((t) => jwtClaims(t).exp)) * 1000;
   return { tokens, expiresAt };
 }

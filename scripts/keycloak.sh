@@ -7,7 +7,9 @@
 # Layout: the distribution is unpacked into $VCLICK_STATE/keycloak; its H2 database lives in
 # $VCLICK_STATE/keycloak/data/h2. The realm keycloak-realm/vclick-realm.json is imported at start
 # when the realm does not exist yet (Keycloak never overwrites an existing realm): the test profile
-# wipes the database on every start, the run profile keeps it (see keycloak-realm/README.md).
+# wipes the database on every start, the run profile keeps it (see keycloak-realm/README.md). The
+# file is imported with the DEMO users' one-time-code devices added (keycloak-realm/demo-otp.mjs):
+# the realm file itself holds no such secret.
 #
 # Listeners (all on 127.0.0.1): HTTP on $KC_PORT, management (health) on $KC_PORT+1000.
 
@@ -47,10 +49,11 @@ keycloak_install() {
 
 # keycloak_start : import the vclick realm (fresh in the test profile) and start Keycloak in dev mode.
 keycloak_start() {
-  local dist mgmt realm_json
+  local dist mgmt realm_json demo_otp
   dist=$(keycloak_dist)
   mgmt=$(keycloak_management_port)
   realm_json="$VCLICK_ROOT/keycloak-realm/vclick-realm.json"
+  demo_otp="$VCLICK_ROOT/keycloak-realm/demo-otp.mjs"
   if is_running keycloak; then
     log "Keycloak already running (port $KC_PORT)"
     return 0
@@ -69,14 +72,15 @@ keycloak_start() {
   fi
   mkdir -p "$dist/data/import"
   rm -f "$dist"/data/import/*.json
-  cp "$realm_json" "$dist/data/import/vclick-realm.json"
+  node "$demo_otp" "$realm_json" "$dist/data/import/vclick-realm.json" ||
+    die "could not add the demo OTP devices to the realm (keycloak-realm/demo-otp.mjs)"
   # Remember which realm file the database was created from, to flag later edits.
   local sum_file="$dist/data/vclick-realm.imported.sha256" sum
-  sum=$(sha256sum "$realm_json" | cut -d' ' -f1)
+  sum=$(cat "$realm_json" "$demo_otp" | sha256sum | cut -d' ' -f1)
   if [[ ! -d $dist/data/h2 ]]; then
     printf '%s\n' "$sum" >"$sum_file"
   elif [[ $(cat "$sum_file" 2>/dev/null) != "$sum" ]]; then
-    warn "keycloak-realm/vclick-realm.json changed since the realm was imported; Keycloak keeps" \
+    warn "keycloak-realm/vclick-realm.json (or demo-otp.mjs) changed since the realm was imported; Keycloak keeps" \
       "the existing realm. To re-import it (losing users and sessions made since): stop, then" \
       "keycloak_reset_data (or delete $dist/data/h2)"
   fi

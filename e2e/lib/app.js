@@ -5,13 +5,29 @@
 import { firstPage, logPageErrors, openContext } from './browser.js';
 import { keycloakUrl, vclickUrl } from './env.js';
 import { login } from './keycloak.js';
+import { hasDemoOtp, nextDemoCode } from './otp.js';
 
 export const WAIT_MS = 20_000;
 
 /**
+ * Fills Keycloak's login form on `page` as `user` and, for a demo user with a one-time-code device
+ * (a privileged role), the code form that follows; returns once the form is sent.
+ */
+export async function submitKeycloakLogin(page, user, { timeout = WAIT_MS } = {}) {
+  await page.locator('#username').fill(user.username);
+  await page.locator('#password').fill(user.password);
+  await page.locator('#kc-login').click();
+  if (!hasDemoOtp(user.username)) return;
+  await page.locator('#otp').waitFor({ timeout });
+  await page.locator('#otp').fill(await nextDemoCode(keycloakUrl(), user.username));
+  await page.locator('#kc-login').click();
+}
+
+/**
  * Signs `user` in on `page`, which is on the app or on its way to Keycloak: fills Keycloak's form
- * when it shows (a call link goes there by itself, the home page after #login), and returns once the
- * app shows the user and its signaling socket is open.
+ * (and the one-time code a privileged user is asked for) when it shows (a call link goes there by
+ * itself, the home page after #login), and returns once the app shows the user and its signaling
+ * socket is open.
  */
 export async function signIn(page, user, { timeout = 30_000 } = {}) {
   const deadline = Date.now() + timeout;
@@ -23,9 +39,7 @@ export async function signIn(page, user, { timeout = 30_000 } = {}) {
     await signedIn.or(form).or(loginButton).first().waitFor({ timeout: left() });
     if (await signedIn.isVisible()) break;
     if (page.url().startsWith(`${keycloakUrl()}/`) && (await form.isVisible())) {
-      await form.fill(user.username);
-      await page.locator('#password').fill(user.password);
-      await page.locator('#kc-login').click();
+      await submitKeycloakLogin(page, user, { timeout: left() });
       await page.waitForURL((url) => url.href.startsWith(`${vclickUrl()}/`), { timeout: left() });
     } else if (await loginButton.isVisible()) {
       await loginButton.click();

@@ -58,11 +58,11 @@ export const WEB_CLIENT = 'vclick-web';
  * edge-admin; erin is recording-reviewer; alice is regulated.
  */
 export const USERS = {
-  alice: { username: 'alice', password: 'alice-demo', email: 'alice@acme-bank.example', name: 'Alice Archer' },
-  bob: { username: 'bob', password: 'bob-demo', email: 'bob@acme-bank.example', name: 'Bob Baker' },
-  carol: { username: 'carol', password: 'carol-demo', email: 'carol@acme-bank.example', name: 'Carol Chen' },
-  dave: { username: 'dave', password: 'dave-demo', email: 'dave@acme-bank.example', name: 'Dave Dlamini' },
-  frank: { username: 'frank', password: 'frank-demo', email: 'frank@acme-bank.example', name: 'Frank Fischer' },
-  erin: { username: 'erin', password: 'erin-demo', email: 'erin@acme-bank.example', name: 'Erin Evans' },
-  eve: { username: 'eve', password: 'eve-demo', email: 'eve@acme-bank.example', name: 'Eve Ellis' },
+  alice: { username: 'alice', password: 'alice-Demo-1234', email: 'alice@acme-bank.example', name: 'Alice Archer' },
+  bob: { username: 'bob', password: 'bob-Demo-1234', email: 'bob@acme-bank.example', name: 'Bob Baker' },
+  carol: { username: 'carol', password: 'carol-Demo-1234', email: 'carol@acme-bank.example', name: 'Carol Chen' },
+  dave: { username: 'dave', password: 'dave-Demo-1234', email: 'dave@acme-bank.example', name: 'Dave Dlamini' },
+  frank: { username: 'frank', password: 'frank-Demo-1234', email: 'frank@acme-bank.example', name: 'Frank Fischer' },
+  erin: { username: 'erin', password: 'erin-Demo-1234', email: 'erin@acme-bank.example', name: 'Erin Evans' },
+  eve: { username: 'eve', password: 'eve-Demo-1234', email: 'eve@acme-bank.example', name: 'Eve Ellis' },
 };

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { submitKeycloakLogin } from './app.js';
 import { firstPage, logPageErrors, openContext } from './browser.js';
 import { keycloakUrl, vclickUrl } from './env.js';
 
@@ -62,9 +63,7 @@ export async function signInExtension(context, user) {
   });
   await popup.locator('#sign-in').click();
   const auth = await authWindow;
-  await auth.locator('#username').fill(user.username);
-  await auth.locator('#password').fill(user.password);
-  await auth.locator('#kc-login').click();
+  await submitKeycloakLogin(auth, user);
   await waitForStatus(context, (s) => s.signedIn && s.connection === 'connected', `${user.username} connected`);
   await popup.close();
 }

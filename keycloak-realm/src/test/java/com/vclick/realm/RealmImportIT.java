@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vclick.testkit.DemoUsers;
 import com.vclick.testkit.Jwt;
 import com.vclick.testkit.KeycloakLogin;
 import com.vclick.testkit.LoginRefusedException;
@@ -54,7 +55,8 @@ class RealmImportIT {
 
   static final String REALM = ItSupport.REALM;
   static final Set<String> OUR_ROLES =
-      Set.of("caller", "recording-reviewer", "edge-admin", "regulated", "contractor");
+      Set.of(
+          "caller", "recording-reviewer", "edge-admin", "regulated", "contractor", "requires-otp");
   static final String EXTENSION_REDIRECT =
       "https://jafpjpcekaheefipgmmjkbjeohlphimo.chromiumapp.org/";
 
@@ -181,13 +183,21 @@ class RealmImportIT {
 
   @Test
   void passwordGrantIsRefused() throws Exception {
-    for (String clientId : List.of("vclick-web", "vclick-extension", "admin-cli")) {
-      HttpResponse<String> response =
-          post(
-              login.tokenEndpoint(),
-              "grant_type=password&client_id=" + clientId + "&username=alice&password=alice-demo");
-      assertNotEquals(200, response.statusCode(), clientId + ": " + response.body());
-      assertFalse(response.body().contains("access_token"), clientId);
+    // nor for a privileged user (whose password alone must never give a token)
+    for (String user : List.of("alice", "frank")) {
+      for (String clientId : List.of("vclick-web", "vclick-extension", "admin-cli")) {
+        HttpResponse<String> response =
+            post(
+                login.tokenEndpoint(),
+                "grant_type=password&client_id="
+                    + clientId
+                    + "&username="
+                    + user
+                    + "&password="
+                    + DemoUsers.password(user));
+        assertNotEquals(200, response.statusCode(), clientId + ": " + response.body());
+        assertFalse(response.body().contains("access_token"), clientId);
+      }
     }
   }
 
@@ -364,7 +374,8 @@ class RealmImportIT {
 
   @Test
   void aliceTokenFromTheLoginForm() throws Exception {
-    Tokens tokens = login.login("vclick-web", webRedirectUri(), "alice", "alice-demo");
+    Tokens tokens =
+        login.login("vclick-web", webRedirectUri(), "alice", DemoUsers.password("alice"));
     JsonObject at = tokens.accessClaims();
     String issuer = wellKnownIssuer();
     assertEquals(keycloakUrl + "/realms/" + REALM, issuer);
@@ -396,7 +407,8 @@ class RealmImportIT {
 
   @Test
   void extensionTokenForAContractor() {
-    Tokens tokens = login.login("vclick-extension", EXTENSION_REDIRECT, "dave", "dave-demo");
+    Tokens tokens =
+        login.login("vclick-extension", EXTENSION_REDIRECT, "dave", DemoUsers.password("dave"));
     JsonObject at = tokens.accessClaims();
     assertEquals("vclick-extension", claim(at, "azp"));
     assertTrue(stringSet(at, "aud").contains("vclick-api"));
@@ -406,7 +418,7 @@ class RealmImportIT {
 
   @Test
   void eveHasNoVclickRoleInHerToken() {
-    Tokens tokens = login.login("vclick-web", webRedirectUri(), "eve", "eve-demo");
+    Tokens tokens = login.login("vclick-web", webRedirectUri(), "eve", DemoUsers.password("eve"));
     JsonObject at = tokens.accessClaims();
     assertEquals("eve", claim(at, "preferred_username"));
     Set<String> groups = stringSet(at, "groups");
@@ -423,7 +435,7 @@ class RealmImportIT {
             () -> login.login("vclick-web", webRedirectUri(), "carol", "not-her-password"));
     assertTrue(e.getMessage().contains("Invalid username or password"), e.getMessage());
     // a successful login resets the brute-force counter
-    login.login("vclick-web", webRedirectUri(), "carol", "carol-demo");
+    login.login("vclick-web", webRedirectUri(), "carol", DemoUsers.password("carol"));
   }
 
   @Test
@@ -431,7 +443,9 @@ class RealmImportIT {
     LoginRefusedException e =
         assertThrows(
             LoginRefusedException.class,
-            () -> login.login("vclick-web", "https://evil.example/cb", "alice", "alice-demo"));
+            () ->
+                login.login(
+                    "vclick-web", "https://evil.example/cb", "alice", DemoUsers.password("alice")));
     assertTrue(e.getMessage().toLowerCase().contains("redirect"), e.getMessage());
   }
 

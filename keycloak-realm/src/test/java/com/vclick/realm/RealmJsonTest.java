@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.vclick.testkit.DemoUsers;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class RealmJsonTest {
 
   static final String SECRET_PLACEHOLDER = "${VCLICK_KEYCLOAK_CLIENT_SECRET}";
+  static final Set<String> PRIVILEGED_ROLES = Set.of("recording-reviewer", "edge-admin");
   static final Pattern DRAMA_PHONE = Pattern.compile("\\+442079460\\d{3}");
 
   static String rawText;
@@ -81,6 +83,115 @@ class RealmJsonTest {
     assertFalse(realm.getBoolean("registrationAllowed"));
     assertTrue(realm.getBoolean("bruteForceProtected"));
     assertEquals(300, realm.getInt("accessTokenLifespan"));
+  }
+
+  @Test
+  void passwordPolicyAsABankSetsIt() {
+    Set<String> rules =
+        Set.of(realm.getString("passwordPolicy").split(" and ")).stream()
+            .map(String::strip)
+            .collect(Collectors.toSet());
+    assertEquals(
+        Set.of(
+            "length(12)",
+            "maxLength(128)",
+            "upperCase(1)",
+            "lowerCase(1)",
+            "digits(1)",
+            "specialChars(1)",
+            "notUsername",
+            "notEmail",
+            "passwordHistory(5)"),
+        rules);
+    // Keycloak refuses to import a demo password that breaks the policy: check them here first.
+    for (JsonObject u : humans()) {
+      String name = u.getString("username");
+      String password = array(u, "credentials").get(0).getString("value");
+      assertTrue(password.length() >= 12, name + ": length");
+      assertTrue(password.chars().anyMatch(Character::isUpperCase), name + ": upper case");
+      assertTrue(password.chars().anyMatch(Character::isLowerCase), name + ": lower case");
+      assertTrue(password.chars().anyMatch(Character::isDigit), name + ": digit");
+      assertTrue(password.chars().anyMatch(c -> !Character.isLetterOrDigit(c)), name + ": special");
+      assertFalse(password.equalsIgnoreCase(name), name + ": not the username");
+      assertFalse(password.equalsIgnoreCase(u.getString("email")), name + ": not the e-mail");
+    }
+  }
+
+  @Test
+  void oneTimeCodesAreNeitherReusableNorLenient() {
+    assertEquals("totp", realm.getString("otpPolicyType"));
+    assertEquals("HmacSHA1", realm.getString("otpPolicyAlgorithm"));
+    assertEquals(6, realm.getInt("otpPolicyDigits"));
+    assertEquals(30, realm.getInt("otpPolicyPeriod"));
+    assertEquals(1, realm.getInt("otpPolicyLookAheadWindow"));
+    assertFalse(realm.getBoolean("otpPolicyCodeReusable"), "a code is accepted once");
+  }
+
+  /** Every privileged role, and any role named *-admin to come, includes requires-otp. */
+  @Test
+  void privilegedRolesRequireAOneTimeCode() {
+    Map<String, JsonObject> roles = new TreeMap<>();
+    for (JsonObject r : array(realm.getJsonObject("roles"), "realm")) {
+      roles.put(r.getString("name"), r);
+    }
+    assertFalse(roles.get("requires-otp").getBoolean("composite", false));
+    for (JsonObject r : roles.values()) {
+      String name = r.getString("name");
+      boolean privileged = PRIVILEGED_ROLES.contains(name) || name.endsWith("-admin");
+      JsonObject composites = r.getJsonObject("composites");
+      Set<String> included =
+          composites == null ? Set.of() : strings(composites.asJsonObject(), "realm");
+      assertEquals(privileged, included.contains("requires-otp"), name + " includes requires-otp");
+    }
+    for (JsonObject u : humans()) {
+      assertEquals(
+          1,
+          array(u, "credentials").size(),
+          u.getString("username") + ": no OTP secret in the realm file (demo-otp.mjs adds it)");
+    }
+  }
+
+  /** The browser flow asks holders of requires-otp for a code after the password. */
+  @Test
+  void browserFlowAsksPrivilegedRolesForACode() {
+    Map<String, JsonObject> flows = new TreeMap<>();
+    for (JsonObject f : array(realm, "authenticationFlows")) {
+      flows.put(f.getString("alias"), f);
+    }
+    JsonObject browser = flows.get(realm.getString("browserFlow"));
+    assertNotNull(browser, "browserFlow is one of the realm's flows");
+    assertTrue(browser.getBoolean("topLevel"));
+    List<String> top = steps(browser);
+    assertEquals(List.of("auth-cookie ALTERNATIVE", "sign-in form ALTERNATIVE"), top);
+    assertEquals(
+        List.of("auth-username-password-form REQUIRED", "OTP for privileged roles CONDITIONAL"),
+        steps(flows.get("sign-in form")));
+    assertEquals(
+        List.of("conditional-user-role REQUIRED", "auth-otp-form REQUIRED"),
+        steps(flows.get("OTP for privileged roles")));
+    String configAlias =
+        array(flows.get("OTP for privileged roles"), "authenticationExecutions")
+            .get(0)
+            .getString("authenticatorConfig");
+    JsonObject config =
+        array(realm, "authenticatorConfig").stream()
+            .filter(c -> c.getString("alias").equals(configAlias))
+            .findFirst()
+            .orElseThrow()
+            .getJsonObject("config");
+    assertEquals("requires-otp", config.getString("condUserRole"));
+    assertEquals("false", config.getString("negate"));
+  }
+
+  private static List<String> steps(JsonObject flow) {
+    return array(flow, "authenticationExecutions").stream()
+        .sorted(java.util.Comparator.comparingInt(e -> e.getInt("priority")))
+        .map(
+            e ->
+                e.getString("authenticator", e.getString("flowAlias", "?"))
+                    + " "
+                    + e.getString("requirement"))
+        .collect(Collectors.toList());
   }
 
   @Test
@@ -139,7 +250,8 @@ class RealmJsonTest {
     // the only password values are the documented demo passwords
     for (JsonObject u : array(realm, "users")) {
       for (JsonObject cred : array(u, "credentials")) {
-        assertEquals(u.getString("username") + "-demo", cred.getString("value"), "password");
+        assertEquals(
+            DemoUsers.password(u.getString("username")), cred.getString("value"), "password");
       }
     }
   }
@@ -239,7 +351,14 @@ class RealmJsonTest {
             .map(r -> r.getString("name"))
             .collect(Collectors.toSet());
     assertEquals(
-        Set.of("caller", "recording-reviewer", "edge-admin", "regulated", "contractor"), roles);
+        Set.of(
+            "caller",
+            "recording-reviewer",
+            "edge-admin",
+            "regulated",
+            "contractor",
+            "requires-otp"),
+        roles);
     Map<String, Set<String>> groups = new TreeMap<>();
     for (JsonObject g : array(realm, "groups")) {
       groups.put(g.getString("name"), strings(g, "realmRoles"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.vclick.testkit.DemoUsers;
 import com.vclick.testkit.Jwt;
 import com.vclick.testkit.KeycloakLogin;
 import com.vclick.testkit.RealmTestKey;
@@ -52,7 +53,7 @@ class RealmTestKeyIT {
 
   @Test
   void signsTokensWithAPublishedKeyThatKeycloakDoesNotUseItself() throws Exception {
-    Tokens alice = login.login("vclick-web", redirectUri, "alice", "alice-demo");
+    Tokens alice = login.login("vclick-web", redirectUri, "alice", DemoUsers.password("alice"));
     String keycloakKid = Jwt.header(alice.accessToken()).getString("kid");
 
     try (RealmTestKey key = RealmTestKey.register(ItSupport.REALM)) {
@@ -61,7 +62,7 @@ class RealmTestKeyIT {
       assertEquals(login.issuer(), key.issuer());
 
       // Keycloak keeps signing with its own key
-      Tokens again = login.login("vclick-web", redirectUri, "alice", "alice-demo");
+      Tokens again = login.login("vclick-web", redirectUri, "alice", DemoUsers.password("alice"));
       assertEquals(keycloakKid, Jwt.header(again.accessToken()).getString("kid"));
 
       // same claims, re-signed with the test key: verifies with the published key

@@ -11,7 +11,9 @@ import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,7 @@ import java.util.regex.Pattern;
 public final class KeycloakLogin {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String OTP_FORM_ID = "kc-otp-login-form";
   private static final Pattern FORM_TAG =
       Pattern.compile("<form\\b[^>]*>", Pattern.CASE_INSENSITIVE);
   private static final Pattern ATTR_ID = Pattern.compile("\\bid\\s*=\\s*\"([^\"]*)\"");
@@ -72,15 +75,16 @@ public final class KeycloakLogin {
   }
 
   /**
-   * Signs a demo user (password {@code <username>-demo}) in to the web app's client {@code
-   * vclick-web}, returning to {@code ${VCLICK_PUBLIC_URL}/} as the web app does.
+   * Signs a demo user ({@link DemoUsers}: its password, and its one-time code when its role asks
+   * for one) in to the web app's client {@code vclick-web}, returning to {@code
+   * ${VCLICK_PUBLIC_URL}/} as the web app does.
    */
   public Tokens loginToWebApp(String demoUsername) {
     return login(
         "vclick-web",
         TestEnv.require("VCLICK_PUBLIC_URL") + "/",
         demoUsername,
-        demoUsername + "-demo");
+        DemoUsers.password(demoUsername));
   }
 
   /** {@link #login(String, String, String, String, String)} with scope {@code openid}. */
@@ -89,14 +93,35 @@ public final class KeycloakLogin {
   }
 
   /**
-   * Signs {@code username} in through the login form of public client {@code clientId}.
-   *
-   * @param redirectUri a redirect URI the client accepts; it is never contacted
-   * @throws LoginRefusedException when Keycloak shows the login form again (wrong password, locked
-   *     out) or refuses the request (unknown client, invalid redirect URI, ...)
+   * {@link #login(String, String, String, String, String, Supplier)} that answers Keycloak's
+   * one-time-code form with the demo user's next code ({@link OtpCodes}) when the user has a demo
+   * OTP device, and with nothing otherwise.
    */
   public Tokens login(
       String clientId, String redirectUri, String username, String password, String scope) {
+    Supplier<String> otp =
+        DemoUsers.hasOtp(username) ? new OtpCodes(baseUrl, username)::next : null;
+    return login(clientId, redirectUri, username, password, scope, otp);
+  }
+
+  /**
+   * Signs {@code username} in through the login form of public client {@code clientId}, and through
+   * the one-time-code form that follows for a user whose roles require one.
+   *
+   * @param redirectUri a redirect URI the client accepts; it is never contacted
+   * @param otp the code to answer the one-time-code form with; {@code null}: none (the login is
+   *     refused when Keycloak asks for one)
+   * @throws LoginRefusedException when Keycloak shows the login form again (wrong password, locked
+   *     out), asks for a one-time code without {@code otp} or refuses it, or refuses the request
+   *     (unknown client, invalid redirect URI, ...)
+   */
+  public Tokens login(
+      String clientId,
+      String redirectUri,
+      String username,
+      String password,
+      String scope,
+      Supplier<String> otp) {
     Browser browser = new Browser();
     String verifier = randomToken(48);
     String state = randomToken(16);
@@ -138,6 +163,18 @@ public final class KeycloakLogin {
               Http.request(action)
                   .header("Content-Type", "application/x-www-form-urlencoded")
                   .POST(Http.form(form)));
+      Optional<String> otpAction = formAction(answer, OTP_FORM_ID);
+      if (otpAction.isPresent()) {
+        if (otp == null) {
+          throw new LoginRefusedException(
+              "Keycloak asks '" + username + "' for a one-time code and none was given");
+        }
+        answer =
+            browser.send(
+                Http.request(otpAction.get())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(Http.form(Map.of("otp", otp.get()))));
+      }
       if (!isRedirect(answer)) {
         throw new LoginRefusedException(
             "Keycloak did not sign in '"
@@ -206,6 +243,22 @@ public final class KeycloakLogin {
     }
     JsonObject json = Http.json(response.body());
     return Tokens.fromTokenResponse(json);
+  }
+
+  /** The action of the form with id {@code id} in a page Keycloak showed, if it shows one. */
+  private static Optional<String> formAction(HttpResponse<String> page, String id) {
+    if (page.statusCode() != 200 || page.body() == null) {
+      return Optional.empty();
+    }
+    Matcher forms = FORM_TAG.matcher(page.body());
+    while (forms.find()) {
+      Matcher formId = ATTR_ID.matcher(forms.group());
+      Matcher action = ATTR_ACTION.matcher(forms.group());
+      if (formId.find() && formId.group(1).equals(id) && action.find()) {
+        return Optional.of(htmlUnescape(action.group(1)));
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean isRedirect(HttpResponse<?> response) {
