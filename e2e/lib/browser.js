@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { withoutSecrets } from './secrets.js';
 
 /** The real binary: /usr/bin/chromium is a shell wrapper that adds flags and prints errors. */
 export const CHROMIUM = process.env.VCLICK_CHROMIUM || '/usr/lib/chromium/chromium';
@@ -108,6 +109,7 @@ export async function openContext({
       args: chromiumArgs(extra).filter((a) => loopbackCandidates || a !== LOOPBACK_CANDIDATES),
       ignoreDefaultArgs,
       timeout: 30_000,
+      env: withoutSecrets(), // web content runs in it: none of the run's secrets
       ...contextOptions,
     });
   } catch (e) {

@@ -7,11 +7,12 @@
 // One KMS per state folder; a KMS a crashed run left in that folder is stopped before a new start.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { JANUS_LAB } from './netns.js';
+import { assertNoForeignSecrets, withoutSecrets } from './secrets.js';
 
 const run = promisify(execFile);
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -42,6 +43,7 @@ export async function startLabKurento(lab, { state, recordings, rtpPorts = '4110
     [KMS_TOOL, 'start', '--state', state, '--port', String(port), '--address', '127.0.0.1', '--interfaces', JANUS_LAB.iface, '--min-port', min, '--max-port', max],
     { timeout },
   );
+  assertNoForeignSecrets(Number(readFileSync(join(state, 'kms.pid'), 'utf8')), "the lab's KMS");
   const forward = await lab.forwardIntoNamespace('border', port);
   let stopped = false;
   return {
@@ -62,5 +64,5 @@ export async function startLabKurento(lab, { state, recordings, rtpPorts = '4110
 /** Stops the KMS of `state` (kms.sh stop ends exactly its pid), if any. */
 async function stopKms(state) {
   if (!existsSync(join(state, 'kms.pid'))) return;
-  await run('bash', [KMS_TOOL, 'stop', '--state', state], { timeout: 20_000 }).catch(() => {});
+  await run('bash', [KMS_TOOL, 'stop', '--state', state], { timeout: 20_000, env: withoutSecrets() }).catch(() => {});
 }

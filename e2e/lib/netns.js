@@ -56,6 +56,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CHROMIUM, openContext } from './browser.js';
 import { splice } from './ns-forward.js';
+import { assertNoForeignSecrets, withoutSecrets } from './secrets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FORWARDER = join(here, 'ns-forward.js');
@@ -97,9 +98,9 @@ const JANUS_DIR_PREFIX = 'vclick-e2e-janus-';
 
 const run = promisify(execFile);
 
-/** Runs a command; the error names it and carries its stderr. */
-export async function sh(cmd, args, { input, timeout = 15_000, env } = {}) {
-  const child = run(cmd, args, { timeout, maxBuffer: 16 << 20, ...(env ? { env } : {}) });
+/** Runs a command (without this process's secrets unless `env` says otherwise); the error names it and carries its stderr. */
+export async function sh(cmd, args, { input, timeout = 15_000, env = withoutSecrets() } = {}) {
+  const child = run(cmd, args, { timeout, maxBuffer: 16 << 20, env });
   // A command that does not read stdin may be gone before it is closed: no EPIPE from that.
   child.child.stdin.on('error', () => {});
   child.child.stdin.end(input);
@@ -443,7 +444,7 @@ export async function createEnterpriseLab({
   /** The forwarder process inside a namespace (one per namespace, started on first use). */
   const forwarder = (n) => {
     if (forwarders.has(n.key)) return forwarders.get(n.key);
-    const child = spawn(IP, ['netns', 'exec', n.name, process.execPath, FORWARDER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(IP, ['netns', 'exec', n.name, process.execPath, FORWARDER], { stdio: ['pipe', 'pipe', 'pipe'], env: withoutSecrets() });
     daemons.add(child);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -636,7 +637,7 @@ export async function createEnterpriseLab({
       await forwardIntoNamespace('border', port);
 
       // The configuration, written by scripts/janus.sh exactly as ./vclick writes it.
-      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VCLICK_JANUS_|JANUS_PORT$|VCLICK_STATE$)/.test(k)));
+      const env = Object.fromEntries(Object.entries(withoutSecrets()).filter(([k]) => !/^(VCLICK_JANUS_|JANUS_PORT$|VCLICK_STATE$)/.test(k)));
       Object.assign(env, {
         VCLICK_STATE: home,
         VCLICK_PROFILE: `netns-lab-${id}`,
@@ -658,6 +659,7 @@ export async function createEnterpriseLab({
       try {
         j.child = spawn(IP, ['netns', 'exec', ns.border.name, process.execPath, GUARD, 'janus', '-C', join(confDir, 'janus.jcfg'), '-F', confDir], {
           stdio: ['pipe', fd, fd],
+          env: withoutSecrets(),
         });
       } finally {
         closeFd(fd);
@@ -695,6 +697,7 @@ export async function createEnterpriseLab({
       const created = await api('', { janus: 'create' });
       if (created.janus !== 'success') throw new Error(`Janus refuses a session with the API secret: ${JSON.stringify(created.error ?? created)}`);
       await api(`/${created.data.id}`, { janus: 'destroy' });
+      assertNoForeignSecrets(child.pid, `the lab's Janus in ${ns.border.name}`);
     } catch (e) {
       await stopJanus().catch(() => {});
       throw e;
@@ -854,6 +857,7 @@ export async function createEnterpriseLab({
     await writeFile(conf, coturnConfig({ dir, secret, realm }), { mode: 0o600 });
     const coturn = spawn(IP, ['netns', 'exec', ns.border.name, process.execPath, GUARD, 'turnserver', '-c', conf], {
       stdio: ['pipe', 'ignore', 'pipe'],
+      env: withoutSecrets(),
     });
     daemons.add(coturn);
     let coturnErr = '';
@@ -876,6 +880,7 @@ export async function createEnterpriseLab({
       10_000,
       () => `coturn in ${ns.border.name} does not listen after 10 s: ${coturnErr}\n${log()}`,
     );
+    assertNoForeignSecrets(coturn.pid, `the lab's coturn in ${ns.border.name}`);
 
     for (const port of forwardPorts) {
       await lab.forward('ent', port);

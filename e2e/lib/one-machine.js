@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM, openContext } from './browser.js';
 import { NS_PREFIX, cleanStaleLabs, janusLabPort, sh as labSh, stopDaemon, tail, until } from './netns.js';
 import { splice } from './ns-forward.js';
+import { assertNoForeignSecrets, withoutSecrets } from './secrets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REPO = join(here, '..', '..');
@@ -127,7 +128,7 @@ export async function createOneMachine({
     const fd = openSync(log, 'a');
     let child;
     try {
-      child = spawn(IP, ['netns', 'exec', name, process.execPath, GUARD, cmd, ...args], { stdio: ['pipe', fd, fd] });
+      child = spawn(IP, ['netns', 'exec', name, process.execPath, GUARD, cmd, ...args], { stdio: ['pipe', fd, fd], env: withoutSecrets() });
     } finally {
       closeSync(fd);
     }
@@ -143,7 +144,7 @@ export async function createOneMachine({
     const pending = new Map();
     return (msg) => {
       if (!forwarder) {
-        forwarder = spawn(IP, ['netns', 'exec', name, process.execPath, FORWARDER], { stdio: ['pipe', 'pipe', 'inherit'] });
+        forwarder = spawn(IP, ['netns', 'exec', name, process.execPath, FORWARDER], { stdio: ['pipe', 'pipe', 'inherit'], env: withoutSecrets() });
         daemons.add(forwarder);
         forwarder.on('exit', () => daemons.delete(forwarder));
         readline.createInterface({ input: forwarder.stdout }).on('line', (line) => {
@@ -221,7 +222,7 @@ export async function createOneMachine({
     // coturn and Janus configured by scripts/ as ./vclick run does (profile run's relay ports and
     // Janus's default RTP range; the ports the test Vclick server knows), inside the namespace.
     const env = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/^(VCLICK_JANUS_|VCLICK_TURN_|VCLICK_MEDIA_DEVICE$|VCLICK_MEDIA_ADDRESS$|JANUS_PORT$|TURN_|VCLICK_STATE$)/.test(k)),
+      Object.entries(withoutSecrets()).filter(([k]) => !/^(VCLICK_JANUS_|VCLICK_TURN_|VCLICK_MEDIA_DEVICE$|VCLICK_MEDIA_ADDRESS$|JANUS_PORT$|TURN_|VCLICK_STATE$)/.test(k)),
     );
     Object.assign(env, {
       VCLICK_STATE: state,
@@ -264,6 +265,7 @@ printf 'MEDIA=%s\\n' "\${VCLICK_JANUS_SDP_IP:-}"`;
       10_000,
       () => `coturn does not listen: ${tail(machine.coturn.log)}`,
     );
+    assertNoForeignSecrets(coturn.pid, "the one machine's coturn");
     if (process.env.VCLICK_E2E_NICE_DEBUG === '1') {
       // Debugging only: libnice's own log in Janus's (G_MESSAGES_DEBUG is passed by ip netns exec).
       const jcfg = join(janusConf, 'janus.jcfg');
@@ -282,6 +284,7 @@ printf 'MEDIA=%s\\n' "\${VCLICK_JANUS_SDP_IP:-}"`;
       10_000,
       () => `Janus does not answer:\n${tail(machine.janus.log)}`,
     );
+    assertNoForeignSecrets(janus.pid, "the one machine's Janus");
     await request({ port: janusPort, socket: janusSock, serve: true });
     for (const port of forwardPorts) {
       const sock = join(dir, `fwd-${port}.sock`);
