@@ -46,6 +46,11 @@ public final class OtpCodes {
     this.username = username;
   }
 
+  /** The file that remembers the steps taken. */
+  Path file() {
+    return file;
+  }
+
   /** The next code nobody took; waits for the next period when the acceptable ones are taken. */
   public String next() {
     for (; ; ) {

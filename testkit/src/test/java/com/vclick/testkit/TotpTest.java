@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -33,11 +35,15 @@ class TotpTest {
 
   /** Codes handed out for one Keycloak and user are never the same twice (no replay). */
   @Test
-  void otpCodesNeverHandOutACodeTwice() {
+  void otpCodesNeverHandOutACodeTwice() throws IOException {
     OtpCodes codes = new OtpCodes("http://test-" + UUID.randomUUID(), "frank");
     Set<String> seen = new HashSet<>();
-    for (int i = 0; i < 2; i++) {
-      assertTrue(seen.add(codes.next()), "a code handed out twice: " + seen);
+    try {
+      for (int i = 0; i < 2; i++) {
+        assertTrue(seen.add(codes.next()), "a code handed out twice: " + seen);
+      }
+    } finally {
+      Files.deleteIfExists(codes.file());
     }
     assertNotEquals(
         Totp.code(DemoUsers.otpSecret("frank"), 1), Totp.code(DemoUsers.otpSecret("erin"), 1));
