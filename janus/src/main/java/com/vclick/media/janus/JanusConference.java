@@ -68,6 +68,7 @@ final class JanusConference implements Conference {
   private final Map<String, List<IceCandidate>> early = new HashMap<>();
   private final RoomFeeds feeds = new RoomFeeds();
   private final ConferenceRecording recording;
+  private final ConferenceRecorder recorder;
   private int sessions;
   private volatile boolean closing;
 
@@ -83,6 +84,7 @@ final class JanusConference implements Conference {
     this.events = new SerialExecutor(server.deliveryPool());
     this.work = new SerialExecutor(server.deliveryPool());
     this.recording = new ConferenceRecording(request.conferenceId());
+    this.recorder = new ConferenceRecorder(request.conferenceId(), server, janus, this::emit);
     byte[] bytes = new byte[18];
     RANDOM.nextBytes(bytes);
     this.secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -678,12 +680,12 @@ final class JanusConference implements Conference {
       List<ConferenceMember> asked = new ArrayList<>();
       try {
         for (Map.Entry<ConferenceMember, String> entry : bases.entrySet()) {
-          record(entry.getKey(), entry.getValue(), deadline);
+          recorder.record(entry.getKey().publisher, entry.getValue(), deadline);
           asked.add(entry.getKey());
         }
       } catch (JanusException e) {
         for (ConferenceMember member : asked) {
-          stopRecordingOf(member, deadline);
+          recorder.stop(member.publisher, member.id, deadline);
         }
         synchronized (state) {
           recording.stop(server.clock().instant()); // discarded: nothing reported
@@ -733,79 +735,12 @@ final class JanusConference implements Conference {
         return;
       }
       for (ConferenceMember member : recorded) {
-        stopRecordingOf(member, deadline);
+        recorder.stop(member.publisher, member.id, deadline);
       }
-      compose(take, null);
+      recorder.compose(take, null);
     } finally {
       exchange.unlock();
     }
-  }
-
-  private void record(ConferenceMember member, String base, long deadline) throws JanusException {
-    janus.request(
-        member.publisher,
-        "configure (record)",
-        janus
-            .object()
-            .add("request", "configure")
-            .add("record", true)
-            .add("filename", base)
-            .build(),
-        null,
-        deadline);
-  }
-
-  /** {@code record:false} on a publisher (best effort: destroying the room closes it anyway). */
-  private void stopRecordingOf(ConferenceMember member, long deadline) {
-    if (!janus.session().isUsable()) {
-      return;
-    }
-    try {
-      janus.request(
-          member.publisher,
-          "configure (stop recording)",
-          janus.object().add("request", "configure").add("record", false).build(),
-          null,
-          deadline);
-    } catch (JanusException e) {
-      LOG.log(
-          Level.WARNING,
-          "conference {0}: stopping the recording of {1} failed: {2}",
-          new Object[] {conferenceId(), member.id, e.getMessage()});
-    }
-  }
-
-  /**
-   * Composes on the conversion thread, reports exactly one outcome, then runs {@code then} (may be
-   * null): the conversion thread runs in order, so the release after it is the last event.
-   */
-  private void compose(ConferenceTake take, Runnable then) {
-    server.convert(
-        () -> {
-          try {
-            ConferenceComposer.Composed composed = server.composer().compose(take);
-            emit(
-                new ConferenceEvent.RecordingStopped(
-                    conferenceId(),
-                    composed.file(),
-                    composed.parts(),
-                    take.startedAt(),
-                    take.stoppedAt(),
-                    take.attendance()));
-          } catch (java.io.IOException | RuntimeException e) {
-            LOG.log(
-                Level.WARNING,
-                "conference {0}: recording {1} not composed: {2}",
-                new Object[] {conferenceId(), take.base(), e.getMessage()});
-            emit(
-                new ConferenceEvent.RecordingFailed(
-                    conferenceId(), "composition failed: " + e.getMessage()));
-          } finally {
-            if (then != null) {
-              then.run();
-            }
-          }
-        });
   }
 
   // --- close -----------------------------------------------------------------------------------
@@ -835,7 +770,7 @@ final class JanusConference implements Conference {
       locked = tryLockExchange(deadline);
       if (take != null) {
         for (ConferenceMember member : gone) {
-          stopRecordingOf(member, deadline);
+          recorder.stop(member.publisher, member.id, deadline);
         }
       }
       for (ConferenceMember member : gone) {
@@ -898,7 +833,7 @@ final class JanusConference implements Conference {
     if (take == null) {
       server.convert(release);
     } else {
-      compose(take, release);
+      recorder.compose(take, release);
     }
   }
 
