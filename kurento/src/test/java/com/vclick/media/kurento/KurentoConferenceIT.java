@@ -96,10 +96,15 @@ class KurentoConferenceIT {
     String id = newId();
     Conference room = server.createConference(new ConferenceRequest(id, true, 6), this::onEvent);
 
+    var joinMillis = new ArrayList<Long>();
     for (String who : List.of("alice", "bob", "carol")) {
+      long joining = System.nanoTime();
       join(room, who);
+      joinMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joining));
       answerOffers(room);
     }
+    System.err.printf(
+        "KurentoConferenceIT: join() of the 1st, 2nd, 3rd participant took %s ms%n", joinMillis);
 
     assertEquals(Set.of("alice", "bob", "carol"), room.participants());
     List<ReceiveOffer> offers = all(ReceiveOffer.class);
