@@ -23,6 +23,12 @@ public final class CallRefusedException extends RuntimeException {
   /** Calling someone the directory does not know. */
   public static final String UNKNOWN_USER = "unknown-user";
 
+  /** Inviting beyond {@code vclick.calls.max-parties}. */
+  public static final String CALL_FULL = "call-full";
+
+  /** The media server could not open or change a conference. */
+  public static final String MEDIA_UNAVAILABLE = "media-unavailable";
+
   /** Relaying while the other party's socket is down (it resumes within the grace period). */
   public static final String PEER_AWAY = "peer-away";
 
@@ -37,7 +43,7 @@ public final class CallRefusedException extends RuntimeException {
     return code;
   }
 
-  static CallRefusedException notInCall() {
+  public static CallRefusedException notInCall() {
     return new CallRefusedException(NOT_IN_CALL, "You are not in that call.");
   }
 }

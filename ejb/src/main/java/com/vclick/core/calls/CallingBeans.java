@@ -19,6 +19,6 @@ public class CallingBeans {
   @Produces
   @Singleton
   CallBook callBook(CallsConfig config) {
-    return new CallBook(config.ringTimeout(), config.reconnectGrace());
+    return new CallBook(config.ringTimeout(), config.reconnectGrace(), config.maxParties());
   }
 }

@@ -1,8 +1,8 @@
 package com.vclick.core.calls;
 
-/** Why a call ended; the wire names are documented in web/SIGNALING.md. */
+/** Why a call ended, or one party's invite or stay in it; wire names in web/SIGNALING.md. */
 public enum EndReason {
-  /** A party hung up an active call. */
+  /** A party hung up an active call (or left it). */
   HANGUP("hangup"),
   /** The callee declined. */
   DECLINED("declined"),
@@ -17,7 +17,9 @@ public enum EndReason {
   /** The caller's connection closed while ringing, or a party did not come back in time. */
   CONNECTION_LOST("connection-lost"),
   /** Found unfinished in the call log when the server started. */
-  SERVER_RESTART("server-restart");
+  SERVER_RESTART("server-restart"),
+  /** A third party answered but the media server could not open the conference. */
+  MEDIA_UNAVAILABLE("media-unavailable");
 
   private final String wireName;
 

@@ -10,5 +10,15 @@ import java.time.Duration;
  *     vclick.calls.reconnect-grace})
  * @param forceRelay whether clients must send media through the TURN relay ({@code
  *     vclick.calls.force-relay}); Secure Edge's policy engine replaces this flag
+ * @param maxParties how many people may ring or be in one call at once ({@code
+ *     vclick.calls.max-parties}, 2 or more)
  */
-public record CallsConfig(Duration ringTimeout, Duration reconnectGrace, boolean forceRelay) {}
+public record CallsConfig(
+    Duration ringTimeout, Duration reconnectGrace, boolean forceRelay, int maxParties) {
+
+  public CallsConfig {
+    if (maxParties < 2) {
+      throw new IllegalArgumentException("vclick.calls.max-parties must be 2 or more");
+    }
+  }
+}

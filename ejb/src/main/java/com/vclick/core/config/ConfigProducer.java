@@ -163,7 +163,8 @@ public class ConfigProducer {
     return new CallsConfig(
         config.getValue("vclick.calls.ring-timeout", Duration.class),
         config.getValue("vclick.calls.reconnect-grace", Duration.class),
-        config.getValue("vclick.calls.force-relay", Boolean.class));
+        config.getValue("vclick.calls.force-relay", Boolean.class),
+        config.getValue("vclick.calls.max-parties", Integer.class));
   }
 
   @Produces

@@ -3,6 +3,8 @@ package com.vclick.web.api;
 import com.vclick.core.calls.CallLog;
 import com.vclick.core.calls.CallLogEntry;
 import com.vclick.core.calls.CallLogQuery;
+import com.vclick.core.calls.CallParticipant;
+import com.vclick.core.calls.EndReason;
 import com.vclick.core.calls.Party;
 import com.vclick.core.identity.Roles;
 import com.vclick.web.http.QueryParameters;
@@ -21,7 +23,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,15 +48,26 @@ public class CallLogResource {
       @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("before") String before) {
     String me = caller.get().subject();
     JsonArrayBuilder calls = Json.createArrayBuilder();
-    for (CallLogEntry entry : log.find(query(me, limit, before))) {
+    List<CallLogEntry> entries = log.find(query(me, limit, before));
+    Map<String, List<CallParticipant>> grown = participantsOf(entries);
+    for (CallLogEntry entry : entries) {
       boolean outgoing = entry.caller().userId().equals(me);
       Party peer = outgoing ? entry.callee() : entry.caller();
-      boolean missed =
-          !outgoing
-              && entry.answeredAt().isEmpty()
-              && entry.endReason().filter(r -> r.missedByCallee()).isPresent();
+      List<CallParticipant> participants = participants(entry, grown);
+      boolean missed;
+      if (grown.containsKey(entry.callId())) {
+        // In a call of more than two, what counts is this user's own stretch(es).
+        List<CallParticipant> mine =
+            participants.stream().filter(p -> p.party().userId().equals(me)).toList();
+        missed = !outgoing && !mine.isEmpty() && mine.stream().allMatch(CallParticipant::missed);
+      } else {
+        missed =
+            !outgoing
+                && entry.answeredAt().isEmpty()
+                && entry.endReason().filter(r -> r.missedByCallee()).isPresent();
+      }
       calls.add(
-          common(entry)
+          common(entry, participants)
               .add("direction", outgoing ? "outgoing" : "incoming")
               .add("peer", party(peer))
               .add("missed", missed));
@@ -69,17 +84,61 @@ public class CallLogResource {
       @QueryParam("before") String before,
       @QueryParam("user") String user) {
     JsonArrayBuilder calls = Json.createArrayBuilder();
-    for (CallLogEntry entry : log.find(query(QueryParameters.userId(user), limit, before))) {
+    List<CallLogEntry> entries = log.find(query(QueryParameters.userId(user), limit, before));
+    Map<String, List<CallParticipant>> grown = participantsOf(entries);
+    for (CallLogEntry entry : entries) {
       calls.add(
-          common(entry).add("caller", party(entry.caller())).add("callee", party(entry.callee())));
+          common(entry, participants(entry, grown))
+              .add("caller", party(entry.caller()))
+              .add("callee", party(entry.callee())));
     }
     return calls.build();
   }
 
-  private static JsonObjectBuilder common(CallLogEntry entry) {
+  private Map<String, List<CallParticipant>> participantsOf(List<CallLogEntry> entries) {
+    return log.participants(entries.stream().map(CallLogEntry::callId).toList());
+  }
+
+  /**
+   * Everyone in the call with their times: the stored rows of a call that grew beyond two, else the
+   * caller (from the start) and the callee (from the answer, when answered).
+   */
+  private static List<CallParticipant> participants(
+      CallLogEntry entry, Map<String, List<CallParticipant>> grown) {
+    List<CallParticipant> rows = grown.get(entry.callId());
+    if (rows != null) {
+      return rows;
+    }
+    Instant endedAt = entry.endedAt().orElse(null);
+    EndReason reason = entry.endReason().orElse(null);
+    Instant answeredAt = entry.answeredAt().orElse(null);
+    return List.of(
+        new CallParticipant(
+            entry.caller(), null, entry.startedAt(), entry.startedAt(), endedAt, reason),
+        new CallParticipant(
+            entry.callee(),
+            entry.caller().userId(),
+            entry.startedAt(),
+            answeredAt,
+            endedAt,
+            reason));
+  }
+
+  private static JsonObjectBuilder common(CallLogEntry entry, List<CallParticipant> participants) {
+    var list = Json.createArrayBuilder();
+    for (CallParticipant p : participants) {
+      JsonObjectBuilder json = party(p.party());
+      addOptional(json, "invitedBy", Optional.ofNullable(p.invitedBy()));
+      json.add("invitedAt", p.invitedAt().toString());
+      addOptional(json, "joinedAt", Optional.ofNullable(p.joinedAt()).map(Instant::toString));
+      addOptional(json, "leftAt", Optional.ofNullable(p.leftAt()).map(Instant::toString));
+      addOptional(json, "reason", Optional.ofNullable(p.reason()).map(EndReason::wireName));
+      list.add(json);
+    }
     JsonObjectBuilder json =
         Json.createObjectBuilder()
             .add("callId", entry.callId())
+            .add("participants", list)
             .add("media", entry.media().wireName())
             .add("startedAt", entry.startedAt().toString());
     addOptional(json, "answeredAt", entry.answeredAt().map(Instant::toString));

@@ -1,13 +1,19 @@
 package com.vclick.web.signaling;
 
+import com.vclick.web.signaling.SignalingMessage.CallAdd;
+import com.vclick.web.signaling.SignalingMessage.CallAddCancel;
 import com.vclick.web.signaling.SignalingMessage.CallAnswer;
 import com.vclick.web.signaling.SignalingMessage.CallCancel;
 import com.vclick.web.signaling.SignalingMessage.CallDecline;
 import com.vclick.web.signaling.SignalingMessage.CallHangup;
 import com.vclick.web.signaling.SignalingMessage.CallInvite;
+import com.vclick.web.signaling.SignalingMessage.CallLeave;
 import com.vclick.web.signaling.SignalingMessage.CallMediaPath;
 import com.vclick.web.signaling.SignalingMessage.CallResume;
 import com.vclick.web.signaling.SignalingMessage.Candidate;
+import com.vclick.web.signaling.SignalingMessage.ConferenceAnswer;
+import com.vclick.web.signaling.SignalingMessage.ConferenceCandidate;
+import com.vclick.web.signaling.SignalingMessage.ConferencePublish;
 import com.vclick.web.signaling.SignalingMessage.Hello;
 import com.vclick.web.signaling.SignalingMessage.Ping;
 import com.vclick.web.signaling.SignalingMessage.PresenceUnwatch;
@@ -42,6 +48,10 @@ public final class MessageCodec {
   static final int MAX_CANDIDATE = 1024;
   static final int MAX_TOKEN = 16 * 1024;
   static final int MAX_WATCH = 1000;
+  static final int MAX_PERSON = 320;
+
+  /** The most people one {@code call.invite} names (the call's own limit is configured). */
+  static final int MAX_INVITEES = 50;
 
   private record Decoder(Set<String> fields, Function<Fields, SignalingMessage> build) {}
 
@@ -63,7 +73,41 @@ public final class MessageCodec {
                   Set.of("ref", "to", "media"),
                   f ->
                       new CallInvite(
-                          f.id("ref"), f.text("to", 320), f.oneOf("media", "video", "audio")))),
+                          f.id("ref"), f.people("to"), f.oneOf("media", "video", "audio")))),
+          Map.entry(
+              "call.add",
+              new Decoder(
+                  Set.of("callId", "ref", "to"),
+                  f -> new CallAdd(f.id("callId"), f.id("ref"), f.text("to", MAX_PERSON)))),
+          Map.entry(
+              "call.add.cancel",
+              new Decoder(
+                  Set.of("callId", "userId"),
+                  f -> new CallAddCancel(f.id("callId"), f.id("userId")))),
+          callIdOnly("call.leave", CallLeave::new),
+          Map.entry(
+              "conference.publish",
+              new Decoder(
+                  Set.of("callId", "sdp"),
+                  f -> new ConferencePublish(f.id("callId"), f.text("sdp", MAX_SDP)))),
+          Map.entry(
+              "conference.answer",
+              new Decoder(
+                  Set.of("callId", "sessionId", "sdp"),
+                  f ->
+                      new ConferenceAnswer(
+                          f.id("callId"), f.id("sessionId"), f.text("sdp", MAX_SDP)))),
+          Map.entry(
+              "conference.candidate",
+              new Decoder(
+                  Set.of("callId", "sessionId", "candidate", "sdpMid", "sdpMLineIndex"),
+                  f ->
+                      new ConferenceCandidate(
+                          f.id("callId"),
+                          f.id("sessionId"),
+                          f.text("candidate", MAX_CANDIDATE),
+                          f.optionalText("sdpMid", 64),
+                          f.smallInt("sdpMLineIndex")))),
           callIdOnly("call.answer", CallAnswer::new),
           callIdOnly("call.decline", CallDecline::new),
           callIdOnly("call.cancel", CallCancel::new),
@@ -204,6 +248,18 @@ public final class MessageCodec {
             "invalid", "Field '" + name + "' must be a whole number 0..1000.");
       }
       return number.intValue();
+    }
+
+    /** One person (a string) or a non-empty list of them. */
+    List<String> people(String name) {
+      if (json.get(name) instanceof JsonString) {
+        return List.of(text(name, MAX_PERSON));
+      }
+      List<String> people = ids(name, MAX_INVITEES);
+      if (people.isEmpty()) {
+        throw new ProtocolException("invalid", "Field '" + name + "' names nobody.");
+      }
+      return people;
     }
 
     List<String> ids(String name, int max) {

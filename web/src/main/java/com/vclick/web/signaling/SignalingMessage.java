@@ -144,10 +144,20 @@ public sealed interface SignalingMessage {
   }
 
   /**
-   * Caller → server: call {@code to} (user id, username or email); {@code media} is {@code video}
-   * or {@code audio}; {@code ref} is the client's correlation id, echoed in the answer.
+   * Caller → server: call {@code to} (user ids, usernames or emails: one for a two-party call,
+   * several for a conference from the start); {@code media} is {@code video} or {@code audio};
+   * {@code ref} is the client's correlation id, echoed in the answer.
    */
-  record CallInvite(String ref, String to, String media) implements SignalingMessage {
+  record CallInvite(String ref, List<String> to, String media) implements SignalingMessage {
+    public CallInvite {
+      to = List.copyOf(to);
+    }
+
+    /** A two-party call. */
+    public CallInvite(String ref, String to, String media) {
+      this(ref, List.of(to), media);
+    }
+
     @Override
     public String type() {
       return "call.invite";
@@ -155,7 +165,13 @@ public sealed interface SignalingMessage {
 
     @Override
     public void writeFields(JsonObjectBuilder json) {
-      json.add("ref", ref).add("to", to).add("media", media);
+      json.add("ref", ref);
+      if (to.size() == 1) {
+        json.add("to", to.get(0));
+      } else {
+        json.add("to", Json.createArrayBuilder(to));
+      }
+      json.add("media", media);
     }
   }
 
@@ -177,9 +193,17 @@ public sealed interface SignalingMessage {
     }
   }
 
-  /** Server → every connection of the callee: someone calls. */
-  record CallIncoming(String callId, String peer, String peerName, String media)
+  /**
+   * Server → every connection of the invitee: someone calls; {@code parties} (who is in a call that
+   * grew beyond two) is left out (null) for a two-party call.
+   */
+  record CallIncoming(
+      String callId, String peer, String peerName, String media, List<PartyEntry> parties)
       implements SignalingMessage {
+    public CallIncoming {
+      parties = parties == null ? null : List.copyOf(parties);
+    }
+
     @Override
     public String type() {
       return "call.incoming";
@@ -188,6 +212,222 @@ public sealed interface SignalingMessage {
     @Override
     public void writeFields(JsonObjectBuilder json) {
       json.add("callId", callId).add("peer", peer).add("peerName", peerName).add("media", media);
+      if (parties != null) {
+        json.add("parties", PartyEntry.array(parties, false));
+      }
+    }
+  }
+
+  /**
+   * One person of a call in {@code call.parties}, {@code call.incoming}, {@code conference.join}.
+   */
+  record PartyEntry(String userId, String name, String state) {
+    static jakarta.json.JsonArrayBuilder array(List<PartyEntry> parties, boolean withState) {
+      var list = Json.createArrayBuilder();
+      for (PartyEntry p : parties) {
+        var entry = Json.createObjectBuilder().add("userId", p.userId()).add("name", p.name());
+        if (withState) {
+          entry.add("state", p.state());
+        }
+        list.add(entry);
+      }
+      return list;
+    }
+  }
+
+  /** A party of an active call → server: invite {@code to} (user id, username or email) into it. */
+  record CallAdd(String callId, String ref, String to) implements SignalingMessage {
+    @Override
+    public String type() {
+      return "call.add";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId).add("ref", ref).add("to", to);
+    }
+  }
+
+  /** A party → server: give up the ringing invite of {@code userId}. */
+  record CallAddCancel(String callId, String userId) implements SignalingMessage {
+    @Override
+    public String type() {
+      return "call.add.cancel";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId).add("userId", userId);
+    }
+  }
+
+  /** Server → every joined party: one invite ended without the invitee joining. */
+  record CallAddEnded(String callId, String ref, String userId, String reason)
+      implements SignalingMessage {
+    @Override
+    public String type() {
+      return "call.add.ended";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId);
+      if (ref != null) {
+        json.add("ref", ref);
+      }
+      json.add("userId", userId).add("reason", reason);
+    }
+  }
+
+  /** Server → every joined party of a call that grew beyond two: who is in it now. */
+  record CallParties(String callId, List<PartyEntry> parties) implements SignalingMessage {
+    public CallParties {
+      parties = List.copyOf(parties);
+    }
+
+    @Override
+    public String type() {
+      return "call.parties";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId).add("parties", PartyEntry.array(parties, true));
+    }
+  }
+
+  /** A party → server: leave the call; the others go on. */
+  record CallLeave(String callId) implements SignalingMessage {
+    @Override
+    public String type() {
+      return "call.leave";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId);
+    }
+  }
+
+  /** Server → a joined party: the call is a conference; publish to the media server. */
+  record ConferenceJoin(String callId, List<PartyEntry> parties) implements SignalingMessage {
+    public ConferenceJoin {
+      parties = List.copyOf(parties);
+    }
+
+    @Override
+    public String type() {
+      return "conference.join";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId).add("parties", PartyEntry.array(parties, false));
+    }
+  }
+
+  /** A joined party → server: its publish session's offer (first or again). */
+  record ConferencePublish(String callId, String sdp) implements SignalingMessage {
+    @Override
+    public String type() {
+      return "conference.publish";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId).add("sdp", sdp);
+    }
+  }
+
+  /** Server → the publishing party: the media server's answer. */
+  record ConferencePublished(String callId, String sdp) implements SignalingMessage {
+    @Override
+    public String type() {
+      return "conference.published";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId).add("sdp", sdp);
+    }
+  }
+
+  /** One media section of a receive session: whose stream it carries. */
+  record StreamSource(String mid, String userId, String kind) {}
+
+  /** Server → a joined party: the media server offers a receive session (new or again). */
+  record ConferenceOffer(String callId, String sessionId, String sdp, List<StreamSource> sources)
+      implements SignalingMessage {
+    public ConferenceOffer {
+      sources = List.copyOf(sources);
+    }
+
+    @Override
+    public String type() {
+      return "conference.offer";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      var list = Json.createArrayBuilder();
+      for (StreamSource s : sources) {
+        list.add(
+            Json.createObjectBuilder()
+                .add("mid", s.mid())
+                .add("userId", s.userId())
+                .add("kind", s.kind()));
+      }
+      json.add("callId", callId).add("sessionId", sessionId).add("sdp", sdp).add("sources", list);
+    }
+  }
+
+  /** A joined party → server: its answer to a receive session's offer. */
+  record ConferenceAnswer(String callId, String sessionId, String sdp) implements SignalingMessage {
+    @Override
+    public String type() {
+      return "conference.answer";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId).add("sessionId", sessionId).add("sdp", sdp);
+    }
+  }
+
+  /**
+   * Both ways: one trickled candidate of a conference session ({@code publish} or a receive
+   * session's id); an empty {@code candidate} from the server ends that section's candidates.
+   */
+  record ConferenceCandidate(
+      String callId, String sessionId, String candidate, String sdpMid, Integer sdpMLineIndex)
+      implements SignalingMessage {
+    @Override
+    public String type() {
+      return "conference.candidate";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId).add("sessionId", sessionId).add("candidate", candidate);
+      if (sdpMid != null) {
+        json.add("sdpMid", sdpMid);
+      }
+      if (sdpMLineIndex != null) {
+        json.add("sdpMLineIndex", sdpMLineIndex);
+      }
+    }
+  }
+
+  /** Server → a joined party: close that receive session (its publisher left). */
+  record ConferenceSessionClosed(String callId, String sessionId) implements SignalingMessage {
+    @Override
+    public String type() {
+      return "conference.session.closed";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("callId", callId).add("sessionId", sessionId);
     }
   }
 

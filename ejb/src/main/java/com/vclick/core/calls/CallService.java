@@ -1,0 +1,538 @@
+package com.vclick.core.calls;
+
+import com.vclick.core.calls.CallBook.Invitee;
+import com.vclick.core.calls.CallMessage.AddEnded;
+import com.vclick.core.calls.CallMessage.Answered;
+import com.vclick.core.calls.CallMessage.ConferenceCandidate;
+import com.vclick.core.calls.CallMessage.ConferenceJoin;
+import com.vclick.core.calls.CallMessage.ConferenceOffer;
+import com.vclick.core.calls.CallMessage.ConferencePublished;
+import com.vclick.core.calls.CallMessage.ConferenceSessionClosed;
+import com.vclick.core.calls.CallMessage.Ended;
+import com.vclick.core.calls.CallMessage.Incoming;
+import com.vclick.core.calls.CallMessage.Merged;
+import com.vclick.core.calls.CallMessage.Parties;
+import com.vclick.core.calls.CallMessage.PartyView;
+import com.vclick.core.calls.CallMessage.Ringing;
+import com.vclick.core.calls.CallMessage.SourceView;
+import com.vclick.core.directory.Directory;
+import com.vclick.core.media.MediaServerHolder;
+import com.vclick.core.presence.Presence;
+import com.vclick.core.presence.PresenceBook;
+import com.vclick.media.api.Conference;
+import com.vclick.media.api.ConferenceEvent;
+import com.vclick.media.api.ConferenceRequest;
+import com.vclick.media.api.IceCandidate;
+import com.vclick.media.api.MediaServerException;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The rules of a call with any number of parties, in one place: drives the {@link CallBook}, keeps
+ * the {@link CallLog}, opens and feeds the media server's {@link Conference} once a third party
+ * joins, and tells the parties through {@link CallNotice}s (the transport delivers them). Callers
+ * pass who sends (user and connection); a refused step throws {@link CallRefusedException} and
+ * changes nothing.
+ */
+@ApplicationScoped
+public class CallService {
+
+  private static final Logger LOG = Logger.getLogger(CallService.class.getName());
+
+  /** The invitee's other connections, after one of them answered. */
+  public static final String ANSWERED_ELSEWHERE = "answered-elsewhere";
+
+  @Inject CallBook book;
+  @Inject CallLog log;
+  @Inject Directory directory;
+  @Inject PresenceBook presence;
+  @Inject MediaServerHolder media;
+  @Inject Event<CallNotice> events;
+  @Inject Clock clock;
+
+  private Function<String, Optional<Party>> people;
+  private Consumer<CallNotice> out;
+  private ConferenceRooms rooms;
+  private ConferencePolicy policy;
+
+  /** Whether a conference is recorded (Secure Edge's recording decision of its parties). */
+  @FunctionalInterface
+  public interface ConferencePolicy {
+    boolean recorded(Call call);
+  }
+
+  CallService() {}
+
+  /** For tests: every collaborator given. */
+  CallService(
+      CallBook book,
+      CallLog log,
+      Function<String, Optional<Party>> people,
+      PresenceBook presence,
+      ConferenceRooms.Opener opener,
+      ConferencePolicy policy,
+      Consumer<CallNotice> out,
+      Clock clock) {
+    this.book = book;
+    this.log = log;
+    this.people = people;
+    this.presence = presence;
+    this.rooms = new ConferenceRooms(opener);
+    this.policy = policy;
+    this.out = out;
+    this.clock = clock;
+  }
+
+  @PostConstruct
+  void wire() {
+    people = to -> directory.find(to).map(e -> new Party(e.id(), e.displayName()));
+    out = events::fire;
+    rooms =
+        new ConferenceRooms(
+            (request, listener) -> media.server().createConference(request, listener));
+    policy = call -> false;
+  }
+
+  /** Every conference is released when the server stops. */
+  @PreDestroy
+  void closeRooms() {
+    rooms.closeAll();
+  }
+
+  // ---- two parties and more: the call's life ----
+
+  /**
+   * {@code me} on {@code connection} calls the people in {@code to} (ids, usernames or emails).
+   *
+   * @throws CallRefusedException {@code unknown-user} for a name the directory does not know, and
+   *     the refusals of {@link CallBook#invite(Party, String, List, String, CallMedia, Instant)}
+   */
+  public void invite(Party me, String connection, List<String> to, String ref, CallMedia media) {
+    List<Invitee> invitees = new ArrayList<>();
+    for (String name : to) {
+      Party person = resolve(name);
+      invitees.add(new Invitee(person, isOnline(person.userId())));
+    }
+    InviteOutcome outcome = book.invite(me, connection, invitees, ref, media, clock.instant());
+    Call call = outcome.call();
+    record(call);
+    if (outcome instanceof InviteOutcome.Ringing) {
+      CallParty first = call.ringing().get(0);
+      send(
+          connection,
+          new Ringing(call.id(), ref, first.userId(), first.party().name(), media.wireName()));
+      for (CallParty party : call.parties()) {
+        if (party.isRinging()) {
+          toUser(party.userId(), incoming(call, me));
+        } else if (party.state() == PartyState.LEFT) {
+          send(connection, new AddEnded(call.id(), ref, party.userId(), party.reason().wireName()));
+        }
+      }
+      if (call.grown()) {
+        send(connection, partiesOf(call));
+      }
+    } else if (outcome instanceof InviteOutcome.Merged) {
+      send(
+          connection,
+          new Merged(
+              ref, call.id(), call.caller().userId(), call.caller().name(), media.wireName()));
+      answered(call, call.callee().userId(), connection, true);
+    } else {
+      send(connection, new Ended(call.id(), call.endReason().wireName(), ref));
+    }
+  }
+
+  /**
+   * A joined party of an active call invites one more person.
+   *
+   * @throws CallRefusedException see {@link CallBook#add}
+   */
+  public void add(Party me, String connection, String callId, String to, String ref) {
+    Party person = resolve(to);
+    AddOutcome outcome =
+        book.add(
+            callId,
+            me.userId(),
+            connection,
+            new Invitee(person, isOnline(person.userId())),
+            ref,
+            clock.instant());
+    Call call = outcome.call();
+    if (outcome instanceof AddOutcome.Ringing) {
+      record(call);
+      toUser(person.userId(), incoming(call, me));
+      toJoined(call, partiesOf(call));
+    } else {
+      inviteEnded(call, outcome.invitee());
+    }
+  }
+
+  /** A joined party gives up a ringing invite. */
+  public void cancelAdd(String userId, String callId, String inviteeId) {
+    changed(book.cancelInvite(callId, userId, inviteeId, clock.instant()));
+  }
+
+  /** An invitee answers on {@code connection}. */
+  public void answer(String userId, String connection, String callId) {
+    Instant now = clock.instant();
+    Call call = book.answer(callId, userId, connection, now);
+    boolean firstAnswer = userId.equals(call.firstAnswerer()) && now.equals(call.answeredAt());
+    answered(call, userId, connection, firstAnswer);
+  }
+
+  public void decline(String userId, String callId) {
+    changed(book.declineChange(callId, userId, clock.instant()));
+  }
+
+  public void cancel(String userId, String callId) {
+    ended(book.cancel(callId, userId, clock.instant()));
+  }
+
+  /** Hang up: in a call of more than two, leave it (the others go on). */
+  public void hangup(String userId, String callId) {
+    changed(book.leave(callId, userId, EndReason.HANGUP, clock.instant()));
+  }
+
+  /** After a reconnect: {@code connection} takes over the user's place in the call. */
+  public void resume(String userId, String connection, String callId) {
+    book.resume(callId, userId, connection, clock.instant());
+  }
+
+  public void mediaPath(String userId, String connection, String callId, MediaPath path) {
+    record(book.mediaPath(callId, userId, connection, path));
+  }
+
+  /**
+   * Where a two-party SDP or candidate of {@code connection} goes.
+   *
+   * @throws CallRefusedException {@code not-in-call}; {@code peer-away} while the peer reconnects
+   */
+  public String relayTarget(String userId, String connection, String callId) {
+    return book.relayTarget(callId, userId, connection)
+        .orElseThrow(
+            () ->
+                new CallRefusedException(
+                    CallRefusedException.PEER_AWAY,
+                    "The other party is reconnecting; send again shortly."));
+  }
+
+  /** The calls of a user that are not over (one at most), for the welcome after (re)connecting. */
+  public Optional<Call> callOf(String userId) {
+    return book.callOf(userId);
+  }
+
+  /** A user (re)connected: busy again if joined in an active call. */
+  public void reconnected(String userId) {
+    if (book.callOf(userId)
+        .filter(c -> c.state() == CallState.ACTIVE && c.isJoined(userId))
+        .isPresent()) {
+      out.accept(new CallNotice.Busy(userId, true));
+    }
+  }
+
+  public void connectionClosed(String connectionId) {
+    book.connectionClosed(connectionId, clock.instant()).forEach(this::ended);
+  }
+
+  /** Ends what timed out; called by the transport's ticker once a second. */
+  public void sweep(Instant now) {
+    book.sweepChanges(now).forEach(this::changed);
+  }
+
+  // ---- the conference ----
+
+  /**
+   * A joined party's publish offer (first or again); the media server's answer goes back.
+   *
+   * @throws CallRefusedException {@code not-in-call} unless sent on the party's bound connection of
+   *     a call that is a conference; {@code media-unavailable} when the media server failed
+   */
+  public void publish(String userId, String connection, String callId, String sdp) {
+    Conference room = roomOf(userId, connection, callId);
+    String answer;
+    try {
+      answer =
+          room.participants().contains(userId)
+              ? room.republish(userId, sdp)
+              : room.join(userId, sdp);
+    } catch (MediaServerException | IllegalStateException e) {
+      throw mediaRefused(callId, e);
+    }
+    send(connection, new ConferencePublished(callId, answer));
+  }
+
+  /** A joined party's answer to a receive session's offer. */
+  public void conferenceAnswer(
+      String userId, String connection, String callId, String sessionId, String sdp) {
+    Conference room = roomOf(userId, connection, callId);
+    try {
+      room.answer(userId, sessionId, sdp);
+    } catch (MediaServerException | IllegalStateException e) {
+      throw mediaRefused(callId, e);
+    }
+  }
+
+  /** A joined party's candidate for one of its conference sessions. */
+  public void conferenceCandidate(
+      String userId, String connection, String callId, String sessionId, IceCandidate candidate) {
+    Conference room = roomOf(userId, connection, callId);
+    try {
+      room.addCandidate(userId, sessionId, candidate);
+    } catch (MediaServerException | IllegalStateException e) {
+      throw mediaRefused(callId, e);
+    }
+  }
+
+  /** What the media server tells about a call's conference (on an adapter thread). */
+  void onConferenceEvent(ConferenceEvent event) {
+    String callId = event.conferenceId();
+    try {
+      if (event instanceof ConferenceEvent.ReceiveOffer offer) {
+        List<SourceView> sources =
+            offer.sources().stream()
+                .map(s -> new SourceView(s.mid(), s.publisherId(), s.kind()))
+                .toList();
+        toBound(
+            callId,
+            offer.participantId(),
+            new ConferenceOffer(callId, offer.sessionId(), offer.sdp(), sources));
+      } else if (event instanceof ConferenceEvent.LocalCandidate local) {
+        IceCandidate c = local.candidate();
+        toBound(
+            callId,
+            local.participantId(),
+            new ConferenceCandidate(
+                callId, local.sessionId(), c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
+      } else if (event instanceof ConferenceEvent.SessionClosed closed) {
+        toBound(
+            callId,
+            closed.participantId(),
+            new ConferenceSessionClosed(callId, closed.sessionId()));
+      } else if (event instanceof ConferenceEvent.ParticipantFailed failed) {
+        LOG.log(
+            Level.INFO,
+            "Conference {0}: a participant failed on the media server ({1})",
+            new Object[] {callId, failed.reason()});
+        book.failed(callId, failed.participantId(), clock.instant()).ifPresent(this::changed);
+      } else if (event instanceof ConferenceEvent.ConferenceReleased released) {
+        released(callId, released.reason());
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "Conference event of call " + callId + " failed", e);
+    }
+  }
+
+  /** How many conferences are open on the media server (health, leak checks). */
+  public int openConferences() {
+    return rooms.size();
+  }
+
+  private void released(String callId, String reason) {
+    Optional<Call> call = book.find(callId).filter(Call::conference);
+    if (call.isEmpty() || rooms.of(callId).isEmpty()) {
+      return; // we closed it: the call is over
+    }
+    LOG.log(
+        Level.WARNING,
+        "The media server released the conference of call {0} on its own ({1}); the call ends",
+        new Object[] {callId, reason});
+    List<Call> ended = new ArrayList<>();
+    for (CallParty party : call.get().joined()) {
+      book.failed(callId, party.userId(), clock.instant())
+          .filter(CallChange.Ended.class::isInstance)
+          .ifPresent(change -> ended.add(change.call()));
+    }
+    ended.forEach(this::ended);
+  }
+
+  private Conference roomOf(String userId, String connection, String callId) {
+    Call call = book.requireBound(callId, userId, connection);
+    if (!call.conference()) {
+      throw CallRefusedException.notInCall();
+    }
+    return rooms.of(callId).orElseThrow(CallRefusedException::notInCall);
+  }
+
+  private CallRefusedException mediaRefused(String callId, Exception e) {
+    LOG.log(Level.WARNING, "Conference of call {0}: {1}", new Object[] {callId, e.getMessage()});
+    return new CallRefusedException(
+        CallRefusedException.MEDIA_UNAVAILABLE, "The media server could not do this; try again.");
+  }
+
+  /**
+   * Someone answered: the caller makes the two-party offer (first answer), the parties learn who is
+   * in, and a third joined party takes the call onto the media server.
+   */
+  private void answered(Call call, String userId, String connection, boolean firstAnswer) {
+    record(call);
+    toOtherConnections(userId, connection, new Ended(call.id(), ANSWERED_ELSEWHERE, null));
+    if (firstAnswer) {
+      send(call.callerConnection(), new Answered(call.id()));
+      out.accept(new CallNotice.Busy(call.caller().userId(), true));
+    }
+    out.accept(new CallNotice.Busy(userId, true));
+    if (call.grown()) {
+      toJoined(call, partiesOf(call));
+    }
+    if (call.joined().size() > 2) {
+      toConference(call, userId);
+    }
+  }
+
+  /** Opens the call's room if it has none and tells who is to publish into it. */
+  private void toConference(Call call, String joiner) {
+    ConferenceRooms.Opened opened;
+    try {
+      opened =
+          rooms.open(
+              new ConferenceRequest(call.id(), policy.recorded(call), book.maxParties()),
+              this::onConferenceEvent);
+    } catch (MediaServerException e) {
+      LOG.log(
+          Level.WARNING,
+          "Call {0} cannot grow: the media server could not open a conference ({1})",
+          new Object[] {call.id(), e.getMessage()});
+      book.mediaUnavailable(call.id(), joiner, clock.instant()).ifPresent(this::changed);
+      return;
+    }
+    Call now = book.escalated(call.id()).orElse(null);
+    if (now == null) {
+      rooms.close(call.id()); // the call ended meanwhile
+      return;
+    }
+    ConferenceJoin join = new ConferenceJoin(now.id(), views(now.joined()));
+    if (opened.now()) {
+      now.joined().forEach(p -> send(p.connection(), join));
+    } else {
+      now.partyOf(joiner).ifPresent(p -> send(p.connection(), join));
+    }
+  }
+
+  /** Tells the parties what a change did. */
+  private void changed(CallChange change) {
+    if (change instanceof CallChange.Ended ended) {
+      ended(ended.call());
+    } else if (change instanceof CallChange.InviteEnded invite) {
+      record(invite.call());
+      inviteEnded(invite.call(), invite.invitee());
+    } else if (change instanceof CallChange.Left left) {
+      record(left.call());
+      CallParty party = left.party();
+      rooms.of(left.call().id()).ifPresent(room -> room.leave(party.userId()));
+      toUser(party.userId(), new Ended(left.call().id(), party.reason().wireName(), null));
+      out.accept(new CallNotice.Busy(party.userId(), false));
+      toJoined(left.call(), partiesOf(left.call()));
+    }
+  }
+
+  private void inviteEnded(Call call, CallParty invitee) {
+    String reason = invitee.reason().wireName();
+    if (invitee.reason() != EndReason.BUSY && invitee.reason() != EndReason.OFFLINE) {
+      toUser(invitee.userId(), new Ended(call.id(), reason, null));
+    }
+    if (invitee.joinedAt() != null) {
+      out.accept(new CallNotice.Busy(invitee.userId(), false));
+    }
+    for (CallParty party : call.joined()) {
+      boolean inviter = party.userId().equals(invitee.invitedBy());
+      toUser(
+          party.userId(),
+          new AddEnded(call.id(), inviter ? invitee.ref() : null, invitee.userId(), reason));
+    }
+    if (call.grown()) {
+      toJoined(call, partiesOf(call));
+    }
+  }
+
+  private void ended(Call call) {
+    record(call);
+    rooms.close(call.id());
+    Ended message = new Ended(call.id(), call.endReason().wireName(), null);
+    for (CallParty party : call.current()) {
+      toUser(party.userId(), message);
+      if (call.answeredAt() != null && party.isJoined()) {
+        out.accept(new CallNotice.Busy(party.userId(), false));
+      }
+    }
+  }
+
+  private Incoming incoming(Call call, Party inviter) {
+    return new Incoming(
+        call.id(),
+        inviter.userId(),
+        inviter.name(),
+        call.media().wireName(),
+        call.grown() ? views(call.joined()) : null);
+  }
+
+  private static Parties partiesOf(Call call) {
+    return new Parties(
+        call.id(),
+        views(call.parties().stream().filter(p -> p.isIn() || p.joinedAt() != null).toList()));
+  }
+
+  private static List<PartyView> views(List<CallParty> parties) {
+    return parties.stream()
+        .map(p -> new PartyView(p.userId(), p.party().name(), p.state().wireName()))
+        .toList();
+  }
+
+  private Party resolve(String name) {
+    return people
+        .apply(name)
+        .orElseThrow(
+            () ->
+                new CallRefusedException(
+                    CallRefusedException.UNKNOWN_USER, "Nobody with that name or email."));
+  }
+
+  private boolean isOnline(String userId) {
+    return presence.presenceOf(userId) != Presence.OFFLINE;
+  }
+
+  private void toBound(String callId, String userId, CallMessage message) {
+    book.find(callId)
+        .flatMap(call -> call.partyOf(userId))
+        .map(CallParty::connection)
+        .ifPresent(connection -> send(connection, message));
+  }
+
+  private void toJoined(Call call, CallMessage message) {
+    call.joined().forEach(p -> toUser(p.userId(), message));
+  }
+
+  private void toUser(String userId, CallMessage message) {
+    out.accept(new CallNotice.ToUser(userId, message));
+  }
+
+  private void toOtherConnections(String userId, String except, CallMessage message) {
+    out.accept(new CallNotice.ToOtherConnections(userId, except, message));
+  }
+
+  private void send(String connection, CallMessage message) {
+    if (connection != null) {
+      out.accept(new CallNotice.ToConnection(connection, message));
+    }
+  }
+
+  /** Writes the call log; a database failure is logged and the call goes on. */
+  private void record(Call call) {
+    try {
+      log.record(call);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "Call log write failed for call " + call.id(), e);
+    }
+  }
+}
