@@ -11,12 +11,16 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -367,6 +371,14 @@ class ConferenceSignalingIT {
       JsonObject join = next(party, "conference.join", callId);
       assertEquals(3, join.getJsonArray("parties").size());
     }
+    // Publishing reaches the real media server: Chromium's canned offer gets its answer (no
+    // browser behind it, so no media flows and no receive sessions are offered here).
+    String offer = cannedOffer();
+    for (var party : List.of(alice, carol)) {
+      party.send(message("conference.publish").add("callId", callId).add("sdp", offer));
+      String answer = next(party, "conference.published", callId).getString("sdp");
+      assertTrue(answer.startsWith("v=0"), answer);
+    }
     // Make before break: alice and bob still relay their peer-to-peer media; carol has none.
     assertRelayed(alice, bob, callId);
     carol.send(message("sdp").add("callId", callId).add("kind", "offer").add("sdp", "v=0\r\n"));
@@ -393,8 +405,17 @@ class ConferenceSignalingIT {
     }
   }
 
-  // --- REST
-  // ---------------------------------------------------------------------------------------
+  /** The canned Chromium offer (audio and video) of the Janus adapter's tests. */
+  private static String cannedOffer() {
+    try {
+      return Files.readString(Path.of(System.getProperty("vclick.it.sdp"), "chromium-offer.sdp"))
+          .replaceAll("\r?\n", "\r\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // --- REST --------------------------------------------------------------------------------------
 
   JsonValue get(String path, String user) {
     HttpRequest request =
