@@ -447,12 +447,14 @@ final class JanusConference implements Conference {
       throws JanusException {
     String kind = VideoRoomRequests.kind(event);
     if (!(event.get("jsep") instanceof JsonObject)) {
-      if ("updating".equals(kind)) {
-        synchronized (state) {
+      synchronized (state) {
+        // no SDP change: keep Janus' word on the sections anyway, so no update is asked twice
+        subscription.described(VideoCallHandles.pluginData(event).getJsonArray("streams"));
+        if ("updating".equals(kind)) {
           subscription.offerWaits = true; // Janus offers on its own once it can
         }
       }
-      return; // nothing changed for the SDP
+      return;
     }
     String sdp = VideoRoomRequests.sdp(event, "offer", kind);
     List<StreamSource> sources = new ArrayList<>();
