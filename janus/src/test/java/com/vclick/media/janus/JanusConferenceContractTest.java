@@ -43,7 +43,9 @@ class JanusConferenceContractTest extends ConferenceContract {
                     "api-secret",
                     SECRET,
                     "timeout-ms",
-                    "3000",
+                    // generous: the in-process fake answers in ms, yet on a loaded machine (load
+                    // average 30 on 2 cores) a session's create once waited more than 3 s
+                    "10000",
                     "recordings-dir",
                     recordings.toString())),
             Clock.systemUTC(),

@@ -60,7 +60,9 @@ class JanusConferenceTest {
     Map<String, String> settings = new HashMap<>(more);
     settings.put("url", janus.url());
     settings.put("api-secret", SECRET);
-    settings.put("timeout-ms", "3000");
+    // generous: the in-process fake answers in ms, yet on a loaded machine (load average 30 on 2
+    // cores) a session's create once waited more than 3 s
+    settings.put("timeout-ms", "10000");
     ConferenceComposer composer =
         take -> {
           composed.add(take);

@@ -72,7 +72,9 @@ class JanusProxiedCallTest {
     Map<String, String> settings = new HashMap<>();
     settings.put("url", janus.url());
     settings.put("api-secret", SECRET);
-    settings.put("timeout-ms", "3000");
+    // generous: the in-process fake answers in ms, yet on a loaded machine (load average 30 on 2
+    // cores) a session's create once waited more than 3 s
+    settings.put("timeout-ms", "10000");
     settings.put("recordings-dir", recordings.toString());
     settings.putAll(extra);
     RecordingConverter converter =
