@@ -54,3 +54,21 @@ export function probe(file) {
   };
 }
 
+
+/**
+ * When each stream of a file starts: its first packet's time in seconds (what a player uses;
+ * ffprobe's per-stream start_time is unreliable for a stream that starts late), with its type and
+ * title, in stream order.
+ */
+export function streamStarts(file) {
+  const out = JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_packets', '-show_entries', 'stream=index,codec_type:stream_tags=title:packet=stream_index,pts_time', '-of', 'json', file], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    }),
+  );
+  return out.streams.map((s) => {
+    const first = out.packets.find((p) => p.stream_index === s.index);
+    return { type: s.codec_type, title: s.tags?.title ?? null, start: first ? Number(first.pts_time) : null };
+  });
+}

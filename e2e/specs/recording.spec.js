@@ -8,6 +8,8 @@
 //     fingerprint, only the media server's address), the page's view is the far end's; after the
 //     hang-up a recording exists: both parties' audio and video (ffprobe), duration within 1 s of
 //     the call, SHA-256 as in its metadata;
+//   - an audio call whose page turns its camera on mid-call is renegotiated through the media server
+//     and recorded in one file: the audio throughout, the video from when it was turned on;
 //   - erin (recording-reviewer) plays (a Range request) and downloads it, alice gets 403, both
 //     accesses are in the audit trail, and an audit row edited in the database makes the trail's
 //     verification fail (the row is put back);
@@ -29,7 +31,7 @@ import { apiAs, restoreShippedPolicy, rule, setPolicy } from '../lib/edge-policy
 import { USERS, keycloakUrl, requireEnv, turnPort, vclickUrl } from '../lib/env.js';
 import { EXTENSION_DIR, configure, signInExtension, worker } from '../lib/extension.js';
 import { labMediaServer, startLabKurento } from '../lib/lab-kurento.js';
-import { candidateAddresses, fingerprintOf, media, portOf, probe, recordingsOf, until } from '../lib/recordings.js';
+import { candidateAddresses, fingerprintOf, media, portOf, probe, recordingsOf, streamStarts, until } from '../lib/recordings.js';
 import { createEnterpriseLab } from '../lib/netns.js';
 import {
   callState,
@@ -203,12 +205,22 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
     await recordedCall('caller', { trickle: false });
   });
 
-  test('renegotiation through the media server: an audio call turns video on mid-call', TEST, async () => {
+  test('renegotiation through the media server: an audio call turns its camera on mid-call, recorded in one file with the video from then on', TEST, async () => {
+    const before = new Set((await recordingsOf(site.origin)).map((r) => r.recordingId));
     const room = newRoom('upgrade');
     const farPage = await open(outside, 'far end');
     await openCall(farPage, site, { room, role: 'callee', media: 'audio', stun: turnPort() });
     const alicePage = await open(aliceBrowser, 'alice');
-    await openCall(alicePage, site, { room, role: 'caller', media: 'audio', upgrade: true, stun: turnPort() });
+    await openCall(alicePage, site, { room, role: 'caller', media: 'audio', stun: turnPort() });
+    await Promise.all([
+      waitForCall(alicePage, (s) => s.state === 'connected', 'alice connected', WAIT),
+      waitForCall(farPage, (s) => s.state === 'connected', 'far end connected', WAIT),
+    ]);
+    const connectedAt = Date.now();
+    // Some seconds of audio only (Opus: 50 packets a second), then alice turns her camera on.
+    await waitForStats(farPage, (s) => s.packetsReceived > 150, 'three seconds of audio at the far end', WAIT);
+    const upgradedAt = Date.now();
+    await alicePage.evaluate(() => window.site.addCamera());
     for (const [who, page] of [['alice', alicePage], ['far end', farPage]]) {
       const s = await waitForCall(page, (x) => x.renegotiations >= 1, `${who} renegotiated`, WAIT);
       assert.equal(s.state, 'connected');
@@ -217,6 +229,35 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
     await waitForStats(farPage, (s) => s.framesDecoded > 10, 'the far end decodes alice\'s new video', WAIT);
     const far = await callState(farPage);
     assert.ok(!(await alicesFingerprint()).includes(fingerprintOf(far.remoteDescription)), 'still the media server');
+    await waitForStats(farPage, (s) => s.framesDecoded > 90, 'three seconds of alice\'s video at the far end', WAIT);
+    await hangUp(alicePage);
+    const callSeconds = (Date.now() - connectedAt) / 1000;
+    await waitForCall(farPage, (s) => s.state === 'closed', 'the far end sees the hang-up', WAIT);
+
+    // One recording of the whole call: the audio throughout, alice's video from when she turned it on.
+    const found = await until(() => recordingsOf(site.origin), (list) => list.some((r) => !before.has(r.recordingId)), 'the recording of the upgraded call');
+    const fresh = found.filter((r) => !before.has(r.recordingId));
+    assert.equal(fresh.length, 1, `one recording of the call: ${JSON.stringify(fresh.map((r) => r.durationSeconds))}`);
+    const file = await media(erin, fresh[0].recordingId, { download: true });
+    assert.equal(file.status, 200);
+    const path = join(scratch, `${fresh[0].recordingId}.mkv`);
+    writeFileSync(path, file.body);
+    const streams = probe(path);
+    assert.ok(streams.video >= 1 && streams.audio >= 1, `the video and the audio: ${JSON.stringify(streams)}`);
+    assert.ok(Math.abs(streams.duration - callSeconds) <= 1.5, `recording ${streams.duration} s vs call ${callSeconds} s`);
+    const starts = streamStarts(path);
+    const audio = starts.find((s) => s.type === 'audio');
+    assert.ok(audio.start <= 1, `the audio from the start of the call: ${JSON.stringify(starts)}`);
+    if (MEDIA === 'janus') {
+      // Janus: each party's video is its own track; alice's starts when she turned her camera on.
+      const video = starts.find((s) => s.type === 'video' && s.title === 'enterprise');
+      const upgradeSeconds = (upgradedAt - connectedAt) / 1000;
+      assert.ok(video, `alice's video track: ${JSON.stringify(starts)}`);
+      assert.ok(
+        video.start >= upgradeSeconds - 0.5 && video.start <= upgradeSeconds + 2.5,
+        `alice's video from ${video.start} s, her camera on at ${upgradeSeconds} s: ${JSON.stringify(starts)}`,
+      );
+    }
   });
 
   /**
@@ -224,8 +265,7 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
    * trickle) with alice `alicePolite`, both with camera and microphone from the start, and, with
    * `data`, the impolite side opening a data channel (not yet carried through either media server:
    * issue 12 is open on it, so the tests below run without). Recorded through the media server like
-   * any call. (A camera turned on mid-call is renegotiated through the media server but Janus does not
-   * record a kind of media that the first exchange lacked: see the closing note of issue 12.)
+   * any call. (A camera turned on mid-call: the upgrade test above.)
    */
   const perfectRecordedCall = async (alicePolite, { data = true } = {}) => {
     const before = new Set((await recordingsOf(site.origin)).map((r) => r.recordingId));

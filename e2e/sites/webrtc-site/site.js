@@ -82,6 +82,10 @@ const site = {
   hangUp,
   stats,
   rawStats,
+  addCamera: () => {
+    upgraded = true;
+    return addCamera();
+  },
 };
 window.site = site;
 

@@ -4,6 +4,7 @@ import com.vclick.media.api.Leg;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.Locale;
  * file ({@code .webm} for VP8/VP9, {@code .opus} for Opus, …), then {@code ffmpeg} muxes them into
  * one Matroska file: each party's video as its own track (copied, no re-encoding) and one audio
  * track of both parties mixed (Opus), so that any player plays the call as it was heard. The tracks
- * are aligned by the time of each {@code .mjr} file's first packet.
+ * are aligned by the time of each {@code .mjr} file's first packet; the segments of a recording
+ * join the same way (a party's video pieces into one track, every audio piece into the mix).
  */
 final class FfmpegRecordingConverter implements RecordingConverter {
 
@@ -32,15 +34,51 @@ final class FfmpegRecordingConverter implements RecordingConverter {
     this.json = json;
   }
 
-  /** One party's converted track. */
-  private record Track(Leg leg, String kind, Path file, long firstPacketMicros) {}
+  /** One party's converted track of one segment. */
+  private record Track(Leg leg, String kind, Path file, String extension, long firstPacketMicros) {}
 
   @Override
-  public Converted convert(RecordingSegment segment) throws IOException {
+  public Converted convert(List<RecordingSegment> segments) throws IOException {
+    if (segments.isEmpty()) {
+      throw new IllegalArgumentException("no segment to convert");
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
+    Path output = segments.get(0).output();
+    RecordingTools.requireAbsent(output);
     List<Path> parts = new ArrayList<>();
     List<Track> video = new ArrayList<>();
     List<Track> audio = new ArrayList<>();
+    for (RecordingSegment segment : segments) {
+      unpack(segment, deadline, parts, video, audio);
+    }
+    if (video.isEmpty() && audio.isEmpty()) {
+      throw new IOException("no media was recorded");
+    }
+    List<Path> lists = new ArrayList<>();
+    try {
+      RecordingTools.run(muxCommand(video, audio, output, lists), deadline, "ffmpeg");
+    } catch (IOException e) {
+      Files.deleteIfExists(output); // ours: it did not exist before
+      throw e;
+    } finally {
+      for (Path list : lists) {
+        Files.deleteIfExists(list);
+      }
+    }
+    if (!Files.isRegularFile(output) || Files.size(output) == 0) {
+      throw new IOException("ffmpeg wrote no file");
+    }
+    return new Converted(output, parts);
+  }
+
+  /** {@code janus-pp-rec} on each of the segment's non-empty media files. */
+  private void unpack(
+      RecordingSegment segment,
+      long deadline,
+      List<Path> parts,
+      List<Track> video,
+      List<Track> audio)
+      throws IOException {
     for (Leg leg : Leg.values()) {
       for (String kind : List.of("video", "audio")) {
         Path mjr = segment.mjr(leg, kind);
@@ -53,7 +91,8 @@ final class FfmpegRecordingConverter implements RecordingConverter {
         }
         JsonObject header = RecordingTools.header(mjr, json);
         String codec = header.getString("c", "").toLowerCase(Locale.ROOT);
-        Path target = segment.converted(leg, kind, RecordingTools.extension(kind, codec));
+        String extension = RecordingTools.extension(kind, codec);
+        Path target = segment.converted(leg, kind, extension);
         RecordingTools.requireAbsent(target);
         RecordingTools.run(
             List.of(ppRec, mjr.toString(), target.toString()), deadline, "janus-pp-rec");
@@ -62,7 +101,7 @@ final class FfmpegRecordingConverter implements RecordingConverter {
           continue; // packets but no frame (e.g. only padding): nothing playable
         }
         parts.add(target);
-        var track = new Track(leg, kind, target, RecordingTools.firstPacket(header));
+        var track = new Track(leg, kind, target, extension, RecordingTools.firstPacket(header));
         (kind.equals("video") ? video : audio).add(track);
       }
     }
@@ -73,24 +112,32 @@ final class FfmpegRecordingConverter implements RecordingConverter {
         parts.add(data);
       }
     }
-    if (video.isEmpty() && audio.isEmpty()) {
-      throw new IOException("no media was recorded");
-    }
-    Path output = segment.output();
-    RecordingTools.requireAbsent(output);
-    try {
-      RecordingTools.run(muxCommand(video, audio, output), deadline, "ffmpeg");
-    } catch (IOException e) {
-      Files.deleteIfExists(output); // ours: it did not exist before
-      throw e;
-    }
-    if (!Files.isRegularFile(output) || Files.size(output) == 0) {
-      throw new IOException("ffmpeg wrote no file");
-    }
-    return new Converted(output, parts);
   }
 
-  private List<String> muxCommand(List<Track> video, List<Track> audio, Path output) {
+  /**
+   * One party's video: its segments' pieces in time order, consecutive pieces of one codec joined
+   * into one track (ffmpeg's concat demuxer, each piece placed at its first packet's time).
+   */
+  private static List<List<Track>> videoRuns(List<Track> video) {
+    List<List<Track>> runs = new ArrayList<>();
+    for (Leg leg : Leg.values()) {
+      List<Track> run = null;
+      for (Track track : video) {
+        if (track.leg != leg) {
+          continue;
+        }
+        if (run == null || !run.get(run.size() - 1).extension.equals(track.extension)) {
+          run = new ArrayList<>();
+          runs.add(run);
+        }
+        run.add(track);
+      }
+    }
+    return runs;
+  }
+
+  private List<String> muxCommand(
+      List<Track> video, List<Track> audio, Path output, List<Path> lists) throws IOException {
     long start = Long.MAX_VALUE;
     for (Track track : video) {
       start = Math.min(start, track.firstPacketMicros);
@@ -102,14 +149,24 @@ final class FfmpegRecordingConverter implements RecordingConverter {
         new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-n"));
     int input = 0;
     List<String> videoInputs = new ArrayList<>();
-    for (Track track : video) {
-      long offset = track.firstPacketMicros - start;
+    List<Leg> videoParties = new ArrayList<>();
+    for (List<Track> run : videoRuns(video)) {
+      long offset = run.get(0).firstPacketMicros - start;
       if (offset > 0) {
         command.addAll(List.of("-itsoffset", seconds(offset)));
       }
-      command.addAll(List.of("-i", track.file.toString()));
+      if (run.size() == 1) {
+        command.addAll(List.of("-i", run.get(0).file.toString()));
+      } else {
+        Path list = concatList(run);
+        lists.add(list);
+        command.addAll(List.of("-f", "concat", "-safe", "0", "-i", list.toString()));
+      }
       videoInputs.add(input++ + ":v:0");
+      videoParties.add(run.get(0).leg);
     }
+    // Every party's audio of every segment, each placed at its first packet's time and mixed: the
+    // segments of one party follow each other, so the mix is the whole call's audio.
     StringBuilder filter = new StringBuilder();
     List<String> audioLabels = new ArrayList<>();
     for (Track track : audio) {
@@ -141,12 +198,31 @@ final class FfmpegRecordingConverter implements RecordingConverter {
       command.addAll(List.of("-metadata:s:a:0", "title=both parties"));
     }
     command.addAll(List.of("-c:v", "copy"));
-    for (int i = 0; i < video.size(); i++) {
+    for (int i = 0; i < videoParties.size(); i++) {
       command.addAll(
-          List.of("-metadata:s:v:" + i, "title=" + RecordingSegment.party(video.get(i).leg)));
+          List.of("-metadata:s:v:" + i, "title=" + RecordingSegment.party(videoParties.get(i))));
     }
     command.addAll(List.of("-f", "matroska", output.toString()));
     return command;
+  }
+
+  /**
+   * An ffconcat list of a party's pieces: each piece lasts until the next one's first packet, so
+   * that the next one starts at its real time.
+   */
+  private static Path concatList(List<Track> run) throws IOException {
+    StringBuilder list = new StringBuilder("ffconcat version 1.0\n");
+    for (int i = 0; i < run.size(); i++) {
+      Track track = run.get(i);
+      list.append("file '").append(track.file.toString().replace("'", "'\\''")).append("'\n");
+      if (i + 1 < run.size()) {
+        long duration = Math.max(1, run.get(i + 1).firstPacketMicros - track.firstPacketMicros);
+        list.append("duration ").append(seconds(duration)).append('\n');
+      }
+    }
+    Path file = Files.createTempFile("vclick-concat-", ".ffconcat");
+    Files.writeString(file, list, StandardCharsets.UTF_8);
+    return file;
   }
 
   private static String seconds(long micros) {

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,8 +20,14 @@ import java.util.logging.Logger;
  * The recording of one Janus call: {@code set {record}} on both VideoCall handles, the segment's
  * {@code .mjr} files (write-once: none may exist before, Janus must have created them after), and
  * the hand-off to the conversion thread, which reports {@code RecordingStopped} or {@code
- * RecordingFailed} once per segment. The call decides when (VideoCall records only a call in
+ * RecordingFailed} once per recording. The call decides when (VideoCall records only a call in
  * progress); this class owns what and where.
+ *
+ * <p>VideoCall creates a recorder only for the kinds of media (audio, video, data) the call has
+ * when {@code record:true} arrives. When a later round adds a kind (an audio call turning its
+ * camera on), the recording goes on into a new segment ({@link #renegotiated}: {@code record:false}
+ * then {@code record:true} with the new segment's names, handle by handle, so each party's gap is
+ * one request); the segments of one recording are converted into one file.
  *
  * <p>Its state (the wish to record, the running segment) is guarded by this object; the methods
  * that talk to Janus are called by the call under its exchange lock, never under its state lock.
@@ -35,6 +45,12 @@ final class JanusCallRecording {
   // Guarded by this.
   private boolean wanted;
   private RecordingSegment segment;
+
+  /** The earlier segments of the running recording (ended by {@link #renegotiated}). */
+  private final List<RecordingSegment> earlier = new ArrayList<>();
+
+  /** The kinds of media the running segment records (as VideoCall sees them). */
+  private Set<String> recordedKinds = Set.of();
 
   JanusCallRecording(
       String callId,
@@ -69,51 +85,50 @@ final class JanusCallRecording {
   }
 
   /**
-   * Takes the running segment away (null when none), so that exactly one caller stops and converts
-   * it.
+   * Takes the running recording's segments away (empty when none), so that exactly one caller stops
+   * and converts them.
    *
-   * @param wantAgain record anew (a new segment) after the next exchange
+   * @param wantAgain record anew (a new recording) after the next exchange
    */
-  synchronized RecordingSegment take(boolean wantAgain) {
-    RecordingSegment taken = segment;
+  synchronized List<RecordingSegment> take(boolean wantAgain) {
+    List<RecordingSegment> taken = new ArrayList<>(earlier);
+    earlier.clear();
+    if (segment != null) {
+      taken.add(segment);
+    }
     segment = null;
     if (!wantAgain) {
       wanted = false;
-    } else if (taken != null) {
+    } else if (!taken.isEmpty()) {
       wanted = true;
     }
     return taken;
   }
 
-  /** Starts a new segment on both handles; on failure nothing is left recording. */
-  void start(long deadline) throws MediaServerException {
-    Path dir =
-        server
-            .settings()
-            .recordingsDir()
-            .orElseThrow(
-                () ->
-                    new MediaServerException("recording needs vclick.media.janus.recordings-dir"));
-    if (!Files.isDirectory(dir)) {
-      throw new MediaServerException("the recordings folder does not exist");
+  /**
+   * The kinds of media VideoCall takes a description to have, as it decides which recorders to
+   * create: {@code audio}, {@code video}, {@code data}.
+   */
+  static Set<String> kindsOf(String sdp) {
+    Set<String> kinds = new TreeSet<>();
+    if (sdp.contains("m=audio")) {
+      kinds.add("audio");
     }
-    RecordingSegment next = RecordingSegment.start(callId, dir, server.clock().instant());
-    for (Path file : next.reserved()) {
-      if (Files.exists(file)) {
-        throw new MediaServerException(
-            file.getFileName() + " exists already; recordings are never overwritten");
-      }
+    if (sdp.contains("m=video")) {
+      kinds.add("video");
     }
+    if (sdp.contains("DTLS/SCTP")) {
+      kinds.add("data");
+    }
+    return kinds;
+  }
+
+  /** Starts a new recording on both handles; on failure nothing is left recording. */
+  void start(Set<String> kinds, long deadline) throws MediaServerException {
+    RecordingSegment next = reserve();
     try {
       for (Leg leg : Leg.values()) {
-        JsonObject body =
-            handles
-                .object()
-                .add("request", "set")
-                .add("record", true)
-                .add("filename", next.janusBase(leg))
-                .build();
-        handles.request(leg, "set (record)", body, null, deadline);
+        recordInJanus(leg, next, deadline);
       }
     } catch (JanusException e) {
       stopInJanus(deadline);
@@ -127,15 +142,111 @@ final class JanusCallRecording {
     }
     synchronized (this) {
       segment = next;
+      recordedKinds = Set.copyOf(kinds);
       wanted = false;
     }
     LOG.log(Level.INFO, "call {0}: recording to {1}", new Object[] {callId, next.base()});
   }
 
+  /**
+   * A later round completed with {@code kinds} of media: when it added one the running segment
+   * lacks, the recording goes on into a new segment. On failure the recording ends: what was
+   * recorded is converted and reported, then the failure is thrown.
+   */
+  void renegotiated(Set<String> kinds, long deadline) throws MediaServerException {
+    RecordingSegment current;
+    synchronized (this) {
+      current = segment;
+      if (current == null || recordedKinds.containsAll(kinds)) {
+        return;
+      }
+    }
+    RecordingSegment next;
+    try {
+      next = reserve();
+    } catch (MediaServerException e) {
+      stopAfterFailedRotation(deadline);
+      throw e;
+    }
+    try {
+      for (Leg leg : Leg.values()) {
+        stopInJanus(leg, deadline);
+        recordInJanus(leg, next, deadline);
+      }
+    } catch (JanusException e) {
+      synchronized (this) {
+        earlier.add(current);
+        segment = next; // whatever Janus wrote into it is converted with the rest
+      }
+      stopAfterFailedRotation(deadline);
+      throw e;
+    }
+    synchronized (this) {
+      earlier.add(current);
+      segment = next;
+      recordedKinds = Set.copyOf(kinds);
+    }
+    LOG.log(
+        Level.INFO,
+        "call {0}: the call now has {1}; recording on to {2}",
+        new Object[] {callId, kinds, next.base()});
+  }
+
+  private void stopAfterFailedRotation(long deadline) {
+    List<RecordingSegment> stopped = take(false);
+    stopInJanus(deadline);
+    if (!stopped.isEmpty()) {
+      convert(stopped, null);
+    }
+  }
+
+  /** The next segment's names, none of whose files may exist yet (write-once). */
+  private RecordingSegment reserve() throws MediaServerException {
+    Path dir =
+        server
+            .settings()
+            .recordingsDir()
+            .orElseThrow(
+                () ->
+                    new MediaServerException("recording needs vclick.media.janus.recordings-dir"));
+    if (!Files.isDirectory(dir)) {
+      throw new MediaServerException("the recordings folder does not exist");
+    }
+    RecordingSegment next = RecordingSegment.start(callId, dir, server.clock().instant());
+    synchronized (this) {
+      for (RecordingSegment taken : earlier) {
+        if (taken.base().equals(next.base())) {
+          throw new MediaServerException("a segment of this recording has the same name");
+        }
+      }
+      if (segment != null && segment.base().equals(next.base())) {
+        throw new MediaServerException("a segment of this recording has the same name");
+      }
+    }
+    for (Path file : next.reserved()) {
+      if (Files.exists(file)) {
+        throw new MediaServerException(
+            file.getFileName() + " exists already; recordings are never overwritten");
+      }
+    }
+    return next;
+  }
+
+  private void recordInJanus(Leg leg, RecordingSegment next, long deadline) throws JanusException {
+    JsonObject body =
+        handles
+            .object()
+            .add("request", "set")
+            .add("record", true)
+            .add("filename", next.janusBase(leg))
+            .build();
+    handles.request(leg, "set (record)", body, null, deadline);
+  }
+
   /** {@code stopRecording()}: closes the files in Janus, converts; no-op when not recording. */
   void stop(long deadline) throws JanusException {
-    RecordingSegment stopped = take(false);
-    if (stopped == null) {
+    List<RecordingSegment> stopped = take(false);
+    if (stopped.isEmpty()) {
       return;
     }
     JanusException failure = stopInJanus(deadline);
@@ -147,19 +258,20 @@ final class JanusCallRecording {
 
   /** Janus ended the call and closed its recorders: convert what it wrote, record anew later. */
   void interrupted() {
-    RecordingSegment ended = take(true);
-    if (ended != null) {
+    List<RecordingSegment> ended = take(true);
+    if (!ended.isEmpty()) {
       convert(ended, null);
     }
   }
 
   /**
-   * The call ends with {@code ended} (from {@link #take}, may be null): {@code then} runs after its
-   * conversion was reported, and after every conversion queued before (an interrupted segment's):
-   * the conversion thread runs them in order, so the call's release is its last event.
+   * The call ends with {@code ended} (from {@link #take}, may be empty): {@code then} runs after
+   * its conversion was reported, and after every conversion queued before (an interrupted
+   * recording's): the conversion thread runs them in order, so the call's release is its last
+   * event.
    */
-  void finish(RecordingSegment ended, Runnable then) {
-    if (ended == null) {
+  void finish(List<RecordingSegment> ended, Runnable then) {
+    if (ended.isEmpty()) {
       server.convert(then);
     } else {
       convert(ended, then);
@@ -174,12 +286,7 @@ final class JanusCallRecording {
     JanusException failure = null;
     for (Leg leg : Leg.values()) {
       try {
-        handles.request(
-            leg,
-            "set (stop recording)",
-            handles.object().add("request", "set").add("record", false).build(),
-            null,
-            deadline);
+        stopInJanus(leg, deadline);
       } catch (JanusException e) {
         LOG.log(
             Level.WARNING,
@@ -189,6 +296,15 @@ final class JanusCallRecording {
       }
     }
     return failure;
+  }
+
+  private void stopInJanus(Leg leg, long deadline) throws JanusException {
+    handles.request(
+        leg,
+        "set (stop recording)",
+        handles.object().add("request", "set").add("record", false).build(),
+        null,
+        deadline);
   }
 
   private static boolean wroteAnything(RecordingSegment segment) {
@@ -203,20 +319,21 @@ final class JanusCallRecording {
   }
 
   /** Converts on the conversion thread, reports, then runs {@code then} (may be null). */
-  private void convert(RecordingSegment stopped, Runnable then) {
+  private void convert(List<RecordingSegment> stopped, Runnable then) {
     Instant stoppedAt = server.clock().instant();
+    RecordingSegment first = stopped.get(0);
     server.convert(
         () -> {
           try {
             RecordingConverter.Converted converted = server.converter().convert(stopped);
             emit.accept(
                 new MediaEvent.RecordingStopped(
-                    callId, converted.file(), converted.parts(), stopped.startedAt(), stoppedAt));
+                    callId, converted.file(), converted.parts(), first.startedAt(), stoppedAt));
           } catch (IOException | RuntimeException e) {
             LOG.log(
                 Level.WARNING,
                 "call {0}: recording {1} not converted: {2}",
-                new Object[] {callId, stopped.base(), e.getMessage()});
+                new Object[] {callId, first.base(), e.getMessage()});
             emit.accept(
                 new MediaEvent.RecordingFailed(callId, "conversion failed: " + e.getMessage()));
           } finally {

@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -65,6 +66,10 @@ final class JanusProxiedCall implements ProxiedCall {
   private final EnumMap<Leg, List<IceCandidate>> pending = new EnumMap<>(Leg.class);
   private final EnumSet<Leg> flowing = EnumSet.noneOf(Leg.class);
   private final EnumSet<Leg> failed = EnumSet.noneOf(Leg.class);
+
+  /** The kinds of media of the last completed exchange ({@link JanusCallRecording#kindsOf}). */
+  private Set<String> negotiatedKinds = Set.of();
+
   private volatile boolean closing;
   private final JanusCallRecording recording;
 
@@ -205,12 +210,18 @@ final class JanusProxiedCall implements ProxiedCall {
         established = true;
       }
       described(from);
-      if (recording.due()) {
-        try {
-          recording.start(deadline());
-        } catch (MediaServerException e) {
-          emit(new MediaEvent.RecordingFailed(callId, e.getMessage()));
+      Set<String> kinds = JanusCallRecording.kindsOf(sdp);
+      synchronized (state) {
+        negotiatedKinds = kinds;
+      }
+      try {
+        if (recording.due()) {
+          recording.start(kinds, deadline());
+        } else if (!first) {
+          recording.renegotiated(kinds, deadline());
         }
+      } catch (MediaServerException e) {
+        emit(new MediaEvent.RecordingFailed(callId, e.getMessage()));
       }
       return result;
     } finally {
@@ -262,7 +273,11 @@ final class JanusProxiedCall implements ProxiedCall {
           return;
         }
       }
-      recording.start(deadline);
+      Set<String> kinds;
+      synchronized (state) {
+        kinds = negotiatedKinds;
+      }
+      recording.start(kinds, deadline);
     } finally {
       exchange.unlock();
     }
@@ -289,19 +304,19 @@ final class JanusProxiedCall implements ProxiedCall {
 
   /** Ends the call with Janus (presumably) there: {@code close()}, or the adapter's shutdown. */
   void end(ReleaseReason reason) {
-    RecordingSegment segment;
+    List<RecordingSegment> segments;
     synchronized (state) {
       if (closing) {
         return;
       }
       closing = true;
-      segment = recording.take(false);
+      segments = recording.take(false);
     }
     boolean locked = false;
     try {
       long deadline = deadline();
       locked = tryLockExchange(deadline);
-      if (segment != null) {
+      if (!segments.isEmpty()) {
         recording.stopInJanus(deadline);
       }
       handles.hangUp(deadline);
@@ -312,20 +327,20 @@ final class JanusProxiedCall implements ProxiedCall {
       if (locked) {
         exchange.unlock();
       }
-      released(segment, reason);
+      released(segments, reason);
     }
   }
 
   /** Janus forgot the session (restart, expiry): both legs are gone, release what is left. */
   void sessionLost() {
-    RecordingSegment segment;
+    List<RecordingSegment> segments;
     List<Leg> newlyFailed = new ArrayList<>();
     synchronized (state) {
       if (closing) {
         return;
       }
       closing = true;
-      segment = recording.take(false);
+      segments = recording.take(false);
       for (Leg leg : Leg.values()) {
         if (failed.add(leg)) {
           newlyFailed.add(leg);
@@ -335,12 +350,12 @@ final class JanusProxiedCall implements ProxiedCall {
     for (Leg leg : newlyFailed) {
       emit(new MediaEvent.LegFailed(callId, leg, "Janus session lost"));
     }
-    released(segment, ReleaseReason.MEDIA_SERVER_LOST);
+    released(segments, ReleaseReason.MEDIA_SERVER_LOST);
   }
 
-  private void released(RecordingSegment segment, ReleaseReason reason) {
+  private void released(List<RecordingSegment> segments, ReleaseReason reason) {
     server.forget(this);
-    recording.finish(segment, () -> emit(new MediaEvent.CallReleased(callId, reason)));
+    recording.finish(segments, () -> emit(new MediaEvent.CallReleased(callId, reason)));
   }
 
   // --- Janus events (poll thread: quick, never blocking) ---------------------------------------

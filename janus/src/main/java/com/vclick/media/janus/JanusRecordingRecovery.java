@@ -87,7 +87,7 @@ final class JanusRecordingRecovery {
           Files.deleteIfExists(file); // derived half-way by a conversion the crash cut short
         }
       }
-      RecordingConverter.Converted converted = converter.convert(segment);
+      RecordingConverter.Converted converted = converter.convert(List.of(segment));
       return java.util.Optional.of(
           new MediaEvent.RecordingStopped(
               callId, converted.file(), converted.parts(), startedAt, stoppedAt));

@@ -4,16 +4,22 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Turns a finished {@link RecordingSegment}'s {@code .mjr} files into one playable file. */
+/**
+ * Turns a finished recording's {@code .mjr} files into one playable file. A recording is one or
+ * more {@link RecordingSegment}s in time order: a call whose renegotiation added a kind of media
+ * (an audio call turning its camera on) is recorded on into a new segment, because VideoCall
+ * creates a recorder only for the kinds a call has when recording starts.
+ */
 interface RecordingConverter {
 
   /**
-   * Converts; never overwrites a file.
+   * Converts the segments into one file (named after the first); never overwrites a file.
    *
+   * @param segments one or more, in the order they were recorded
    * @throws IOException the recording cannot be converted (nothing recorded, a tool failed, a
    *     target file exists); the message is fit for logs
    */
-  Converted convert(RecordingSegment segment) throws IOException;
+  Converted convert(List<RecordingSegment> segments) throws IOException;
 
   /**
    * @param file the playable file of both parties

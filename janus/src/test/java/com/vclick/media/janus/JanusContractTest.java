@@ -30,7 +30,8 @@ class JanusContractTest extends ProxiedCallContract {
   void start() throws IOException {
     janus = new FakeJanus(SECRET);
     RecordingConverter converter =
-        segment -> {
+        segments -> {
+          RecordingSegment segment = segments.get(0);
           Files.writeString(segment.output(), "mkv");
           return new RecordingConverter.Converted(
               segment.output(), List.of(segment.mjr(Leg.ENTERPRISE, "audio")));

@@ -12,6 +12,7 @@ import com.vclick.media.api.MediaEvent;
 import com.vclick.media.api.ProxiedCallRequest;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -300,6 +301,44 @@ class JanusProxiedCallIT {
     events.next(MediaEvent.CallReleased.class);
     try (var list = Files.list(recordings)) {
       assertEquals(4, list.filter(p -> p.toString().endsWith(".mjr")).count(), "kept as evidence");
+    }
+  }
+
+  /**
+   * VideoCall creates recorders only for the kinds of media the call has when recording starts: an
+   * audio call that adds video records on into a new segment, where Janus writes each party's video
+   * too; both segments become one recording.
+   */
+  @Test
+  void aRoundThatAddsVideoRecordsOnIntoASegmentWithVideo() throws Exception {
+    var events = new RecordedEvents();
+    String callId = id();
+    try (var call = server.createProxiedCall(new ProxiedCallRequest(callId, true), events)) {
+      call.offer(Leg.ENTERPRISE, JanusProxiedCallTest.audioOnly(JanusProxiedCallTest.OFFER));
+      call.answer(Leg.FAR_END, JanusProxiedCallTest.audioOnly(JanusProxiedCallTest.ANSWER));
+      assertEquals(List.of("audio", "audio"), kindsRecorded(), "an audio call");
+      call.offer(Leg.ENTERPRISE, JanusProxiedCallTest.OFFER);
+      call.answer(Leg.FAR_END, JanusProxiedCallTest.ANSWER);
+      assertEquals(
+          List.of("audio", "audio", "audio", "audio", "video", "video"),
+          kindsRecorded(),
+          "recording on with video");
+    }
+    // No browser sent media: nothing to convert, but one recording (both segments) failed, once.
+    assertTrue(
+        events.next(MediaEvent.RecordingFailed.class).reason().contains("no media was recorded"));
+    events.next(MediaEvent.CallReleased.class);
+    assertEquals(1, events.all(MediaEvent.RecordingFailed.class).size(), events.all().toString());
+  }
+
+  /** The kind of each .mjr file in the recordings folder, sorted. */
+  private List<String> kindsRecorded() throws IOException {
+    try (var list = Files.list(recordings)) {
+      return list.map(p -> p.getFileName().toString())
+          .filter(f -> f.endsWith(".mjr"))
+          .map(f -> f.replaceAll(".*-(\\w+)\\.mjr$", "$1"))
+          .sorted()
+          .toList();
     }
   }
 

@@ -52,7 +52,7 @@ class JanusProxiedCallTest {
   @TempDir Path recordings;
 
   private FakeJanus janus;
-  private final List<RecordingSegment> converted = new CopyOnWriteArrayList<>();
+  private final List<List<RecordingSegment>> converted = new CopyOnWriteArrayList<>();
   private volatile IOException conversionFailure;
   private JanusMediaServer server;
 
@@ -78,11 +78,12 @@ class JanusProxiedCallTest {
     settings.put("recordings-dir", recordings.toString());
     settings.putAll(extra);
     RecordingConverter converter =
-        segment -> {
+        segments -> {
           if (conversionFailure != null) {
             throw conversionFailure;
           }
-          converted.add(segment);
+          converted.add(segments);
+          RecordingSegment segment = segments.get(0);
           Files.writeString(segment.output(), "mkv");
           return new RecordingConverter.Converted(
               segment.output(), List.of(segment.mjr(Leg.ENTERPRISE, "audio")));
@@ -489,6 +490,65 @@ class JanusProxiedCallTest {
   void whenJanusEndsARecordedCallTheSegmentIsConvertedAndAFreshExchangeRecordsAnew()
       throws Exception {
     server.close();
+    server = tickingServer();
+    var events = new RecordedEvents();
+    try (var call =
+        (JanusProxiedCall) server.createProxiedCall(new ProxiedCallRequest("r7", true), events)) {
+      call.offer(Leg.ENTERPRISE, OFFER);
+      call.answer(Leg.FAR_END, ANSWER);
+      janus.pushHangup(call.handle(Leg.FAR_END), "Remote WebRTC hangup");
+      var first = events.next(MediaEvent.RecordingStopped.class);
+      call.offer(Leg.FAR_END, OFFER);
+      call.answer(Leg.ENTERPRISE, ANSWER);
+      assertEquals(2, janus.handle(call.handle(Leg.ENTERPRISE)).recordings.size());
+      call.stopRecording();
+      assertNotEquals(first.file(), events.next(MediaEvent.RecordingStopped.class).file());
+    }
+  }
+
+  @Test
+  void aRoundThatAddsVideoRecordsOnIntoANewSegmentAndTheSegmentsBecomeOneRecording()
+      throws Exception {
+    server.close();
+    server = tickingServer();
+    var events = new RecordedEvents();
+    try (var call =
+        (JanusProxiedCall) server.createProxiedCall(new ProxiedCallRequest("r8", true), events)) {
+      call.offer(Leg.ENTERPRISE, audioOnly(OFFER));
+      call.answer(Leg.FAR_END, audioOnly(ANSWER));
+      List<String> enterprise = janus.handle(call.handle(Leg.ENTERPRISE)).recordings;
+      List<String> farEnd = janus.handle(call.handle(Leg.FAR_END)).recordings;
+      assertEquals(1, enterprise.size(), enterprise.toString());
+
+      call.offer(Leg.ENTERPRISE, OFFER); // the camera is turned on
+      call.answer(Leg.FAR_END, ANSWER);
+      assertEquals(3, enterprise.size(), "stopped, then recording on: " + enterprise);
+      assertEquals("stop", enterprise.get(1));
+      assertNotEquals(enterprise.get(0), enterprise.get(2));
+      assertEquals(List.of("stop"), farEnd.subList(1, 2));
+      assertEquals(3, farEnd.size(), farEnd.toString());
+
+      call.offer(Leg.FAR_END, audioOnly(OFFER)); // the camera off again: nothing to add
+      call.answer(Leg.ENTERPRISE, audioOnly(ANSWER));
+      assertEquals(3, enterprise.size(), enterprise.toString());
+
+      call.stopRecording();
+      var stopped = events.next(MediaEvent.RecordingStopped.class);
+      events.assertNone(MediaEvent.RecordingFailed.class);
+      assertEquals(1, converted.size(), "one recording");
+      List<RecordingSegment> segments = converted.get(0);
+      assertEquals(2, segments.size(), segments.toString());
+      assertEquals(recordings.resolve(segments.get(0).base() + ".mkv"), stopped.file());
+      assertEquals(segments.get(0).startedAt(), stopped.startedAt());
+      assertEquals(
+          recordings.resolve(segments.get(1).base() + "-enterprise").toString(), enterprise.get(2));
+    }
+    events.next(MediaEvent.CallReleased.class);
+    assertEquals(1, events.all(MediaEvent.RecordingStopped.class).size(), "one recording");
+  }
+
+  /** A server whose clock ticks a second per reading: every segment gets its own name. */
+  private JanusMediaServer tickingServer() {
     var ticks = new java.util.concurrent.atomic.AtomicLong();
     Clock ticking =
         new Clock() {
@@ -509,24 +569,18 @@ class JanusProxiedCallTest {
         };
     Map<String, String> settings =
         Map.of("url", janus.url(), "api-secret", SECRET, "recordings-dir", recordings.toString());
-    server =
-        new JanusMediaServer(
-            JanusSettings.from(settings),
-            ticking,
-            segment -> new RecordingConverter.Converted(segment.output(), List.of()));
-    var events = new RecordedEvents();
-    try (var call =
-        (JanusProxiedCall) server.createProxiedCall(new ProxiedCallRequest("r7", true), events)) {
-      call.offer(Leg.ENTERPRISE, OFFER);
-      call.answer(Leg.FAR_END, ANSWER);
-      janus.pushHangup(call.handle(Leg.FAR_END), "Remote WebRTC hangup");
-      var first = events.next(MediaEvent.RecordingStopped.class);
-      call.offer(Leg.FAR_END, OFFER);
-      call.answer(Leg.ENTERPRISE, ANSWER);
-      assertEquals(2, janus.handle(call.handle(Leg.ENTERPRISE)).recordings.size());
-      call.stopRecording();
-      assertNotEquals(first.file(), events.next(MediaEvent.RecordingStopped.class).file());
-    }
+    return new JanusMediaServer(
+        JanusSettings.from(settings),
+        ticking,
+        segments -> {
+          converted.add(segments);
+          return new RecordingConverter.Converted(segments.get(0).output(), List.of());
+        });
+  }
+
+  /** The description without its video section (an audio-only call). */
+  static String audioOnly(String sdp) {
+    return sdp.substring(0, sdp.indexOf("m=video")).replace("BUNDLE 0 1", "BUNDLE 0");
   }
 
   @Test

@@ -30,7 +30,8 @@ class JanusRecordingRecoveryTest {
 
   /** Converts by writing the output file; fails when the segment has no media file. */
   private final RecordingConverter converter =
-      segment -> {
+      segments -> {
+        RecordingSegment segment = segments.get(0);
         converted.add(segment.base());
         if (!Files.exists(segment.mjr(Leg.FAR_END, "video"))) {
           throw new IOException("no media was recorded");
