@@ -4,6 +4,9 @@
 // offline for the configured grace (never sooner, and within grace + sweep interval + slack), and
 // the call ends. The e2e Payara runs with VCLICK_EDGE_CONNECTIONS_OFFLINE_GRACE=PT5S and
 // VCLICK_EDGE_CONNECTIONS_SWEEP_INTERVAL=PT2S (start_e2e_payara in ./vclick).
+// A tab that crashes mid-call (CDP Page.crash; the browser and its extension stay) says nothing, but
+// its frame's port to the extension's worker disconnects: the worker ends the tab's open connection
+// (`page-unloaded`, with the last figures sampled) within seconds, not the 5-minute silence limit.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -52,6 +55,51 @@ describe('a browser that goes away mid-call', () => {
   after(async () => {
     await closeAll();
     await site?.close();
+  });
+
+  test("a tab that crashes mid-call has its connection ended within seconds by its own extension", TEST, async () => {
+    const aliceBrowser = await openWithExtension('alice');
+    const bobBrowser = await openWithExtension('bob');
+    for (const [context, user] of [[aliceBrowser, alice], [bobBrowser, bob]]) {
+      await configure(context);
+      await signInExtension(context, user);
+    }
+    const alicePage = await aliceBrowser.newPage();
+    const bobPage = await bobBrowser.newPage();
+    await connectCall(alicePage, bobPage, site, { variant: 'addTransceiver', stun: turnPort() });
+    await waitForStats(bobPage, (s) => s.framesDecoded > 0 && s.bytesSent > 0, 'bob sends and decodes', WAIT);
+    await (await worker(bobBrowser)).evaluate(() => globalThis.vclickEdgeSample());
+    const ours = (calls) =>
+      calls.find(
+        (c) =>
+          c.origin === site.origin &&
+          !c.endedAt &&
+          c.connections.length === 2 &&
+          c.connections.some((x) => x.username === bob.username && x.bytesSent > 0 && !x.closedAt),
+      );
+    const open = await waitForCalls(alice, ours, "the call with bob's sampled figures");
+    const bobs = open.connections.find((c) => c.username === bob.username);
+
+    const cdp = await bobBrowser.newCDPSession(bobPage);
+    const crashedAt = Date.now();
+    cdp.send('Page.crash').catch(() => {}); // never answers: the renderer is gone
+    const ended = await waitForCalls(
+      alice,
+      (calls) => {
+        const call = calls.find((c) => c.callId === open.callId);
+        const gone = call?.connections.find((c) => c.connectionId === bobs.connectionId);
+        return gone?.closedAt ? gone : null;
+      },
+      "bob's crashed tab's connection ended",
+      { timeout: 10_000 },
+    );
+    const elapsed = Date.now() - crashedAt;
+    assert.equal(ended.endReason, 'page-unloaded', 'ended by his extension, not by the server as lost');
+    assert.ok(ended.bytesSent >= bobs.bytesSent && ended.bytesReceived >= bobs.bytesReceived, 'the last figures sampled');
+    assert.equal(await presenceOf(bob), 'online', "bob's browser and extension are still there");
+    console.log(`bob's crashed tab's connection ended ${elapsed} ms after the crash`);
+    await aliceBrowser.close();
+    await bobBrowser.close();
   });
 
   test("closing bob's browser ends his connection as lost, with its last figures, and the call", TEST, async () => {

@@ -318,7 +318,9 @@ function fakeRealm() {
     getStats() {
       return Promise.resolve(new RTCStatsReport());
     }
-    close() {}
+    close() {
+      real.get(this).closed = true;
+    }
     get localDescription() {
       return new RTCSessionDescription({ type: "offer", sdp: SDP });
     }
@@ -341,7 +343,10 @@ function fakeRealm() {
       return "stable";
     }
     get connectionState() {
-      return "new";
+      return real.get(this).closed ? "closed" : "new";
+    }
+    get iceConnectionState() {
+      return real.get(this).closed ? "closed" : "new";
     }
     get iceGatheringState() {
       return "new";
@@ -425,4 +430,51 @@ test("a connection is refused by every other realm's wrapper, whatever is called
     "candidate",
   ).get;
   assert.equal(getter.call(event), null);
+});
+
+test("a recorded call the server stops fails the page's connection at once: failed, its events, no hang-up", async () => {
+  const policy = createPolicyState(() => {});
+  policy.decide(
+    readDecision({
+      type: "decision",
+      decision: {
+        decision: "record",
+        decisionId: "d-1",
+        settings: { candidateFilter: "relay-only" },
+        turn: TURN,
+      },
+    }),
+  );
+  const ended = [];
+  const monitor = { created() {}, closed: (pc, state, reason) => ended.push(reason) };
+  const sent = [];
+  const requests = createRequests(() => {});
+  const request = (op, payload) => {
+    sent.push(op);
+    if (op === "open") return Promise.resolve({ recorded: true, recordedCallId: `call-${sent.length}` });
+    return Promise.resolve({ sdp: "v=0 media-server" });
+  };
+  const top = fakeRealm();
+  wrapPeerConnections(top.win, policy, monitor, request, requests);
+  const pc = new top.win.RTCPeerConnection({});
+  const other = new top.win.RTCPeerConnection({});
+  await pc.setLocalDescription();
+  await other.setLocalDescription();
+  const seen = [];
+  pc.addEventListener("connectionstatechange", () => seen.push(`connection ${pc.connectionState}`));
+  pc.oniceconnectionstatechange = () => seen.push(`ice ${pc.iceConnectionState}`);
+  pc.addEventListener("iceconnectionstatechange", pc.oniceconnectionstatechange);
+  requests.stopped({ type: "record.stopped", recordedCallId: "unknown", reason: "recording-failed" });
+  assert.deepEqual(seen, [], "another call's stop changes nothing");
+  requests.stopped({ type: "record.stopped", recordedCallId: "call-1", reason: "recording-failed" });
+  assert.equal(top.real.get(pc).closed, true, "the browser's connection is closed");
+  assert.equal(pc.connectionState, "failed", "the page reads failed, not a close it never made");
+  assert.equal(pc.iceConnectionState, "failed");
+  assert.deepEqual(seen, ["ice failed", "connection failed"]);
+  assert.deepEqual(ended, ["blocked"], "reported ended by policy");
+  requests.stopped({ type: "record.stopped", recordedCallId: "call-1", reason: "recording-failed" });
+  pc.close();
+  assert.deepEqual(seen.length, 2, "once");
+  assert.equal(sent.filter((op) => op === "hangup").length, 0, "the server released it: no hang-up sent");
+  assert.equal(other.connectionState, "new", "the frame's other connections go on");
 });

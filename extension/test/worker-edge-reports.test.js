@@ -23,7 +23,7 @@ globalThis.fetch = async (url, init) => {
   });
 };
 
-const { flushReports, sampleAndForgetClosedTabs } = await import("../src/background/edge.js");
+const { flushReports, frameGone, sampleAndForgetClosedTabs } = await import("../src/background/edge.js");
 
 const CONNECTION = "3b241101-e2bb-4255-8caf-4136c566a962";
 const PAGE = "9a6f2c1e-5d4b-4c3a-9b2a-1f0e9d8c7b6a";
@@ -123,4 +123,31 @@ test("an open connection of a live tab is sampled for the server, then not again
   await sampleAndForgetClosedTabs();
   await flushReports();
   assert.equal(posted.length, 1, "not due yet");
+});
+
+test("a frame gone without a word (its page crashed) has its open connections of that document ended at once", async () => {
+  tabs.push(7);
+  const record = tabRecord({ documentId: "doc-a" });
+  const other = "5c241101-e2bb-4255-8caf-4136c566a000";
+  const closed = "6c241101-e2bb-4255-8caf-4136c566a000";
+  record.connections[other] = { ...record.connections[CONNECTION], connectionId: other, frameId: 2 };
+  record.connections[closed] = {
+    ...record.connections[CONNECTION],
+    connectionId: closed,
+    closedAt: "2026-11-24T10:05:00.000Z",
+  };
+  await chrome.storage.session.set({ "edge:tab:7": record });
+
+  assert.equal(await frameGone({ tab: { id: 7 }, frameId: 0, documentId: "doc-b" }), 0, "another document");
+  assert.equal(await frameGone({ tab: { id: 7 }, frameId: 0, documentId: "doc-a" }), 1);
+  await flushReports();
+  assert.deepEqual(
+    posted.map((e) => [e.connectionId, e.event, e.endReason, e.bytesSent, e.bytesReceived]),
+    [[CONNECTION, "closed", "page-unloaded", 1_000, 2_000]],
+    "the crashed frame's open one, with its last figures; not the other frame's, not the closed one",
+  );
+  assert.equal(await frameGone({ tab: { id: 7 }, frameId: 0, documentId: "doc-a" }), 0, "once");
+  const kept = (await chrome.storage.session.get("edge:tab:7"))["edge:tab:7"];
+  assert.equal(kept.connections[CONNECTION].endReason, "page-unloaded");
+  assert.equal(kept.connections[other].closedAt, undefined);
 });

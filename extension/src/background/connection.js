@@ -8,6 +8,7 @@ import { showOwnState } from "./badge.js";
 import { clearCall, keepOnly, showIncomingCall } from "./notifications.js";
 import { presenceChanged, watchedUserIds } from "./people.js";
 import { serverUrl } from "./server.js";
+import { recordingStopped } from "./recorded-calls.js";
 
 const STATUS_KEY = "status";
 
@@ -101,6 +102,10 @@ function createClient(base, user) {
   socket.addEventListener(Type.CALL_INCOMING, ({ detail }) => showIncomingCall(detail));
   socket.addEventListener(Type.CALL_ENDED, ({ detail }) => clearCall(detail.callId));
   socket.addEventListener(Type.CALL_ANSWERED, ({ detail }) => clearCall(detail.callId));
+  // Secure Edge: the server stopped one of our recorded calls; its page's connection fails now.
+  socket.addEventListener(Type.RECORDING_STOPPED, ({ detail }) =>
+    recordingStopped(detail).catch((e) => console.warn("Vclick: recording stopped", e)),
+  );
   socket.addEventListener("fatal", ({ detail }) => {
     console.warn("Vclick: the server refused the connection for good:", detail.code, detail.reason);
     setStatus({ connection: "refused", presence: "offline" }, "offline", who);

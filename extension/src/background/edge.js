@@ -7,9 +7,10 @@
 // connections of a tab that is gone are reported closed.
 import { accessToken } from "./auth.js";
 import { callApi, postApi, serverUrl } from "./server.js";
-import { PUSH } from "../shared/messages.js";
+import { FRAME_PORT, PUSH } from "../shared/messages.js";
 import { checkPcReport } from "../shared/edge-reports.js";
 import { createOutbox } from "./edge-outbox.js";
+import { forgetGoneHolders } from "./recorded-calls.js";
 
 const DECISION_CACHE_MS = 5_000;
 const MAX_CONNECTIONS_PER_TAB = 50;
@@ -17,6 +18,8 @@ const PEER_RETRY_MS = 4_000;
 const SERVER_EVENTS = ["created", "connected", "closed"];
 /** How often to sample open connections for the server until it says (answer sampleEverySeconds). */
 const DEFAULT_SAMPLE_MS = 60_000;
+/** After a frame's port disconnects, how long its own `closed` reports (pagehide) may still come. */
+export const FRAME_GONE_GRACE_MS = 1_000;
 const SAMPLE_EVERY_KEY = "edge:sampleEveryMs";
 const tabKey = (tabId) => `edge:tab:${tabId}`;
 
@@ -135,6 +138,7 @@ async function record(report, sender, pulled) {
   const entry = known ?? {
     connectionId: report.connectionId,
     frameId: sender.frameId ?? 0,
+    documentId: sender.documentId ?? null,
     origin,
     frameUrl: String(sender.url ?? "").slice(0, 200),
     decisionId: decided?.decisionId ?? null,
@@ -227,6 +231,61 @@ function queueForServer(entry, report, pageId) {
   }
   if (report.event === "closed") event.endReason = report.endReason ?? "unknown";
   return outbox.add(event);
+}
+
+/**
+ * A frame's port (FRAME_PORT, held by its bridge once the frame made a connection): when it
+ * disconnects the frame is gone — unloaded, removed, or crashed and saying nothing — and its
+ * connections still open a moment later end (`page-unloaded`, with the last figures sampled), at
+ * once rather than when the server's silence limit ends them as lost.
+ */
+export function watchFrame(port) {
+  const sender = port.sender;
+  if (port.name !== FRAME_PORT || sender?.id !== chrome.runtime.id || !Number.isInteger(sender?.tab?.id)) {
+    port.disconnect();
+    return;
+  }
+  port.onDisconnect.addListener(() => setTimeout(() => frameGone(sender), FRAME_GONE_GRACE_MS));
+}
+
+/** Ends the connections of `sender`'s frame (its document) still open; returns how many. */
+export function frameGone(sender) {
+  const tabId = sender.tab.id;
+  const previous = tabQueues.get(tabId) ?? Promise.resolve();
+  const next = previous.then(async () => {
+    const key = tabKey(tabId);
+    const { [key]: page } = await chrome.storage.session.get(key);
+    const frameId = sender.frameId ?? 0;
+    const ofFrame = (c) =>
+      !c.closedAt &&
+      (c.frameId ?? 0) === frameId &&
+      (!c.documentId || !sender.documentId || c.documentId === sender.documentId);
+    const open = Object.values(page?.connections ?? {}).filter(ofFrame);
+    if (open.length === 0) return 0;
+    const at = new Date().toISOString();
+    for (const entry of open)
+      Object.assign(entry, { closedAt: at, lastEvent: "closed", endReason: "page-unloaded" });
+    await chrome.storage.session.set({ [key]: page });
+    for (const entry of open) {
+      await queueForServer(
+        entry,
+        {
+          event: "closed",
+          at,
+          bytesSent: entry.bytesSent,
+          bytesReceived: entry.bytesReceived,
+          endReason: "page-unloaded",
+        },
+        page.pageId,
+      );
+    }
+    return open.length;
+  });
+  tabQueues.set(
+    tabId,
+    next.catch((e) => console.warn("Vclick: frame gone", e)),
+  );
+  return next;
 }
 
 /** Sends what waits in the outbox now (the keepalive alarm calls it: retries survive a worker restart). */
@@ -327,4 +386,5 @@ export async function sampleAndForgetClosedTabs() {
     }
   }
   if (gone.length) await chrome.storage.session.remove(gone);
+  await forgetGoneHolders(open);
 }

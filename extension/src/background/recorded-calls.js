@@ -2,14 +2,19 @@
 // (web/EDGE-API.md "Recorded calls"), checked here because the page controls the MAIN world: an op
 // of a known kind, a call id shaped like one, SDP and candidates within limits. The server checks
 // the rest (the decision is the user's own `record` one; the call is the user's).
+// The worker also remembers which frame holds each recorded call (session storage: the worker may
+// restart mid-call), so that a call the server stops (`recording.stopped` on the signaling socket)
+// reaches that frame's wrapper, which fails the page's connection at once.
 import { accessToken } from "./auth.js";
 import { callApi } from "./server.js";
+import { PUSH } from "../shared/messages.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_SDP = 32_768;
 const LEGS = ["enterprise", "far-end"];
 
 const bad = (message) => ({ ok: false, status: 400, message });
+const holderKey = (id) => `edge:recorded:${id}`;
 
 /** The API request for one wrapper request, or a refusal. */
 export function apiRequestOf(request) {
@@ -71,8 +76,8 @@ export function apiRequestOf(request) {
   }
 }
 
-/** Runs one wrapper request against the server. */
-export async function recordedCallRequest(request) {
+/** Runs one wrapper request of `sender`'s frame against the server. */
+export async function recordedCallRequest(request, sender = null) {
   const api = apiRequestOf(request);
   if (api.ok === false) return api;
   const token = await accessToken();
@@ -80,5 +85,53 @@ export async function recordedCallRequest(request) {
   const answer = await callApi(api.method, api.path, api.body, token);
   if (!answer.ok)
     return { ok: false, status: answer.status, message: answer.detail ?? `HTTP ${answer.status}` };
-  return { ok: true, value: answer.json ?? {} };
+  const value = answer.json ?? {};
+  await rememberHolder(request, value, sender);
+  return { ok: true, value };
+}
+
+/** Which frame holds a recorded call: kept from its opening to its hang-up. */
+async function rememberHolder(request, value, sender) {
+  if (request.op === "hangup") {
+    await chrome.storage.session.remove(holderKey(request.id));
+    return;
+  }
+  const id = value.recordedCallId;
+  if (request.op !== "open" || value.recorded !== true || typeof id !== "string" || !UUID.test(id)) return;
+  if (!Number.isInteger(sender?.tab?.id)) return;
+  await chrome.storage.session.set({
+    [holderKey(id)]: {
+      tabId: sender.tab.id,
+      frameId: sender.frameId ?? 0,
+      documentId: sender.documentId ?? null,
+    },
+  });
+}
+
+/**
+ * The server stopped a recorded call (`recording.stopped {recordedCallId, reason}`): tells the
+ * frame that holds it (its wrapper fails the page's connection). Returns whether a frame was told.
+ */
+export async function recordingStopped(message) {
+  const id = message?.recordedCallId;
+  if (typeof id !== "string" || !UUID.test(id)) return false;
+  const key = holderKey(id);
+  const { [key]: holder } = await chrome.storage.session.get(key);
+  if (!holder) return false;
+  await chrome.storage.session.remove(key);
+  const reason = typeof message.reason === "string" ? message.reason.slice(0, 100) : "stopped";
+  const target = holder.documentId ? { documentId: holder.documentId } : { frameId: holder.frameId };
+  const reply = await chrome.tabs
+    .sendMessage(holder.tabId, { type: PUSH.EDGE_RECORDING_STOPPED, recordedCallId: id, reason }, target)
+    .catch(() => null);
+  return reply?.ok === true;
+}
+
+/** Forgets the holders of recorded calls whose tab is gone (the keepalive alarm calls it). */
+export async function forgetGoneHolders(openTabIds) {
+  const all = await chrome.storage.session.get(null);
+  const gone = Object.entries(all)
+    .filter(([key, holder]) => key.startsWith("edge:recorded:") && !openTabIds.has(holder?.tabId))
+    .map(([key]) => key);
+  if (gone.length) await chrome.storage.session.remove(gone);
 }

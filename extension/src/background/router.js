@@ -95,7 +95,7 @@ async function edgeMessage(message, sender) {
     case CONTENT.EDGE_DECISION:
       return decisionFor(sender);
     case CONTENT.EDGE_RECORD:
-      return recordedCallRequest(message.request);
+      return recordedCallRequest(message.request, sender);
     case CONTENT.EDGE_PC: {
       const report = checkPcReport({ ...message.report, type: "pc" });
       if (!report) return refuse("invalid", "Bad connection report.");

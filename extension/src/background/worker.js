@@ -7,7 +7,7 @@ import { forgetAll } from "./people.js";
 import { callNumber, configChanged, route, startCall, statusReply } from "./router.js";
 import { createContextMenu, handleContextMenu } from "./context-menu.js";
 import { loadSettings } from "../shared/settings.js";
-import { flushReports, forgetDecisions, sampleAndForgetClosedTabs } from "./edge.js";
+import { flushReports, forgetDecisions, sampleAndForgetClosedTabs, watchFrame } from "./edge.js";
 
 const KEEPALIVE_ALARM = "presence";
 
@@ -85,6 +85,10 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready.then(() => route(message, sender)).then(sendResponse);
   return true; // answers asynchronously
 });
+
+// A frame that made a connection holds a port while it lives (Secure Edge: a crashed page's
+// connections end when it disconnects). Synchronous: the port must get its listener now.
+chrome.runtime.onConnect.addListener((port) => watchFrame(port));
 
 chrome.notifications.onButtonClicked.addListener((id, index) => notificationAction(id, buttonAction(index)));
 chrome.notifications.onClicked.addListener((id) => notificationAction(id, "show"));

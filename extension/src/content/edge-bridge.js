@@ -3,7 +3,7 @@
 // decision request with the worker's decision for this page, and passes on the connection
 // reports it sends, after checking each of them. Nothing the page can reach talks to it: the
 // hello is accepted once, before any page script runs, and window messages are never read.
-import { CONTENT, PUSH } from "../shared/messages.js";
+import { CONTENT, FRAME_PORT, PUSH } from "../shared/messages.js";
 import { checkPcReport } from "../shared/edge-reports.js";
 
 const HELLO_EVENT = "vclick-edge-hello";
@@ -48,6 +48,7 @@ function onWrapperMessage(message) {
   if (message.type === "pc") {
     const report = checkPcReport(message);
     if (!report || !withinRate()) return;
+    if (report.event === "created") holdFrameOpen();
     chrome.runtime.sendMessage({ type: CONTENT.EDGE_PC, report }).catch(() => {
       // The worker is restarting; a lost sample is replaced by the next one.
     });
@@ -61,6 +62,26 @@ function withinRate() {
     reportsThisMinute = 0;
   }
   return ++reportsThisMinute <= MAX_REPORTS_PER_MINUTE;
+}
+
+/**
+ * Once this frame has made a connection it holds a port to the worker until the frame is gone:
+ * a frame that crashes or is killed says nothing, but its port disconnects at once, and the worker
+ * then ends its connections still open (edge.js frameGone). A stopped worker disconnects it too:
+ * reconnected a second later (which wakes the worker).
+ */
+let framePort = null;
+function holdFrameOpen() {
+  if (framePort) return;
+  try {
+    framePort = chrome.runtime.connect({ name: FRAME_PORT });
+  } catch {
+    return; // the extension was reloaded: this frame's scripts are orphaned
+  }
+  framePort.onDisconnect.addListener(() => {
+    framePort = null;
+    setTimeout(holdFrameOpen, 1000);
+  });
 }
 
 /** A recorded call's request (main-world/recording.js): checked by the worker, answered to the wrapper. */
@@ -100,7 +121,18 @@ async function askDecision() {
 const sampleRequests = new Map();
 let nextSampleRequest = 1;
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  if (sender.id !== chrome.runtime.id || sender.tab || message?.type !== PUSH.EDGE_SAMPLES) return undefined;
+  if (sender.id !== chrome.runtime.id || sender.tab) return undefined;
+  if (message?.type === PUSH.EDGE_RECORDING_STOPPED) {
+    // The server stopped one of this frame's recorded calls: the wrapper fails its connection.
+    port?.postMessage({
+      type: "record.stopped",
+      recordedCallId: String(message.recordedCallId),
+      reason: String(message.reason),
+    });
+    sendResponse({ ok: Boolean(port) });
+    return undefined;
+  }
+  if (message?.type !== PUSH.EDGE_SAMPLES) return undefined;
   if (!port) {
     sendResponse({ ok: true, samples: [] });
     return undefined;

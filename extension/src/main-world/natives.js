@@ -77,6 +77,11 @@ export const natives = Object.freeze({
     (fn) => (id) =>
       apply(fn, globalThis, [id])
   )(clearTimeout),
+  /** The page's console, as the browser made it (a message the page's developers can see). */
+  consoleError: (
+    (fn, owner) => (text) =>
+      apply(fn, owner, [text])
+  )(console.error, console),
 });
 
 // String, RegExp and Array operations, each captured (used on the wrapper's own strings and lists).

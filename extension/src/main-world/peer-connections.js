@@ -59,12 +59,18 @@ export function blockedError(decision) {
   return domError("NotAllowedError", message);
 }
 
+/** What the page's console and error say when the server stopped a recorded call. */
+export function stoppedMessage(reason) {
+  return `Vclick Secure Edge: recording failed; the call was stopped by policy (${reason}).`;
+}
+
 /**
  * Wraps `win.RTCPeerConnection`. `policy` is the frame's policy state, `monitor` receives the
  * lifecycle (monitor.js), `request(op, payload)` reaches the server's recorded-call API through
- * the bridge (recording.js). Returns the per-connection state map (for the monitor).
+ * the bridge and `calls` hears of the recorded calls the server stops (recording.js, requests.js).
+ * Returns the per-connection state map (for the monitor).
  */
-export function wrapPeerConnections(win, policy, monitor, request) {
+export function wrapPeerConnections(win, policy, monitor, request, calls = null) {
   const Native = win.RTCPeerConnection;
   if (typeof Native !== "function") return null;
   const proto = Native.prototype;
@@ -89,6 +95,8 @@ export function wrapPeerConnections(win, policy, monitor, request) {
   const recorder = createRecorder({
     win,
     request,
+    calls,
+    onStopped: (pc, state, reason) => stopByPolicy(pc, state, reason),
     native: {
       createOffer: proto.createOffer,
       createAnswer: proto.createAnswer,
@@ -151,6 +159,25 @@ export function wrapPeerConnections(win, policy, monitor, request) {
     closeChannels(state);
     monitor.closed(pc, state, "blocked");
     apply(nativeClose, pc, []);
+  };
+
+  /**
+   * The server stopped this recorded call (its recording failed under `block`, the media server was
+   * lost): the connection ends now, not when ICE notices. The real connection is closed, the page's
+   * connection and ICE states read `failed` and their change events fire (a page does not get them
+   * for a close it did not make), and the page's console says why.
+   */
+  const stopByPolicy = (pc, state, reason) => {
+    if (state.blocked || state.stopped || connectionStateOf(pc) === "closed") return;
+    const message = stoppedMessage(reason);
+    state.stopped = domError("NotAllowedError", message);
+    closeChannels(state);
+    monitor.closed(pc, state, "blocked");
+    live.delete(state);
+    apply(nativeClose, pc, []);
+    natives.consoleError(message);
+    const names = ["iceconnectionstatechange", "connectionstatechange"];
+    for (let i = 0; i < names.length; i++) apply(dispatch, pc, [new NativeEvent(names[i])]);
   };
 
   const closeChannels = (state) => {
@@ -292,6 +319,7 @@ export function wrapPeerConnections(win, policy, monitor, request) {
       pageConfig,
       ready: resolved(undefined),
       blocked: null,
+      stopped: null,
       relays: set(),
       exposed: map(),
       originals: map(),
@@ -479,6 +507,22 @@ export function wrapPeerConnections(win, policy, monitor, request) {
           const state = stateOf(this);
           if (recorded(state)) return recorder[name](state);
           return apply(original, this, []);
+        },
+      };
+      return getOwnPropertyDescriptor(holder, name).get;
+    });
+  }
+
+  // A connection the server stopped (stopByPolicy) reads `failed`: the browser's says `closed`, as
+  // if the page had closed it itself.
+  const transportStates = ["connectionState", "iceConnectionState"];
+  for (let i = 0; i < transportStates.length; i++) {
+    const name = transportStates[i];
+    replaceGetter(proto, name, (original) => {
+      const holder = {
+        get [name]() {
+          const state = stateOf(this);
+          return state.stopped ? "failed" : apply(original, this, []);
         },
       };
       return getOwnPropertyDescriptor(holder, name).get;

@@ -16,7 +16,9 @@
 // page gets the media server's candidates from its description, also as icecandidate events.
 // Every step is bounded (the bridge's requests time out): no promise the page gets waits forever.
 // The real connection's candidates trickle to the media server after its description. If the call cannot be recorded the server's fail mode applies: blocked
-// (NotAllowedError) or, when allowed, an unrecorded relayed call the server audited.
+// (NotAllowedError) or, when allowed, an unrecorded relayed call the server audited. A call the
+// server stops mid-call (its recording failed under `block`, the media server was lost) is told
+// through the bridge (`record.stopped`): `onStopped(pc, state, reason)` fails the page's connection.
 import { natives, domError, indexIn, own, splitOn, str, then, weakSet, record, resolved } from "./natives.js";
 
 /** The media sections of an SDP: their mids and candidate lines (for the page's icecandidate events). */
@@ -92,9 +94,11 @@ export function rollBack(view) {
 /**
  * The recorder of one frame. `request(op, payload)` asks the server through the bridge and
  * resolves with its answer or rejects with {status, message} (it has a deadline). `native` holds
- * the browser's own methods (captured before the page ran).
+ * the browser's own methods (captured before the page ran). `calls` ({watch(id, onStop),
+ * forget(id)}: requests.js) learns of the recorded calls the server stops, and `onStopped(pc,
+ * state, reason)` is what happens to such a connection.
  */
-export function createRecorder({ win, request, native }) {
+export function createRecorder({ win, request, native, calls = null, onStopped = () => {} }) {
   const { apply } = natives;
   const synthetic = weakSet();
 
@@ -130,14 +134,20 @@ export function createRecorder({ win, request, native }) {
     );
 
   /** Opens the recorded call once per connection (again after a first-round rollback). */
-  const ensureCall = (state, decision) => {
+  const ensureCall = (pc, state, decision) => {
     const m = call(state);
     m.opening ??= then(ask("open", { decisionId: decision.decisionId, connectionId: state.id }), (answer) => {
       if (answer.recorded !== true) {
         m.unrecorded = true;
         return false;
       }
-      m.id = answer.recordedCallId;
+      const id = answer.recordedCallId;
+      m.id = id;
+      calls?.watch(id, (reason) => {
+        if (m.ended || m.id !== id) return;
+        m.ended = true; // the server released it already: no hang-up to send
+        onStopped(pc, state, reason);
+      });
       return true;
     });
     return m.opening;
@@ -240,7 +250,7 @@ export function createRecorder({ win, request, native }) {
     const m = call(state);
     expectState(m.view, ["stable", "have-local-offer"], "execute 'createOffer' on 'RTCPeerConnection'");
     if (m.view.made?.type === "offer") return boxed(m.view.made);
-    if (!(await ensureCall(state, decision))) return boxed(null);
+    if (!(await ensureCall(pc, state, decision))) return boxed(null);
     const sdp = await realSide(pc, state, native.createOffer, args, "offer");
     m.view.made = description("offer", sdp);
     return boxed(m.view.made);
@@ -251,7 +261,7 @@ export function createRecorder({ win, request, native }) {
     const m = call(state);
     expectState(m.view, ["have-remote-offer"], "execute 'createAnswer' on 'RTCPeerConnection'");
     if (m.view.made?.type === "answer") return boxed(m.view.made);
-    if (!(await ensureCall(state, decision))) return boxed(null);
+    if (!(await ensureCall(pc, state, decision))) return boxed(null);
     const sdp = await realSide(pc, state, native.createAnswer, args, "answer");
     m.view.made = description("answer", sdp);
     return boxed(m.view.made);
@@ -273,6 +283,7 @@ export function createRecorder({ win, request, native }) {
       const id = m.id;
       m.id = null;
       m.opening = null;
+      calls?.forget(id);
       then(request("hangup", { id }), null, () => {});
     }
     rollBack(m.view);
@@ -353,7 +364,7 @@ export function createRecorder({ win, request, native }) {
           // An offer arriving while the page's own waits: implicit rollback (the polite peer).
           if (view.state === "have-local-offer") await rollback(pc, state);
           expectState(view, ["stable", "have-remote-offer"], what);
-          if (!(await ensureCall(state, decision)))
+          if (!(await ensureCall(pc, state, decision)))
             return unrecorded(pc, native.setRemoteDescription, [given]);
           const answer = await ask("offer", { id: m.id, from: "far-end", sdp: given.sdp });
           await apply(native.setRemoteDescription, pc, [forBrowser("offer", answer.sdp)]);
@@ -420,7 +431,11 @@ export function createRecorder({ win, request, native }) {
       m.ended = true;
       then(
         m.opening,
-        () => m.id && then(request("hangup", { id: m.id }), null, () => {}),
+        () => {
+          if (!m.id) return;
+          calls?.forget(m.id);
+          then(request("hangup", { id: m.id }), null, () => {});
+        },
         () => {},
       );
     },

@@ -20,11 +20,15 @@ function readValue(value) {
 }
 
 /**
- * `send(message)` posts to the bridge. Returns { request(op, payload) → Promise, reply(message) }:
- * `reply` takes a `record.reply` message and settles its request (unknown or late ids are ignored).
+ * `send(message)` posts to the bridge. Returns { request(op, payload) → Promise, reply(message),
+ * watch(id, onStop), forget(id), stopped(message) }: `reply` takes a `record.reply` message and
+ * settles its request (unknown or late ids are ignored); `watch` names what to do when the server
+ * stops the recorded call `id` (its recording failed under `block`, or the media server lost it),
+ * `stopped` takes the bridge's `record.stopped` message and does it, once.
  */
 export function createRequests(send, { timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
   const pending = map();
+  const watched = map();
   let next = 1;
   const take = (id) => {
     const waiting = pending.get(id);
@@ -53,6 +57,20 @@ export function createRequests(send, { timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
         );
         send(record({ ...payload, type: "record", requestId, op }));
       });
+    },
+    watch(id, onStop) {
+      watched.set(id, onStop);
+    },
+    forget(id) {
+      watched.delete(id);
+    },
+    stopped(message) {
+      const id = own(message, "recordedCallId");
+      const onStop = watched.get(id);
+      if (typeof onStop !== "function") return;
+      watched.delete(id);
+      const reason = own(message, "reason");
+      onStop(typeof reason === "string" ? natives.String(reason) : "stopped");
     },
     reply(message) {
       const waiting = take(own(message, "requestId"));

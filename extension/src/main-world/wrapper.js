@@ -39,6 +39,10 @@ import { coverChildRealms, isCovered, markCovered, watchInsertedFrames } from ".
       requests.reply(message);
       return;
     }
+    if (type === "record.stopped") {
+      requests.stopped(message);
+      return;
+    }
     const decision = readDecision(message);
     if (decision) policy.decide(decision);
   });
@@ -55,7 +59,7 @@ import { coverChildRealms, isCovered, markCovered, watchInsertedFrames } from ".
     markCovered(win);
     lockPromises(win);
     installToString(win);
-    wrapPeerConnections(win, policy, monitor, requests.request);
+    wrapPeerConnections(win, policy, monitor, requests.request, requests);
     wrapMedia(win, policy);
     coverChildRealms(win, install);
   };

@@ -54,7 +54,16 @@ export const PUSH = Object.freeze({
   CONFIG_CHANGED: "page.config.changed",
   // {} → { samples: [checked pc reports, event 'sample'] }: one frame's open connections, now
   EDGE_SAMPLES: "edge.samples",
+  // { recordedCallId, reason } → { ok }: the server stopped this frame's recorded call (its
+  //   recording failed under `block`, the media server was lost); the wrapper fails the connection
+  EDGE_RECORDING_STOPPED: "edge.recording.stopped",
 });
+
+/**
+ * The port a frame's bridge holds to the worker once the frame made a connection (Secure Edge): it
+ * disconnects when the frame is gone, also when its page crashed (background/edge.js frameGone).
+ */
+export const FRAME_PORT = "edge.frame";
 
 /** Largest presence.lookup batch. */
 export const MAX_LOOKUP = 200;

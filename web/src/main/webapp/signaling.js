@@ -40,6 +40,7 @@ export const Type = Object.freeze({
   CONFERENCE_SESSION_CLOSED: "conference.session.closed",
   SDP: "sdp",
   CANDIDATE: "candidate",
+  RECORDING_STOPPED: "recording.stopped",
 });
 
 const CLIENT = "client";
@@ -85,6 +86,7 @@ export const MESSAGES = Object.freeze({
   [Type.CONFERENCE_SESSION_CLOSED]: { from: SERVER, fields: ["callId", "sessionId"] },
   [Type.SDP]: { from: BOTH, fields: ["callId", "kind", "sdp"] },
   [Type.CANDIDATE]: { from: BOTH, fields: ["callId", "candidate", "sdpMid", "sdpMLineIndex"] },
+  [Type.RECORDING_STOPPED]: { from: SERVER, fields: ["recordedCallId", "reason"] },
 });
 
 /** How many people one connection may watch (the server refuses more). */

@@ -559,6 +559,23 @@ public sealed interface SignalingMessage {
     }
   }
 
+  /**
+   * Server → the user's connections: a Secure Edge recorded call of theirs was stopped by the
+   * server (its recording failed under the fail mode {@code block}, or the media server released
+   * it); the extension fails the page's connection at once (EDGE-API.md, "Recorded calls").
+   */
+  record RecordingStopped(String recordedCallId, String reason) implements SignalingMessage {
+    @Override
+    public String type() {
+      return "recording.stopped";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json) {
+      json.add("recordedCallId", recordedCallId).add("reason", reason);
+    }
+  }
+
   /** Between the two parties of one call: an SDP offer or answer ({@code kind}). */
   record Sdp(String callId, String kind, String sdp) implements SignalingMessage {
     @Override

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vclick.testkit.KeycloakLogin;
+import com.vclick.testkit.SignalingClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,7 +179,9 @@ class RecordedCallsIT {
    * recordings folder went away. Under {@code block} (this deployment's fail mode) the call ends
    * for both legs (the server hangs up the media server's call: the wrapper's next request finds no
    * call, the page's connection loses its media path), audited {@code recording.failed}; the
-   * session ends as that audited failure and the compliance view explains the gap with it.
+   * session ends as that audited failure and the compliance view explains the gap with it. Alice's
+   * signaling socket (her extension's) is told at once: {@code recording.stopped}, the wrapper's
+   * cue to fail the page's connection.
    */
   @Test
   void aRecordingThatFailsDuringTheCallUnderBlockEndsTheCallAudited() throws Exception {
@@ -185,6 +189,7 @@ class RecordedCallsIT {
     Path media = Path.of(System.getProperty("vclick.it.mediaRecordings"));
     Path aside = media.resolveSibling(media.getFileName() + ".aside");
     scenario.recordTheOrigin();
+    var alicesSocket = SignalingClient.signIn(HttpClient.newHttpClient(), base.toString(), alice);
     try {
       String decision = scenario.decide();
       String connection = scenario.connection(decision, true);
@@ -249,7 +254,12 @@ class RecordedCallsIT {
       JsonObject gap = RecordScenario.gapOf(RecordScenario.compliance(base, erin), connection);
       assertEquals("failed", gap.getString("status"));
       assertEquals(id, gap.getString("recordedCallId"));
+
+      JsonObject stopped = alicesSocket.next("recording.stopped");
+      assertEquals(id, stopped.getString("recordedCallId"), stopped.toString());
+      assertEquals("recording-failed", stopped.getString("reason"), stopped.toString());
     } finally {
+      alicesSocket.close();
       if (Files.exists(aside)) {
         Files.move(aside, media);
       }

@@ -20,6 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The container's side of {@link RecordedCalls}: wires the media server, the decision log, the
@@ -43,6 +46,9 @@ public class RecordedCallService {
 
   private RecordedCalls calls;
 
+  /** Who is told of calls the server stopped (the signaling: {@link #whenStopped}). */
+  private final List<Consumer<RecordedCallStopped>> stopListeners = new CopyOnWriteArrayList<>();
+
   @PostConstruct
   void start() {
     calls =
@@ -58,7 +64,17 @@ public class RecordedCallService {
             auditTrail::append,
             config,
             clock,
-            new JournalPort());
+            new JournalPort(),
+            stop -> stopListeners.forEach(listener -> listener.accept(stop)));
+  }
+
+  /**
+   * Tells {@code listener} of every live call the server stopped without its page asking (the
+   * signaling registers here and tells the user's extension: the page then sees its call end at
+   * once). A registration, not a CDI event: the listener lives in the web module.
+   */
+  public void whenStopped(Consumer<RecordedCallStopped> listener) {
+    stopListeners.add(listener);
   }
 
   /** The journal for {@link RecordedCalls}; a queued recording is tried at once. */

@@ -84,12 +84,22 @@ public final class RecordedCalls implements AutoCloseable {
     void callEnded(String recordedCallId, Instant at, Duration enterprise, Duration farEnd);
   }
 
+  /**
+   * Told of every live call the server stopped without its page asking ({@link
+   * RecordedCallStopped}): the page must see its call end at once, not through ICE failing.
+   */
+  @FunctionalInterface
+  public interface Stops {
+    void stopped(RecordedCallStopped stop);
+  }
+
   private final Supplier<MediaServer> server;
   private final Decisions decisions;
   private final Audit audit;
   private final RecordedCallConfig config;
   private final Clock clock;
   private final Journal journal;
+  private final Stops stops;
   private final Map<String, RecordedCallSession> calls = new ConcurrentHashMap<>();
 
   /**
@@ -106,12 +116,24 @@ public final class RecordedCalls implements AutoCloseable {
       RecordedCallConfig config,
       Clock clock,
       Journal journal) {
+    this(server, decisions, audit, config, clock, journal, stop -> {});
+  }
+
+  public RecordedCalls(
+      Supplier<MediaServer> server,
+      Decisions decisions,
+      Audit audit,
+      RecordedCallConfig config,
+      Clock clock,
+      Journal journal,
+      Stops stops) {
     this.server = server;
     this.decisions = decisions;
     this.audit = audit;
     this.config = config;
     this.clock = clock;
     this.journal = journal;
+    this.stops = stops;
   }
 
   /**
@@ -329,7 +351,8 @@ public final class RecordedCalls implements AutoCloseable {
             + outcome);
     journal.problem(id, action + ": " + oneLine(reason) + " (" + outcome + ")");
     if (live != null && mode == RecordingFailMode.BLOCK) {
-      release(live, "recording-failed");
+      release(live, RecordedCallStopped.RECORDING_FAILED);
+      stopped(live, RecordedCallStopped.RECORDING_FAILED);
     }
   }
 
@@ -344,6 +367,15 @@ public final class RecordedCalls implements AutoCloseable {
         "recorded-call:" + id,
         facts(live) + "reason=media-server:" + oneLine(reason) + " call=call-ended");
     journal.problem(id, "recording.interrupted: media-server:" + oneLine(reason) + " (call-ended)");
+  }
+
+  /** Tells the page's side that its live call was stopped (a failure here changes nothing else). */
+  private void stopped(RecordedCallSession session, String reason) {
+    try {
+      stops.stopped(new RecordedCallStopped(session.userId, session.id, oneLine(reason)));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "recorded call " + session.id + ": the stop was not announced", e);
+    }
   }
 
   private String failMode() {
@@ -448,6 +480,8 @@ public final class RecordedCalls implements AutoCloseable {
         if (isMediaServerGone(released.reason())) {
           mediaServerGone(id, live, released.reason());
         }
+        // Released by the media server while live (ours are removed before they close).
+        stopped(live, released.reason());
       }
       if (facts != null && !facts.unfiled) {
         journal.callEnded(

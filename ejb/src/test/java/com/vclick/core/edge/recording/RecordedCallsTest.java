@@ -36,6 +36,7 @@ class RecordedCallsTest {
   private final List<String> auditDetails = new ArrayList<>();
   private final FakeJournal journal = new FakeJournal();
   private final List<FinishedRecording> finished = journal.finished;
+  private final List<RecordedCallStopped> stops = new ArrayList<>();
 
   private RecordedCalls calls(RecordingFailMode mode) {
     return new RecordedCalls(
@@ -47,7 +48,8 @@ class RecordedCallsTest {
         },
         new RecordedCallConfig(mode, Duration.ofMinutes(5), 2),
         clock,
-        journal);
+        journal,
+        stops::add);
   }
 
   private void decided(String id, String user, EdgeDecisionKind kind) {
@@ -270,6 +272,10 @@ class RecordedCallsTest {
                 + id
                 + " recording.interrupted: media-server:media-server-lost (call-ended)"));
     assertEquals(0, calls.openCalls());
+    assertEquals(
+        List.of(new RecordedCallStopped("alice", id, "media-server-lost")),
+        stops,
+        "the page's side is told at once");
   }
 
   @Test
@@ -295,6 +301,7 @@ class RecordedCallsTest {
     assertEquals(1, server.calls.get(0).closes, "released on the media server");
     assertTrue(auditDetails.stream().anyMatch(d -> d.endsWith("reason=recording-failed")));
     assertTrue(finished.isEmpty());
+    assertEquals(List.of(new RecordedCallStopped("alice", id, "recording-failed")), stops);
   }
 
   @Test
@@ -314,6 +321,7 @@ class RecordedCallsTest {
         auditDetails.toString());
     assertEquals(1, calls.openCalls(), "allow-unrecorded: the call goes on (audited)");
     assertEquals(0, server.calls.get(0).closes);
+    assertTrue(stops.isEmpty(), "nothing stops the page's call");
   }
 
   @Test
@@ -335,6 +343,7 @@ class RecordedCallsTest {
                         && d.endsWith("failMode=block callLive=false call=call-over")),
         auditDetails.toString());
     assertEquals(1, server.calls.get(0).closes, "closed once, by the hang-up");
+    assertTrue(stops.isEmpty(), "the page hung up itself");
   }
 
   @Test
