@@ -1,7 +1,11 @@
 package com.vclick.core.edge.recording;
 
+import com.vclick.media.api.Leg;
 import com.vclick.media.api.ProxiedCall;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** One live recorded call: its media server call, its owner and when it was last used. */
@@ -25,6 +29,12 @@ final class RecordedCallSession {
    * is not settled without it (the reconciliation finds its files instead).
    */
   volatile boolean unfiled;
+
+  /** The legs the media server reported failed ({@code LegFailed}). */
+  final Set<Leg> failedLegs = ConcurrentHashMap.newKeySet();
+
+  /** The page's side was told that the server stopped the call (told once). */
+  final AtomicBoolean stopAnnounced = new AtomicBoolean();
 
   private final AtomicReference<Instant> lastUsed;
 

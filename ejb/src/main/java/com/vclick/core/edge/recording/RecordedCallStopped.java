@@ -9,8 +9,8 @@ package com.vclick.core.edge.recording;
  *
  * @param userId the call's owner
  * @param recordedCallId the recorded call
- * @param reason {@code recording-failed}, {@code media-server-lost}, {@code media-server-restarted}
- *     or the media server's other release reason
+ * @param reason {@code recording-failed}, {@code media-path-lost} (both legs failed), {@code
+ *     media-server-lost}, {@code media-server-restarted} or the media server's other release reason
  */
 public record RecordedCallStopped(String userId, String recordedCallId, String reason) {
 

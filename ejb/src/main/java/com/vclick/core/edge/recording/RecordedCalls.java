@@ -33,6 +33,9 @@ import java.util.logging.Logger;
  */
 public final class RecordedCalls implements AutoCloseable {
 
+  /** The stop reason when both legs failed on the media server during the call. */
+  static final String MEDIA_PATH_LOST = "media-path-lost";
+
   /** How old a {@code record} decision may be when a call is opened under it (its relay TTL). */
   static final Duration MAX_DECISION_AGE = Duration.ofMinutes(15);
 
@@ -369,8 +372,13 @@ public final class RecordedCalls implements AutoCloseable {
     journal.problem(id, "recording.interrupted: media-server:" + oneLine(reason) + " (call-ended)");
   }
 
-  /** Tells the page's side that its live call was stopped (a failure here changes nothing else). */
+  /**
+   * Tells the page's side, once, that its live call was stopped (a failure changes nothing else).
+   */
   private void stopped(RecordedCallSession session, String reason) {
+    if (session.stopAnnounced.getAndSet(true)) {
+      return;
+    }
     try {
       stops.stopped(new RecordedCallStopped(session.userId, session.id, oneLine(reason)));
     } catch (RuntimeException e) {
@@ -468,6 +476,13 @@ public final class RecordedCalls implements AutoCloseable {
       legFailed(id, facts, failed);
       if (facts != null) {
         facts.media.ended(failed.leg(), now);
+      }
+      // Both legs gone while live (the media server lost its session): the page is told now, not
+      // once the media server has finished the recording and released the call.
+      if (live != null
+          && live.failedLegs.add(failed.leg())
+          && live.failedLegs.size() == Leg.values().length) {
+        stopped(live, MEDIA_PATH_LOST);
       }
     } else if (event instanceof MediaEvent.CallReleased released) {
       awaitingRecording.remove(id);

@@ -279,6 +279,21 @@ class RecordedCallsTest {
   }
 
   @Test
+  void bothLegsFailingWhileLiveTellsThePageAtOnceAndOnce() throws Exception {
+    var calls = calls(RecordingFailMode.BLOCK);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls.open(owner("alice"), "d1", null).recordedCallId();
+    var listener = server.calls.get(0).listener;
+    listener.onEvent(new MediaEvent.LegFailed(id, Leg.FAR_END, "Janus session lost"));
+    listener.onEvent(new MediaEvent.LegFailed(id, Leg.FAR_END, "again"));
+    assertTrue(stops.isEmpty(), "one leg: the page's own connection may go on");
+    listener.onEvent(new MediaEvent.LegFailed(id, Leg.ENTERPRISE, "Janus session lost"));
+    assertEquals(List.of(new RecordedCallStopped("alice", id, "media-path-lost")), stops);
+    listener.onEvent(new MediaEvent.CallReleased(id, "media-server-lost"));
+    assertEquals(1, stops.size(), "told once, before the media server released the call");
+  }
+
+  @Test
   void aRecordingWithoutMediaIsAnAuditedFailureAndBlockReleasesTheLiveCall() throws Exception {
     var calls = calls(RecordingFailMode.BLOCK);
     decided("d1", "alice", EdgeDecisionKind.RECORD);
