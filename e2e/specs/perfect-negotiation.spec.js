@@ -79,9 +79,18 @@ describe('Perfect negotiation (the W3C example) under every Secure Edge decision
     await waitForPnStats(far, (s) => s.framesDecoded > 20, "the far end decodes alice's video", WAIT);
     await waitForPnStats(alice, (s) => s.audioPacketsReceived > 20, "alice hears the far end", WAIT);
     await waitForPnStats(far, (s) => s.audioPacketsReceived > 20, 'the far end hears alice', WAIT);
-    for (const [who, page] of [['alice', alice], ['far end', far]]) {
-      await waitForPn(page, (x) => x.dataMessages.length > 0, `${who} gets a data message`, WAIT);
-    }
+    // Both sides at once; a side that gets nothing says what the other side's channel did.
+    await Promise.all(
+      [['alice', alice, far], ['far end', far, alice]].map(async ([who, page, other]) => {
+        try {
+          await waitForPn(page, (x) => x.dataMessages.length > 0, `${who} gets a data message`, WAIT);
+        } catch (e) {
+          const o = await pnState(other).catch(() => null);
+          e.message += ` (the other side: ${JSON.stringify({ data: o?.dataState, messages: o?.dataMessages, errors: o?.errors, trace: o?.trace })})`;
+          throw e;
+        }
+      }),
+    );
     const [a, f] = [await pnState(alice), await pnState(far)];
     assert.deepEqual(a.errors, [], `no error at alice (${a.trace.join(', ')})`);
     assert.deepEqual(f.errors, [], `no error at the far end (${f.trace.join(', ')})`);

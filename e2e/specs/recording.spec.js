@@ -126,9 +126,31 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
     return connections.map((c) => c.localFingerprint?.split(' ')[1]).filter(Boolean);
   };
 
+  /** The ids of alice's connections that the extension keeps now (per tab, while the tab is open). */
+  const alicesConnections = async () => {
+    const stored = await (await worker(aliceBrowser)).evaluate(() => chrome.storage.session.get(null));
+    return new Set(
+      Object.entries(stored)
+        .filter(([key]) => key.startsWith('edge:tab:'))
+        .flatMap(([, page]) => Object.keys(page.connections ?? {})),
+    );
+  };
+
+  /**
+   * Alice's connections opened since `known` was taken (`alicesConnections()`), and a predicate for
+   * the recordings holding one of them: a test finds its own call's recording, never one that a
+   * previous test's call stored late (an abandoned glare exchange, a call whose test did not wait).
+   */
+  const newConnections = async (known) => {
+    const ids = [...(await alicesConnections())].filter((id) => !known.has(id));
+    assert.ok(ids.length > 0, 'the extension knows the new connection of alice');
+    return { ids, holds: (r) => (r.connectionIds ?? []).some((id) => ids.includes(id)) };
+  };
+
   /** One recorded call with alice as `aliceRole`; returns its recording's metadata and file. */
   const recordedCall = async (aliceRole, { trickle = true } = {}) => {
     const before = new Set((await recordingsOf(site.origin)).map((r) => r.recordingId));
+    const known = await alicesConnections();
     const room = newRoom('rec');
     const farRole = aliceRole === 'caller' ? 'callee' : 'caller';
     const first = aliceRole === 'callee' ? ['alice', aliceBrowser, aliceRole] : ['far end', outside, farRole];
@@ -144,10 +166,10 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
       waitForCall(alicePage, (s) => s.state === 'connected', 'alice connected', WAIT),
       waitForCall(farPage, (s) => s.state === 'connected', 'far end connected', WAIT),
     ]);
-    const connectedAt = Date.now();
     for (const [who, page] of [['alice', alicePage], ['far end', farPage]]) {
       await waitForStats(page, (s) => s.framesDecoded > 30, `${who} decodes video`, WAIT);
     }
+    const ours = await newConnections(known);
 
     // The far end holds the media server's description, not alice's browser's.
     const far = await callState(farPage);
@@ -167,16 +189,20 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
     // A few seconds of media (frames counted, not slept), then the hang-up.
     await waitForStats(alicePage, (s) => s.framesDecoded > 90, 'three seconds of video at alice', WAIT);
     await hangUp(alicePage);
-    const hungUpAt = Date.now();
     await waitForCall(farPage, (s) => s.state === 'closed', 'the far end sees the hang-up', WAIT);
+    // The call's times as the pages saw them (not when this runner's polling noticed: on a loaded
+    // machine that lags by a second or more).
+    const [aliceTiming, farTiming] = [(await callState(alicePage)).timing, (await callState(farPage)).timing];
+    const connectedAt = Math.min(aliceTiming.connected, farTiming.connected);
+    const hungUpAt = aliceTiming.hangUp;
     const callSeconds = (hungUpAt - connectedAt) / 1000;
 
     const found = await until(
       () => recordingsOf(site.origin),
-      (list) => list.some((r) => !before.has(r.recordingId)),
+      (list) => list.some((r) => !before.has(r.recordingId) && ours.holds(r)),
       `the recording of alice's call as ${aliceRole}`,
     );
-    const recording = found.find((r) => !before.has(r.recordingId));
+    const recording = found.find((r) => !before.has(r.recordingId) && ours.holds(r));
     const file = await media(erin, recording.recordingId, { download: true });
     assert.equal(file.status, 200);
     assert.equal(createHash('sha256').update(file.body).digest('hex'), recording.sha256, 'SHA-256 as in the metadata');
@@ -184,7 +210,13 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
     writeFileSync(path, file.body);
     const streams = probe(path);
     assert.ok(streams.video >= VIDEO_TRACKS && streams.audio >= 1, `both parties' video and their audio: ${JSON.stringify(streams)}`);
-    assert.ok(Math.abs(streams.duration - callSeconds) <= 1, `recording ${streams.duration} s vs call ${callSeconds} s`);
+    // The recording holds the whole call, and no more than the call plus the time the server took
+    // to stop it after the hang-up, which must be short (not some sweep's timeout).
+    const stopSeconds = (Date.parse(recording.endedAt) - hungUpAt) / 1000;
+    const times = `recording ${streams.duration} s vs call ${callSeconds} s, stopped ${stopSeconds} s after the hang-up`;
+    assert.ok(streams.duration >= callSeconds - 1, times);
+    assert.ok(stopSeconds <= 10, times);
+    assert.ok(streams.duration <= callSeconds + Math.max(stopSeconds, 0) + 1, times);
     assert.deepEqual(
       recording.participants.map((p) => p.username),
       ['alice'],
@@ -269,6 +301,7 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
    */
   const perfectRecordedCall = async (alicePolite, { data = true } = {}) => {
     const before = new Set((await recordingsOf(site.origin)).map((r) => r.recordingId));
+    const known = await alicesConnections();
     const room = newRoom('pn-rec');
     const farPage = await open(outside, 'far end');
     const alicePage = await open(aliceBrowser, 'alice');
@@ -278,6 +311,7 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
       await waitForPn(page, (s) => s.state === 'connected', `${who} connected`, WAIT);
     }
     const connectedAt = Date.now();
+    const ours = await newConnections(known);
     const traced = async (step) => {
       try {
         await step();
@@ -302,7 +336,7 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
     // The call's recording is the one as long as the call: a glare settled by a fresh media-server
     // call can leave a short recording of the abandoned first exchange beside it (issue 13: such
     // partial recordings are to be flagged as such).
-    const isTheCall = (r) => !before.has(r.recordingId) && Number(r.durationSeconds) >= callSeconds - 1.5;
+    const isTheCall = (r) => !before.has(r.recordingId) && ours.holds(r) && Number(r.durationSeconds) >= callSeconds - 1.5;
     const found = await until(() => recordingsOf(site.origin), (list) => list.some(isTheCall), 'the recording of the perfect-negotiation call');
     const recording = found.find(isTheCall);
     const file = await media(erin, recording.recordingId, { download: true });
@@ -395,6 +429,7 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
 
   test('the media server lost mid-call: both legs end, the interruption is audited, what was recorded is stored, the compliance view explains every gap', { ...TEST, skip: MEDIA === 'kurento' && 'Janus only: the lab restarts its Janus mid-call' }, async () => {
     const before = new Set((await recordingsOf(site.origin)).map((r) => r.recordingId));
+    const known = await alicesConnections();
     const room = newRoom('lost');
     const farPage = await open(outside, 'far end');
     await openCall(farPage, site, { room, role: 'callee', stun: turnPort() });
@@ -405,6 +440,7 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
       waitForCall(farPage, (s) => s.state === 'connected', 'far end connected', WAIT),
     ]);
     await waitForStats(alicePage, (s) => s.framesDecoded > 60, 'two seconds of video at alice', WAIT);
+    const ours = await newConnections(known);
 
     // Janus dies and comes back as a new instance: the call's media path and its recorder are gone.
     await lab.stopJanus();
@@ -416,10 +452,10 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
     // What was recorded until then is stored, linked to the session the interruption is audited on.
     const found = await until(
       () => recordingsOf(site.origin),
-      (list) => list.some((r) => !before.has(r.recordingId)),
+      (list) => list.some((r) => !before.has(r.recordingId) && ours.holds(r)),
       'the recording of the interrupted call',
     );
-    const recording = found.find((r) => !before.has(r.recordingId));
+    const recording = found.find((r) => !before.has(r.recordingId) && ours.holds(r));
     assert.ok(recording.legs?.known && recording.legs.enterpriseSeconds > 0 && recording.legs.farEndSeconds > 0, JSON.stringify(recording.legs));
     const actions = psql(`SELECT action FROM audit_entry WHERE target = 'recorded-call:${recording.callId}' ORDER BY seq`).split('\n');
     assert.ok(actions.includes('recording.interrupted'), actions.join(','));

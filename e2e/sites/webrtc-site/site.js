@@ -75,7 +75,8 @@ const site = {
    * (performance.timeOrigin + performance.now(): comparable between pages on one machine); the first
    * offer/answer round only. started, joined; the caller's offerStart (createOffer called),
    * offerCreated, offerSent (set locally and sent), answerReceived, answerSet; the callee's
-   * offerReceived, offerSet, answerCreated, answerSent; both: iceConnected, connected.
+   * offerReceived, offerSet, answerCreated, answerSent; both: iceConnected, connected, hangUp (this
+   * side hung up).
    */
   timing: {},
   start,
@@ -448,6 +449,7 @@ async function addPendingCandidates() {
 
 function hangUp() {
   if (!['joining', 'connecting', 'connected'].includes(site.state)) return;
+  mark('hangUp');
   signal({ type: RELAYED.BYE });
   end('local');
 }
