@@ -302,7 +302,12 @@ final class JanusProxiedCall implements ProxiedCall {
     end(ReleaseReason.CLOSED);
   }
 
-  /** Ends the call with Janus (presumably) there: {@code close()}, or the adapter's shutdown. */
+  /**
+   * Ends the call with Janus (presumably) there: {@code close()}, or the adapter's shutdown. When
+   * Janus turns out to have forgotten the call (it restarted or went away before the session loss
+   * was noticed), the call was lost with it, not closed: released as {@code media-server-lost}, so
+   * the application treats what was recorded as interrupted.
+   */
   void end(ReleaseReason reason) {
     List<RecordingSegment> segments;
     synchronized (state) {
@@ -313,13 +318,16 @@ final class JanusProxiedCall implements ProxiedCall {
       segments = recording.take(false);
     }
     boolean locked = false;
+    ReleaseReason outcome = reason;
     try {
       long deadline = deadline();
       locked = tryLockExchange(deadline);
       if (!segments.isEmpty()) {
         recording.stopInJanus(deadline);
       }
-      handles.hangUp(deadline);
+      if (handles.hangUp(deadline) && reason == ReleaseReason.CLOSED) {
+        outcome = ReleaseReason.MEDIA_SERVER_LOST;
+      }
       handles.detachAll();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "call " + callId + ": releasing on Janus failed", e);
@@ -327,7 +335,7 @@ final class JanusProxiedCall implements ProxiedCall {
       if (locked) {
         exchange.unlock();
       }
-      released(segments, reason);
+      released(segments, outcome);
     }
   }
 

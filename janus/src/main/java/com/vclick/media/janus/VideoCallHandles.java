@@ -132,15 +132,23 @@ final class VideoCallHandles {
     session.trickle(handles.get(leg), candidateJson(candidate));
   }
 
-  /** Ends the VideoCall call (best effort, only while Janus has the session). */
-  void hangUp(long deadline) {
+  /**
+   * Ends the VideoCall call (best effort, only while Janus has the session). Returns whether Janus
+   * had forgotten the call already (session or handle unknown, Janus unreachable, session lost).
+   */
+  boolean hangUp(long deadline) {
     if (!session.isUsable()) {
-      return;
+      return session.isLost();
     }
     try {
       request(Leg.ENTERPRISE, "hangup", object().add("request", "hangup").build(), null, deadline);
+      return false;
     } catch (JanusException e) {
       LOG.log(Level.FINE, "call {0}: hangup: {1}", new Object[] {callId, e.getMessage()});
+      return e.unreachable()
+          || e.isSessionLost()
+          || e.code() == JanusException.HANDLE_NOT_FOUND
+          || session.isLost();
     }
   }
 

@@ -358,6 +358,37 @@ class JanusProxiedCallTest {
     await(() -> janus.keepalives.get() >= 3, "three keepalives");
   }
 
+  /**
+   * Janus restarted and the call is closed before the session loss is noticed: the close finds the
+   * call gone and releases it as lost, not as closed.
+   */
+  @Test
+  void aCloseThatFindsJanusRestartedReleasesTheCallAsLost() throws Exception {
+    server.close();
+    server = server(Map.of("keepalive-ms", "60000"));
+    janus.pollHoldMillis = 60_000; // the long poll notices nothing meanwhile
+    var events = new RecordedEvents();
+    ProxiedCall call = server.createProxiedCall(new ProxiedCallRequest("rs1", false), events);
+    call.offer(Leg.ENTERPRISE, OFFER);
+    call.answer(Leg.FAR_END, ANSWER);
+
+    janus.restart();
+    call.close();
+
+    assertEquals("media-server-lost", events.next(MediaEvent.CallReleased.class).reason());
+    assertEquals(0, server.openCalls());
+  }
+
+  @Test
+  void aCloseWithJanusThereReleasesTheCallAsClosed() throws Exception {
+    var events = new RecordedEvents();
+    ProxiedCall call = server.createProxiedCall(new ProxiedCallRequest("rs2", false), events);
+    call.offer(Leg.ENTERPRISE, OFFER);
+    call.answer(Leg.FAR_END, ANSWER);
+    call.close();
+    assertEquals("closed", events.next(MediaEvent.CallReleased.class).reason());
+  }
+
   @Test
   void aLostSessionFailsEveryCallAndTheNextCallGetsANewSession() throws Exception {
     var events1 = new RecordedEvents();

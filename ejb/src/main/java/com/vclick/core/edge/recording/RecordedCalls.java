@@ -497,6 +497,10 @@ public final class RecordedCalls implements AutoCloseable {
         }
         // Released by the media server while live (ours are removed before they close).
         stopped(live, released.reason());
+      } else if (live == null && facts != null && isMediaServerGone(released.reason())) {
+        // Closed by the page or the server, but the media server had already lost the call (the
+        // close only found that out): what was recorded ends where the media server went away.
+        mediaServerGone(id, facts, released.reason());
       }
       if (facts != null && !facts.unfiled) {
         journal.callEnded(

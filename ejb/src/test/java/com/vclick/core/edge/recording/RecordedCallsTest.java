@@ -293,6 +293,38 @@ class RecordedCallsTest {
     assertEquals(1, stops.size(), "told once, before the media server released the call");
   }
 
+  /**
+   * The page hangs up before the server noticed the media server go: the adapter finds out on
+   * release and says so; what was recorded is an interruption, not a normal end.
+   */
+  @Test
+  void aHangUpThatFindsTheMediaServerGoneIsAnAuditedInterruption() throws Exception {
+    var calls = calls(RecordingFailMode.ALLOW_UNRECORDED);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls.open(owner("alice"), "d1", null).recordedCallId();
+    calls.hangUp("alice", id);
+    server.calls.get(0).listener.onEvent(new MediaEvent.CallReleased(id, "media-server-lost"));
+    assertTrue(
+        auditDetails.contains(
+            "alice recording.interrupted recorded-call:"
+                + id
+                + " origin=https://meet.example decision=d1 reason=media-server:media-server-lost"
+                + " call=call-ended"),
+        auditDetails.toString());
+    assertEquals(1, auditDetails.stream().filter(d -> d.contains("interrupted")).count());
+  }
+
+  @Test
+  void aHangUpWithTheMediaServerThereIsNoInterruption() throws Exception {
+    var calls = calls(RecordingFailMode.ALLOW_UNRECORDED);
+    decided("d1", "alice", EdgeDecisionKind.RECORD);
+    String id = calls.open(owner("alice"), "d1", null).recordedCallId();
+    calls.hangUp("alice", id);
+    server.calls.get(0).listener.onEvent(new MediaEvent.CallReleased(id, "closed"));
+    assertTrue(
+        auditDetails.stream().noneMatch(d -> d.contains("interrupted")), auditDetails.toString());
+  }
+
   @Test
   void aRecordingWithoutMediaIsAnAuditedFailureAndBlockReleasesTheLiveCall() throws Exception {
     var calls = calls(RecordingFailMode.BLOCK);
