@@ -443,10 +443,25 @@ describe(`Regulated recording: ${MEDIA} as the man in the middle`, { timeout: 90
     const ours = await newConnections(known);
 
     // Janus dies and comes back as a new instance: the call's media path and its recorder are gone.
+    // The server learns it when the new Janus no longer knows its session, and tells alice's
+    // extension (recording.stopped), whose wrapper fails her page's connection at once with a
+    // clear error in its console (not only ICE failing, ~30 s after the media stopped).
+    let said;
+    const told = new Promise((resolve) => {
+      said = resolve;
+      alicePage.on('console', (m) => /recording failed; the call was stopped by policy/.test(m.text()) && resolve(m.text()));
+    });
     await lab.stopJanus();
     await lab.startJanus({ recordings: requireEnv('VCLICK_MEDIA_JANUS_RECORDINGS_DIR') });
+    const backAt = Date.now();
+    const timer = setTimeout(() => said(null), 15_000);
+    const message = await told;
+    clearTimeout(timer);
+    assert.match(message ?? 'nothing within 15 s', /\((media-path-lost|media-server-lost|media-server-restarted)\)/, "alice's page console says the call was stopped and why");
+    console.log(`alice's page was told ${Date.now() - backAt} ms after Janus was back`);
+    const stopped = await waitForCall(alicePage, (s) => s.connectionState === 'failed', "alice's page sees its connection failed", { timeout: 5_000 });
+    assert.equal(stopped.state, 'failed', 'the page treats it as a failed call');
     const gone = (s) => ['disconnected', 'failed', 'closed'].includes(s.connectionState) || s.state === 'failed';
-    await waitForCall(alicePage, gone, "alice's connection loses the media server", WAIT);
     await waitForCall(farPage, gone, "the far end's connection loses the media server", WAIT);
 
     // What was recorded until then is stored, linked to the session the interruption is audited on.
