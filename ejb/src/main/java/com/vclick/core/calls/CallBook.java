@@ -295,11 +295,21 @@ public final class CallBook {
    */
   public synchronized Optional<CallChange> mediaUnavailable(
       String callId, String userId, Instant now) {
+    return notTakenIn(callId, userId, EndReason.MEDIA_UNAVAILABLE, now);
+  }
+
+  /**
+   * A party who just answered cannot be taken into the conference for {@code reason} ({@link
+   * EndReason#MEDIA_UNAVAILABLE}, {@link EndReason#RECORDING_UNAVAILABLE}): their invite ends with
+   * it, the call goes on as it was.
+   */
+  public synchronized Optional<CallChange> notTakenIn(
+      String callId, String userId, EndReason reason, Instant now) {
     Call call = calls.get(callId);
     if (call == null || !call.isJoined(userId)) {
       return Optional.empty();
     }
-    Call without = store(call.withParty(userId, p -> p.left(EndReason.MEDIA_UNAVAILABLE, now)));
+    Call without = store(call.withParty(userId, p -> p.left(reason, now)));
     return Optional.of(new CallChange.InviteEnded(without, lastEntryOf(without, userId)));
   }
 

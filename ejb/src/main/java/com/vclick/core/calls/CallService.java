@@ -1,5 +1,6 @@
 package com.vclick.core.calls;
 
+import com.vclick.core.audit.AuditTrail;
 import com.vclick.core.calls.CallBook.Invitee;
 import com.vclick.core.calls.CallMessage.AddEnded;
 import com.vclick.core.calls.CallMessage.Answered;
@@ -32,8 +33,11 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -61,16 +65,32 @@ public class CallService {
   @Inject MediaServerHolder media;
   @Inject Event<CallNotice> events;
   @Inject Clock clock;
+  @Inject ConferenceRecordingPolicy recordingPolicy;
+  @Inject AuditTrail auditTrail;
 
   private Function<String, Optional<Party>> people;
   private Consumer<CallNotice> out;
   private ConferenceRooms rooms;
   private ConferencePolicy policy;
+  private Audit audit;
 
-  /** Whether a conference is recorded (Secure Edge's recording decision of its parties). */
+  /** The audit action when a conference that must be recorded cannot be: the call stays. */
+  public static final String CONFERENCE_RECORDING_REFUSED = "conference.recording.refused";
+
+  /**
+   * Whether a conference is recorded: Secure Edge's recording decision of its parties (a conference
+   * is recorded when the decision for any participant says {@code record}).
+   */
   @FunctionalInterface
   public interface ConferencePolicy {
-    boolean recorded(Call call);
+    /** Of these users, those whose decision says {@code record} (empty: none). */
+    Set<String> recordedFor(Collection<String> userIds);
+  }
+
+  /** Appends to the audit trail ({@code AuditTrail::append}). */
+  @FunctionalInterface
+  public interface Audit {
+    void append(String actor, String action, String target, String detail);
   }
 
   CallService() {}
@@ -83,6 +103,7 @@ public class CallService {
       PresenceBook presence,
       ConferenceRooms.Opener opener,
       ConferencePolicy policy,
+      Audit audit,
       Consumer<CallNotice> out,
       Clock clock) {
     this.book = book;
@@ -91,6 +112,7 @@ public class CallService {
     this.presence = presence;
     this.rooms = new ConferenceRooms(opener);
     this.policy = policy;
+    this.audit = audit;
     this.out = out;
     this.clock = clock;
   }
@@ -102,7 +124,8 @@ public class CallService {
     rooms =
         new ConferenceRooms(
             (request, listener) -> media.server().createConference(request, listener));
-    policy = call -> false;
+    policy = recordingPolicy;
+    audit = auditTrail::append;
   }
 
   /** Every conference is released when the server stops. */
@@ -393,12 +416,14 @@ public class CallService {
 
   /** Opens the call's room if it has none and tells who is to publish into it. */
   private void toConference(Call call, String joiner) {
+    if (mustRecordButCannot(call, joiner)) {
+      return;
+    }
     ConferenceRooms.Opened opened;
     try {
       opened =
           rooms.open(
-              new ConferenceRequest(call.id(), policy.recorded(call), book.maxParties()),
-              this::onConferenceEvent);
+              new ConferenceRequest(call.id(), false, book.maxParties()), this::onConferenceEvent);
     } catch (MediaServerException e) {
       LOG.log(
           Level.WARNING,
@@ -418,6 +443,49 @@ public class CallService {
     } else {
       now.partyOf(joiner).ifPresent(p -> send(p.connection(), join));
     }
+  }
+
+  /**
+   * Never a silent unrecorded conference: when the decision of a participant says {@code record}
+   * (everyone joined when the room opens, the joiner of a room already open), the joiner is not
+   * taken in ({@link EndReason#RECORDING_UNAVAILABLE}) and the refusal is audited, since conference
+   * recordings cannot be stored yet. The call goes on as it was.
+   */
+  private boolean mustRecordButCannot(Call call, String joiner) {
+    List<String> deciding =
+        rooms.of(call.id()).isPresent()
+            ? List.of(joiner)
+            : call.joined().stream().map(CallParty::userId).toList();
+    Set<String> recorded;
+    try {
+      recorded = policy.recordedFor(deciding);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Recording decision for call " + call.id() + " failed", e);
+      recorded = Set.copyOf(deciding); // fail closed
+    }
+    if (recorded.isEmpty()) {
+      return false;
+    }
+    LOG.log(
+        Level.WARNING,
+        "Call {0} cannot grow: the decision of {1} says record and conferences are not recorded yet",
+        new Object[] {call.id(), recorded});
+    try {
+      audit.append(
+          joiner,
+          CONFERENCE_RECORDING_REFUSED,
+          call.id(),
+          "the recording decision of "
+              + String.join(", ", new TreeSet<>(recorded))
+              + " says record and conference recording is unavailable: "
+              + joiner
+              + " was not taken in, the call went on as it was");
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "Audit of a refused conference recording failed", e);
+    }
+    book.notTakenIn(call.id(), joiner, EndReason.RECORDING_UNAVAILABLE, clock.instant())
+        .ifPresent(this::changed);
+    return true;
   }
 
   /** Tells the parties what a change did. */

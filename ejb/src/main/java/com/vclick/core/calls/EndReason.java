@@ -19,7 +19,13 @@ public enum EndReason {
   /** Found unfinished in the call log when the server started. */
   SERVER_RESTART("server-restart"),
   /** A third party answered but the media server could not open the conference. */
-  MEDIA_UNAVAILABLE("media-unavailable");
+  MEDIA_UNAVAILABLE("media-unavailable"),
+  /**
+   * A third party answered, some participant's Secure Edge decision says {@code record}, and the
+   * conference could not be recorded: the call stays as it was (never a silent unrecorded
+   * conference).
+   */
+  RECORDING_UNAVAILABLE("recording-unavailable");
 
   private final String wireName;
 

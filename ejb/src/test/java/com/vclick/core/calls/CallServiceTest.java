@@ -25,9 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,9 @@ class CallServiceTest {
   final List<FakeConference> rooms = new ArrayList<>();
   final AtomicInteger ids = new AtomicInteger();
   boolean mediaServerUp = true;
+  final Set<String> recordedUsers = new HashSet<>();
+  boolean policyDown;
+  final List<String> audited = new ArrayList<>();
   int maxParties = 6;
   CallBook book;
   CallService service;
@@ -109,7 +115,15 @@ class CallServiceTest {
               rooms.add(room);
               return room;
             },
-            call -> false,
+            users -> {
+              if (policyDown) {
+                throw new IllegalStateException("policy store down");
+              }
+              Set<String> recorded = new TreeSet<>(users);
+              recorded.retainAll(recordedUsers);
+              return recorded;
+            },
+            (actor, action, target, detail) -> audited.add(actor + " " + action + " " + target),
             out::add,
             clock);
     for (String user : List.of("a", "b", "c", "d")) {
@@ -431,6 +445,87 @@ class CallServiceTest {
     service.add(BOB, "b1", callId, "c", "again");
     service.answer("c", "c1", callId);
     assertEquals(1, rooms.size());
+  }
+
+  /** Asserts that carol was not taken in for {@code reason} and the two-party call went on. */
+  void carolNotTakenIn(String callId, String reason) {
+    assertEquals(List.of(new Ended(callId, reason, null)), toUser("c", Ended.class));
+    assertEquals(List.of(new AddEnded(callId, "add-c", "c", reason)), toUser("a", AddEnded.class));
+    assertEquals(List.of(new AddEnded(callId, null, "c", reason)), toUser("b", AddEnded.class));
+    assertTrue(out.contains(new CallNotice.Busy("c", false)));
+    assertTrue(toConnection("a1", ConferenceJoin.class).isEmpty());
+    assertTrue(rooms.isEmpty(), "no room was opened");
+    Call call = book.find(callId).orElseThrow();
+    assertFalse(call.conference());
+    assertEquals(List.of("a", "b"), call.joined().stream().map(CallParty::userId).toList());
+    assertEquals("b1", service.relayTarget("a", "a1", callId));
+    assertTrue(book.callOf("c").isEmpty(), "carol is free for other calls");
+  }
+
+  @Test
+  void aConferenceWhoseParticipantMustBeRecordedIsRefusedNotOpenedUnrecorded() {
+    recordedUsers.add("b"); // bob's decision says record; alice's and carol's do not
+    String callId = twoParty();
+    service.add(ALICE, "a1", callId, "c", "add-c");
+    out.clear();
+    service.answer("c", "c1", callId);
+
+    carolNotTakenIn(callId, "recording-unavailable");
+    assertEquals(List.of("c conference.recording.refused " + callId), audited);
+    assertEquals(
+        EndReason.RECORDING_UNAVAILABLE,
+        log.written.get(log.written.size() - 1).parties().stream()
+            .filter(p -> p.userId().equals("c"))
+            .reduce((first, last) -> last)
+            .orElseThrow()
+            .reason(),
+        "the call log says why carol is out");
+  }
+
+  @Test
+  void theJoinerWhoseDecisionSaysRecordIsRefusedAsWell() {
+    recordedUsers.add("c");
+    String callId = twoParty();
+    service.add(ALICE, "a1", callId, "c", "add-c");
+    out.clear();
+    service.answer("c", "c1", callId);
+    carolNotTakenIn(callId, "recording-unavailable");
+    assertEquals(1, audited.size());
+  }
+
+  @Test
+  void withoutAnswerFromThePolicyTheConferenceIsRefused() {
+    policyDown = true;
+    String callId = twoParty();
+    service.add(ALICE, "a1", callId, "c", "add-c");
+    out.clear();
+    service.answer("c", "c1", callId);
+    carolNotTakenIn(callId, "recording-unavailable");
+    assertEquals(1, audited.size());
+  }
+
+  @Test
+  void someoneWhoseDecisionSaysRecordIsNotTakenIntoAnUnrecordedConference() {
+    String callId = threeParty();
+    FakeConference room = rooms.get(0);
+    assertFalse(room.request.recorded());
+    recordedUsers.add("d");
+    service.add(ALICE, "a1", callId, "d", "add-d");
+    out.clear();
+    service.answer("d", "d1", callId);
+
+    assertEquals(
+        List.of(new Ended(callId, "recording-unavailable", null)), toUser("d", Ended.class));
+    assertEquals(
+        List.of(new AddEnded(callId, "add-d", "d", "recording-unavailable")),
+        toUser("a", AddEnded.class));
+    assertTrue(toConnection("d1", ConferenceJoin.class).isEmpty());
+    assertEquals(List.of("d conference.recording.refused " + callId), audited);
+    Call call = book.find(callId).orElseThrow();
+    assertTrue(call.conference(), "the conference goes on");
+    assertEquals(List.of("a", "b", "c"), call.joined().stream().map(CallParty::userId).toList());
+    assertEquals(1, rooms.size());
+    assertEquals(0, room.closed);
   }
 
   @Test

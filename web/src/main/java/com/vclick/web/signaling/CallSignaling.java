@@ -5,6 +5,7 @@ import com.vclick.core.calls.CallMedia;
 import com.vclick.core.calls.CallNotice;
 import com.vclick.core.calls.CallService;
 import com.vclick.core.calls.CallState;
+import com.vclick.core.calls.ConferenceRecordingPolicy;
 import com.vclick.core.calls.MediaPath;
 import com.vclick.core.calls.Party;
 import com.vclick.core.identity.Caller;
@@ -43,6 +44,7 @@ public class CallSignaling {
   @Inject CallService calls;
   @Inject PresenceSignaling presence;
   @Inject Connections connections;
+  @Inject ConferenceRecordingPolicy recordingPolicy;
 
   /**
    * Handles one call message of an authenticated connection.
@@ -53,6 +55,7 @@ public class CallSignaling {
    */
   boolean handle(Connection from, SignalingMessage message) {
     String user = from.userId();
+    from.caller().ifPresent(recordingPolicy::seen);
     if (message instanceof CallInvite invite) {
       calls.invite(
           me(from), from.id(), invite.to(), invite.ref(), CallMedia.fromWireName(invite.media()));
