@@ -3,7 +3,7 @@
 // This file wires the parts together; each lives in its own module.
 
 import { CallController } from "./call-controller.js";
-import { callLink, confirmCall, extensionOpenedFor, forgetCallLink } from "./call-link.js";
+import { acceptExtensionAdds, callLink, confirmCall, extensionOpenedFor, forgetCallLink } from "./call-link.js";
 import { CallView } from "./call-view.js";
 import { DirectoryView } from "./directory.js";
 import { HistoryView } from "./history.js";
@@ -77,9 +77,20 @@ function startCalling({ keycloak, api, config, me, link }) {
     toggleCamera: () => controller.toggleCamera(),
     dismiss: () => controller.dismiss(),
     callAgain: () => controller.callAgain(),
+    openAddPerson: () => addPerson.start(),
+    cancelAdd: (userId) => controller.cancelAdd(userId),
   });
-  controller = new CallController({ signaling, view, iceConfiguration: () => iceConfiguration(api, config) });
+  controller = new CallController({
+    signaling,
+    view,
+    iceConfiguration: () => iceConfiguration(api, config),
+    myId: me.subject,
+  });
   window.vclickCall = () => controller.peerConnection;
+  window.vclickConference = () => controller.conference;
+  acceptExtensionAdds((to) =>
+    controller.state === "active" && controller.add({ id: to, displayName: to }) ? { ok: true } : { ok: false, error: "not-in-call" },
+  );
 
   const directory = new DirectoryView({
     api,
@@ -88,12 +99,25 @@ function startCalling({ keycloak, api, config, me, link }) {
     onPeople: (ids) => signaling.watch(ids),
     onError: (text) => view.showError(text),
   });
+  // "Add person" in a call: the same directory search, its rows' button invites into the call.
+  const addPerson = new DirectoryView({
+    api,
+    myId: me.subject,
+    onCall: (person) => controller.add(person),
+    onPeople: (ids) => signaling.watch(ids),
+    onError: (text) => view.showError(text),
+    ids: { section: null, query: "add-query", results: "add-results", groupsHead: "add-groups-head" },
+    buttons: [{ action: "add", text: "Add", label: (name) => `Add ${name} to the call` }],
+  });
   const callHistory = new HistoryView({
     api,
     onCall: (peer, media) => controller.call({ to: peer.id, media, name: peer.name }),
   });
 
-  signaling.addEventListener(Type.PRESENCE_UPDATE, ({ detail }) => directory.setPresence(detail.user, detail.presence));
+  signaling.addEventListener(Type.PRESENCE_UPDATE, ({ detail }) => {
+    directory.setPresence(detail.user, detail.presence);
+    addPerson.setPresence(detail.user, detail.presence);
+  });
   signaling.addEventListener("state", ({ detail }) => showConnection(detail));
   signaling.addEventListener("fatal", ({ detail }) => {
     setStatus(
@@ -108,6 +132,8 @@ function startCalling({ keycloak, api, config, me, link }) {
   controller.addEventListener("change", () => {
     directory.setCallsEnabled(!controller.isBusy);
     callHistory.setCallsEnabled(!controller.isBusy);
+    addPerson.setCallsEnabled(controller.state === "active");
+    addPerson.setExcluded(controller.partyIds);
   });
   controller.addEventListener("historychanged", () => callHistory.refresh());
 

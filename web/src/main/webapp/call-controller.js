@@ -1,9 +1,14 @@
 // The calling state of this tab: at most one call, from invite or incoming to ended. It turns
 // signaling messages and button presses into the call's life, tells the view what to show and
-// publishes the state for tests on <body>: data-call, data-call-id, data-end-reason, data-media-path.
+// publishes the state for tests on <body>: data-call, data-call-id, data-end-reason, data-media-path,
+// and for a call with more than two parties data-parties and data-conference (SIGNALING.md).
+// A call that grows past two parties goes onto the media server (conference.js), make before
+// break: the peer-to-peer connection stays until the conference carries the former peer's media.
 
 import { CallConnection } from "./call.js";
-import { endMessage, errorText } from "./call-texts.js";
+import { addEndedText, endMessage, errorText } from "./call-texts.js";
+import { namesText } from "./names.js";
+import { Conference } from "./conference.js";
 import { Type } from "./signaling.js";
 
 /** States in which a call holds this tab (no second call can start). */
@@ -49,12 +54,15 @@ export class CallController extends EventTarget {
   #call = null;
   #state = "idle";
   #autoAnswer = null;
+  #myId;
 
-  constructor({ signaling, view, iceConfiguration }) {
+  /** @param {{myId?: string}} options also: `signaling`, `view`, `iceConfiguration` */
+  constructor({ signaling, view, iceConfiguration, myId = null }) {
     super();
     this.#signaling = signaling;
     this.#view = view;
     this.#iceConfiguration = iceConfiguration;
+    this.#myId = myId;
     const on = (type, handler) => signaling.addEventListener(type, (event) => handler.call(this, event.detail));
     on(Type.CALL_RINGING, this.#ringing);
     on(Type.CALL_MERGED, this.#merged);
@@ -63,6 +71,13 @@ export class CallController extends EventTarget {
     on(Type.SDP, this.#sdp);
     on(Type.CANDIDATE, this.#candidate);
     on(Type.CALL_ENDED, this.#ended);
+    on(Type.CALL_PARTIES, this.#parties);
+    on(Type.CALL_ADD_ENDED, this.#addEnded);
+    on(Type.CONFERENCE_JOIN, this.#conferenceJoin);
+    on(Type.CONFERENCE_PUBLISHED, (m) => this.#conferenceOf(m)?.published(m));
+    on(Type.CONFERENCE_OFFER, (m) => this.#conferenceOf(m)?.offer(m));
+    on(Type.CONFERENCE_CANDIDATE, (m) => this.#conferenceOf(m)?.candidate(m));
+    on(Type.CONFERENCE_SESSION_CLOSED, (m) => this.#conferenceOf(m)?.sessionClosed(m));
     on(Type.ERROR, this.#error);
     on("welcome", this.#welcomed);
     on("state", this.#socketState);
@@ -82,6 +97,55 @@ export class CallController extends EventTarget {
   get peerConnection() {
     const connection = this.#call?.connection;
     return connection && !connection.closed ? connection.pc : null;
+  }
+
+  /**
+   * The conference of the current call, or null: its publish and receive RTCPeerConnections, how
+   * the escalation went ({joinedAt, peerMediaAt, directClosedAt, firstFrameAfterSwitchAt}) and when
+   * this tab answered and first got each party's media (`firstMedia`: {"<userId>/<kind>": time}),
+   * all performance.now() times, for tests and benchmarks.
+   */
+  get conference() {
+    const call = this.#call;
+    if (!call?.conference || call.conference.closed) {
+      return null;
+    }
+    return {
+      ...call.conference.peerConnections(),
+      escalation: { ...call.escalation },
+      answeredAt: call.answeredPerf,
+      firstMedia: Object.fromEntries(call.conference.firstMedia),
+    };
+  }
+
+  /** Invites `person` ({id, displayName}) into the active call. */
+  add(person) {
+    const call = this.#call;
+    if (this.#state !== "active" || !call.callId) {
+      return false;
+    }
+    const ref = randomRef();
+    call.invited.set(ref, person.id);
+    call.inviteNames.set(person.id, person.displayName);
+    if (!this.#signaling.send(Type.CALL_ADD, { callId: call.callId, ref, to: person.id })) {
+      this.#view.showError("Not connected to Vclick right now; please try again in a moment.");
+      return false;
+    }
+    this.#view.clearError();
+    return true;
+  }
+
+  /** Gives up inviting `userId` into the call (before they answer). */
+  cancelAdd(userId) {
+    const call = this.#call;
+    if (this.#state === "active") {
+      this.#signaling.send(Type.CALL_ADD_CANCEL, { callId: call.callId, userId });
+    }
+  }
+
+  /** The user ids in the current call (joined or ringing), for the "Add person" search. */
+  get partyIds() {
+    return (this.#call?.parties ?? []).filter((p) => p.state !== "left").map((p) => p.userId);
   }
 
   /** Calls `to` (user id, username or email); `name` is shown until the server names the callee. */
@@ -120,6 +184,7 @@ export class CallController extends EventTarget {
       return;
     }
     call.answering = true;
+    call.answeredPerf = performance.now(); // the user's answer (the camera opens after it)
     this.#view.setAnswering(true);
     try {
       // Ready before the answer goes out: the caller's offer follows it at once.
@@ -165,12 +230,19 @@ export class CallController extends EventTarget {
     this.#finish(call, "cancelled", { byMe: true });
   }
 
+  /** Hangs up a two-party call; leaves a conference (the others go on). */
   hangup() {
     if (this.#state !== "active") {
       return;
     }
-    this.#signaling.send(Type.CALL_HANGUP, { callId: this.#call.callId });
-    this.#finish(this.#call, "hangup", { byMe: true });
+    const call = this.#call;
+    if (call.conference) {
+      this.#signaling.send(Type.CALL_LEAVE, { callId: call.callId });
+      this.#finish(call, "left", { byMe: true });
+    } else {
+      this.#signaling.send(Type.CALL_HANGUP, { callId: call.callId });
+      this.#finish(call, "hangup", { byMe: true });
+    }
   }
 
   toggleMute() {
@@ -217,17 +289,25 @@ export class CallController extends EventTarget {
     connection.callId = callId;
     const call = { ref, to, callId, role, peerId, peerName: peerName || to || "Someone", media, connection };
     call.answeredAt = null;
+    call.parties = null; // [{userId, name, state}] once the server lists them (call.parties)
+    call.invited = new Map(); // call.add ref → user id
+    call.inviteNames = new Map(); // user id → name, until call.parties names them
+    call.conference = null;
+    call.escalation = null;
     const mine = (handler) => (event) => {
       if (call === this.#call && !call.finished) {
         handler(event.detail);
       }
     };
+    // Once the call is on the media server the peer-to-peer connection only bridges the switch:
+    // its state, path and failure no longer concern the call.
+    const direct = (handler) => mine((detail) => !call.conference && handler(detail));
     connection.addEventListener("localstream", mine((stream) => this.#state === "active" && this.#view.attachLocal(stream)));
-    connection.addEventListener("remotestream", mine((stream) => this.#state === "active" && this.#view.attachRemote(stream)));
-    connection.addEventListener("connection", mine((state) => this.#connectionState(call, state)));
-    connection.addEventListener("mediapath", mine((path) => this.#mediaPath(path)));
+    connection.addEventListener("remotestream", direct((stream) => this.#state === "active" && this.#view.attachRemote(stream)));
+    connection.addEventListener("connection", direct((state) => this.#connectionState(call, state)));
+    connection.addEventListener("mediapath", direct((path) => this.#mediaPath(path)));
     connection.addEventListener("warning", mine((text) => this.#view.showError(text)));
-    connection.addEventListener("failure", mine((error) => this.#failed(call, error)));
+    connection.addEventListener("failure", direct((error) => this.#failed(call, error)));
     this.#call = call;
     delete document.body.dataset.endReason;
     delete document.body.dataset.mediaPath;
@@ -255,6 +335,7 @@ export class CallController extends EventTarget {
 
   #activate(call) {
     call.answeredAt = Date.now();
+    call.answeredPerf ??= performance.now();
     this.#setState("active");
     this.#view.showActive({ name: call.peerName, media: call.media, answeredAt: call.answeredAt });
     if (call.connection.localStream) {
@@ -262,6 +343,9 @@ export class CallController extends EventTarget {
     }
     if (call.connection.remoteStream.getTracks().length > 0) {
       this.#view.attachRemote(call.connection.remoteStream);
+    }
+    if (call.parties) {
+      this.#showParties(call);
     }
   }
 
@@ -271,7 +355,9 @@ export class CallController extends EventTarget {
    */
   #finish(call, reason, { byMe, message, dismiss = false } = {}) {
     call.finished = true;
+    call.conference?.close();
     call.connection.close();
+    delete document.body.dataset.conference;
     const duration = call.answeredAt === null ? null : Date.now() - call.answeredAt;
     document.body.dataset.endReason = reason;
     if (dismiss || reason === "answered-elsewhere" || (reason === "declined" && byMe)) {
@@ -280,7 +366,9 @@ export class CallController extends EventTarget {
     } else {
       this.#setState("ended");
       this.#view.showEnded({
-        message: message ?? endMessage(reason, { name: call.peerName, role: call.role, byMe, duration }),
+        message:
+          message ??
+          endMessage(reason, { name: call.peerName, role: call.role, byMe, duration, conference: Boolean(call.conference) }),
         canCallAgain: Boolean(call.peerId ?? call.to),
       });
     }
@@ -302,8 +390,8 @@ export class CallController extends EventTarget {
       }
       this.#finish(call, "cancelled", { byMe: true, message });
     } else if (this.#state === "active") {
-      this.#signaling.send(Type.CALL_HANGUP, { callId: call.callId });
-      this.#finish(call, "hangup", { byMe: true, message });
+      this.#signaling.send(call.conference ? Type.CALL_LEAVE : Type.CALL_HANGUP, { callId: call.callId });
+      this.#finish(call, call.conference ? "left" : "hangup", { byMe: true, message });
     } else {
       this.#view.showError(message); // incoming: the user may still decline
     }
@@ -382,16 +470,21 @@ export class CallController extends EventTarget {
     this.#activate(call); // the offer comes from the other side
   }
 
-  #incoming({ callId, peer, peerName, media }) {
+  #incoming({ callId, peer, peerName, media, parties }) {
     if (this.isBusy) {
       if (this.#call.callId !== callId) {
         console.warn("an incoming call while in a call: ignored");
       }
       return;
     }
-    this.#newCall({ callId, role: "callee", peerId: peer, peerName, media });
+    const call = this.#newCall({ callId, role: "callee", peerId: peer, peerName, media });
+    // An invitation into a call: `parties` are those already in it.
+    const already = Array.isArray(parties) ? parties.filter((p) => p && p.userId !== this.#myId) : [];
+    if (already.length > 0) {
+      call.parties = already.map((p) => ({ userId: p.userId, name: p.name, state: "joined" }));
+    }
     this.#setState("incoming");
-    this.#view.showIncoming({ name: this.#call.peerName, media });
+    this.#view.showIncoming({ name: call.peerName, media, parties: already.map((p) => p.name) });
     if (this.#autoAnswer === callId) {
       this.#autoAnswer = null;
       this.answer();
@@ -434,6 +527,178 @@ export class CallController extends EventTarget {
     call.connection.callId = callId;
     this.#setCallId(callId);
     this.#finish(call, reason, { byMe: false });
+  }
+
+  // --- calls with more than two parties ---
+
+  /** The conference of `message`'s call when it is this tab's live call. */
+  #conferenceOf(message) {
+    const call = this.#call;
+    return call && !call.finished && call.callId === message.callId ? call.conference : null;
+  }
+
+  #parties({ callId, parties }) {
+    const call = this.#call;
+    if (!call || call.finished || call.callId !== callId || !Array.isArray(parties)) {
+      return;
+    }
+    call.parties = parties.map((p) => ({ userId: p.userId, name: p.name || call.inviteNames.get(p.userId) || "Someone", state: p.state }));
+    const others = call.parties.filter((p) => p.userId !== this.#myId && p.state === "joined");
+    if (!call.conference && others.length === 1 && others[0].userId !== call.peerId) {
+      // Before the conference the one other joined party is the direct peer (of an invite to several, the first who answered).
+      call.peerId = others[0].userId;
+      call.peerName = others[0].name;
+    }
+    if (this.#state !== "active") {
+      return;
+    }
+    this.#showParties(call);
+    for (const party of call.parties) {
+      if (party.state === "left") {
+        this.#view.removeTile(party.userId);
+        if (this.#onDirectPath(call, party.userId)) {
+          call.connection.closePeerConnection(); // gone before the conference carried them
+          call.escalation.directClosedAt = performance.now();
+        }
+      } else if (call.conference && party.state === "joined" && party.userId !== this.#myId) {
+        this.#view.setTile(party.userId, { name: party.name });
+      }
+    }
+    this.dispatchEvent(new Event("change"));
+  }
+
+  #showParties(call) {
+    const cancellable = new Set(call.invited.values());
+    this.#view.setParties(call.parties, { myId: this.#myId, cancellable });
+    const others = call.parties.filter((p) => p.userId !== this.#myId && p.state === "joined").map((p) => p.name);
+    if (others.length > 0) {
+      this.#view.setActiveName(namesText(others));
+    }
+  }
+
+  #addEnded({ callId, ref, userId, reason }) {
+    const call = this.#call;
+    if (!call || call.finished || call.callId !== callId) {
+      return;
+    }
+    const mine = ref !== undefined && call.invited.has(ref);
+    if (mine) {
+      call.invited.delete(ref);
+    }
+    const name = call.parties?.find((p) => p.userId === userId)?.name ?? call.inviteNames.get(userId) ?? "The person you invited";
+    if (mine || reason !== "cancelled") {
+      this.#view.showError(addEndedText(reason, name));
+    }
+  }
+
+  /** The call is a conference now: publish toward the media server, keep the direct path until it is replaced. */
+  #conferenceJoin({ callId, parties }) {
+    const call = this.#call;
+    if (!call || call.finished || call.callId !== callId || this.#state !== "active" || call.conference) {
+      return;
+    }
+    if (Array.isArray(parties)) {
+      // Everyone listed here is in the conference (this message carries no states).
+      this.#parties({ callId, parties: parties.map((p) => ({ ...p, state: p.state ?? "joined" })) });
+    }
+    const conference = new Conference({
+      callId,
+      localStream: call.connection.localStream ?? new MediaStream(),
+      send: (type, fields) => this.#signaling.send(type, fields),
+      iceConfiguration: this.#iceConfiguration,
+    });
+    call.conference = conference;
+    const keepsDirect = call.connection.negotiated && !call.connection.closed;
+    call.escalation = { joinedAt: performance.now(), keepsDirect, peerMediaAt: null, directClosedAt: null, firstFrameAfterSwitchAt: null };
+    if (!keepsDirect) {
+      call.connection.closePeerConnection(); // an invitee's: never negotiated
+    }
+    document.body.dataset.conference = "joining";
+    delete document.body.dataset.mediaPath;
+    this.#view.setConnection("Connecting to the conference…");
+    this.#view.showConference();
+    for (const party of call.parties ?? []) {
+      if (party.userId !== this.#myId && party.state === "joined") {
+        this.#view.setTile(party.userId, { name: party.name });
+      }
+    }
+    if (keepsDirect && call.peerId) {
+      // The former peer stays on screen (and heard) through the direct path meanwhile.
+      this.#view.setTile(call.peerId, { name: this.#nameOf(call, call.peerId), stream: call.connection.remoteStream });
+    }
+    const mine = (handler) => (event) => {
+      if (call === this.#call && !call.finished && call.conference === conference) {
+        handler(event.detail);
+      }
+    };
+    conference.addEventListener("remotestream", mine(({ userId, stream }) => this.#conferenceStream(call, userId, stream)));
+    conference.addEventListener("media", mine(({ userId, kind }) => this.#conferenceMedia(call, userId, kind)));
+    conference.addEventListener("connection", mine((detail) => this.#conferenceConnection(call, detail)));
+    conference.addEventListener("failure", mine((error) => this.#failed(call, error)));
+    conference.publish().catch((error) => this.#failed(call, error));
+  }
+
+  #nameOf(call, userId) {
+    return (
+      call.parties?.find((p) => p.userId === userId)?.name ??
+      (userId === call.peerId ? call.peerName : call.inviteNames.get(userId)) ??
+      "Someone"
+    );
+  }
+
+  /** The former peer is shown through the direct path until the conference carries their media. */
+  #onDirectPath(call, userId) {
+    return userId === call.peerId && call.escalation?.keepsDirect && call.escalation.directClosedAt === null;
+  }
+
+  #conferenceStream(call, userId, stream) {
+    if (userId === this.#myId || this.#onDirectPath(call, userId)) {
+      return;
+    }
+    this.#view.setTile(userId, { name: this.#nameOf(call, userId), stream });
+  }
+
+  #conferenceMedia(call, userId, kind) {
+    if (this.#onDirectPath(call, userId)) {
+      const wanted = call.conference.kindsOf(userId).has("video") ? "video" : "audio";
+      if (kind === wanted) {
+        this.#switchFromDirect(call, userId);
+      }
+    }
+    this.#conferenceState(call);
+  }
+
+  /** Make before break: the conference carries the former peer's media; the direct path closes. */
+  #switchFromDirect(call, userId) {
+    const escalation = call.escalation;
+    escalation.peerMediaAt = performance.now();
+    this.#view.setTile(userId, { name: this.#nameOf(call, userId), stream: call.conference.streamOf(userId) });
+    call.connection.closePeerConnection();
+    escalation.directClosedAt = performance.now();
+    this.#view.nextFrameOf(userId).then((at) => {
+      escalation.firstFrameAfterSwitchAt = at;
+    });
+  }
+
+  #conferenceConnection(call, { sessionId, state }) {
+    if (sessionId === "publish") {
+      if (state === "disconnected" || state === "failed") {
+        this.#view.setConnection("Connection to the conference interrupted; reconnecting…");
+      }
+    }
+    this.#conferenceState(call);
+  }
+
+  /** "active" once this browser publishes (connected) and receives someone's media. */
+  #conferenceState(call) {
+    const publish = call.conference.peerConnections().publish;
+    const receiving = call.conference.firstMedia.size > 0;
+    if (publish?.connectionState === "connected" && receiving) {
+      if (document.body.dataset.conference !== "active") {
+        document.body.dataset.conference = "active";
+        this.#view.setConnection("");
+      }
+    }
   }
 
   #error(error) {

@@ -81,3 +81,28 @@ export function confirmCall(link, openedByExtension) {
     openedByExtension.then((yes) => yes && !$("call-link").hidden && done(true));
   });
 }
+
+/** The extension's "Add to call" (extension/src/content/call-intent.js relayAddToCall). */
+export const ADD_TO_CALL = Object.freeze({ ASK: "vclick:add-to-call?", REPLY: "vclick:add-to-call" });
+
+/**
+ * Takes the Vclick extension's "Add to call" requests: its worker asks the content script of this
+ * page (the one tab whose connection is bound to the call may send call.add), which posts
+ * `{type: ASK, id, to}` here. Only messages this window posts to itself count (a site that framed
+ * or opened the page cannot send one); the reply goes back to this origin only.
+ *
+ * @param {(to: string) => {ok: boolean, error?: string}} add invites `to` (an email) into the active call
+ */
+export function acceptExtensionAdds(add) {
+  window.addEventListener("message", (event) => {
+    if (event.source !== window || event.origin !== window.location.origin || event.data?.type !== ADD_TO_CALL.ASK) {
+      return;
+    }
+    const { id, to } = event.data;
+    if (typeof id !== "string" || typeof to !== "string" || to.length > 320) {
+      return;
+    }
+    const result = add(to);
+    window.postMessage({ type: ADD_TO_CALL.REPLY, id, ok: result.ok === true, error: result.error ?? null }, window.location.origin);
+  });
+}

@@ -3,11 +3,18 @@
 import { formatDuration } from "./call-view.js";
 
 /** The human sentence for an ended call. */
-export function endMessage(reason, { name, role, byMe, duration }) {
+export function endMessage(reason, { name, role, byMe, duration, conference = false }) {
   const after = duration === null ? "" : ` after ${formatDuration(duration)}`;
   switch (reason) {
+    case "left":
+      return `You left the call${after}.`;
     case "hangup":
+      if (conference) {
+        return byMe ? `You left the call${after}.` : `Everyone else left the call${after}.`;
+      }
       return byMe ? `You ended the call with ${name}${after}.` : `${name} ended the call${after}.`;
+    case "media-unavailable":
+      return "The call could not go on: the media server is unavailable.";
     case "busy":
       return `${name} is in another call.`;
     case "offline":
@@ -27,6 +34,26 @@ export function endMessage(reason, { name, role, byMe, duration }) {
   }
 }
 
+/** Why someone invited into a call will not join (`call.add.ended`). */
+export function addEndedText(reason, name) {
+  switch (reason) {
+    case "declined":
+      return `${name} declined to join the call.`;
+    case "busy":
+      return `${name} is in another call.`;
+    case "offline":
+      return `${name} is not available right now.`;
+    case "no-answer":
+      return `${name} did not answer.`;
+    case "cancelled":
+      return `The invitation to ${name} was cancelled.`;
+    case "media-unavailable":
+      return `${name} cannot join: the media server is unavailable. Your call goes on.`;
+    default:
+      return `${name} will not join the call.`;
+  }
+}
+
 /** The human sentence for a signaling `error`. */
 export function errorText({ code, detail }, to) {
   switch (code) {
@@ -38,6 +65,10 @@ export function errorText({ code, detail }, to) {
       return detail || "That call cannot be made.";
     case "forbidden":
       return "Your account may not make calls.";
+    case "call-full":
+      return detail || "The call has as many people as it may have.";
+    case "wrong-state":
+      return detail || "Nobody can be added to this call right now.";
     case "rate-limited":
       return "Too many requests at once; please wait a moment.";
     default:

@@ -1,6 +1,8 @@
 // The call screens: outgoing ("Calling…"), incoming (Answer/Decline), in call (videos, mute, camera,
 // hang up, timer) and ended (why). Only shows what it is told; call-controller.js decides.
 
+import { namesText } from "./names.js";
+
 const $ = (id) => document.getElementById(id);
 
 const SCREENS = ["call-outgoing", "call-incoming", "call-active", "call-ended"];
@@ -25,15 +27,21 @@ function initials(name) {
 
 const mediaLabel = (media) => (media === "audio" ? "Audio call" : "Video call");
 
+const PARTY_STATE_TEXT = { ringing: "ringing…", joined: "in the call" };
+
 export class CallView {
   #timer = null;
   #titleBefore = document.title;
 
+  #actions;
+
   /**
    * @param {object} actions what the buttons do: cancel, answer, decline, hangup, toggleMute,
-   *   toggleCamera, dismiss, callAgain
+   *   toggleCamera, dismiss, callAgain, openAddPerson (the "Add person" search opened), cancelAdd(userId)
    */
   constructor(actions) {
+    this.#actions = actions;
+    $("call-add").addEventListener("click", () => this.#toggleAddPerson());
     $("call-cancel").addEventListener("click", () => actions.cancel());
     $("call-answer").addEventListener("click", () => actions.answer());
     $("call-decline").addEventListener("click", () => actions.decline());
@@ -54,12 +62,15 @@ export class CallView {
     $("call-cancel").focus();
   }
 
-  showIncoming({ name, media }) {
+  /** `parties`: the names of those already in the call when `name` invites into one ("… invites you to join …"). */
+  showIncoming({ name, media, parties = [] }) {
     $("call-incoming-name").textContent = name;
+    const joining = parties.length > 0 ? ` invites you to join ${namesText(parties)}` : " is calling";
+    $("call-incoming-what").textContent = joining;
     $("call-incoming-avatar").textContent = initials(name);
     $("call-incoming-media").textContent = mediaLabel(media);
     this.setAnswering(false);
-    this.#show("call-incoming", `${name} is calling…`);
+    this.#show("call-incoming", `${name}${joining}…`);
     $("call-answer").focus();
   }
 
@@ -78,9 +89,134 @@ export class CallView {
     this.setConnection("Connecting…");
     this.setMuted(false);
     this.setCameraOff(false, media === "video");
+    this.#resetConference();
     this.#show("call-active", `In call with ${name}`);
     this.#startTimer(answeredAt);
     $("call-hangup").focus();
+  }
+
+  /** The call's title: whom you talk with. */
+  setActiveName(name) {
+    $("call-active-name").textContent = name;
+    $("call-active-avatar").textContent = initials(name);
+    document.title = `In call with ${name} — Vclick`;
+  }
+
+  /**
+   * Who is in the call: one entry per party (you first), its state, and Cancel on a ringing
+   * invitee you invited. Published for tests as data-parties (how many have joined).
+   */
+  setParties(parties, { myId, cancellable = new Set() }) {
+    const items = parties
+      .filter((p) => p.state !== "left")
+      .sort((a, b) => (a.userId === myId ? -1 : b.userId === myId ? 1 : 0))
+      .map((party) => {
+        const item = document.createElement("li");
+        item.dataset.userId = party.userId;
+        item.dataset.state = party.state;
+        const name = document.createElement("span");
+        name.className = "party-name";
+        name.textContent = party.userId === myId ? `${party.name} (you)` : party.name;
+        const state = document.createElement("span");
+        state.className = "party-state";
+        state.textContent = PARTY_STATE_TEXT[party.state] ?? party.state;
+        item.append(name, state);
+        if (party.state === "ringing" && cancellable.has(party.userId)) {
+          const cancel = document.createElement("button");
+          cancel.type = "button";
+          cancel.className = "party-cancel";
+          cancel.textContent = "Cancel";
+          cancel.setAttribute("aria-label", `Cancel the invitation to ${party.name}`);
+          cancel.addEventListener("click", () => this.#actions.cancelAdd(party.userId));
+          item.append(cancel);
+        }
+        return item;
+      });
+    $("call-parties").replaceChildren(...items);
+    $("call-parties").hidden = items.length === 0;
+    document.body.dataset.parties = String(parties.filter((p) => p.state === "joined").length);
+  }
+
+  #toggleAddPerson() {
+    if ($("add-person").hidden) {
+      $("add-person").hidden = false;
+      $("call-add").setAttribute("aria-expanded", "true");
+      this.#actions.openAddPerson();
+      $("add-query").focus();
+    } else {
+      this.#closeAddPerson();
+    }
+  }
+
+  #closeAddPerson() {
+    $("add-person").hidden = true;
+    $("call-add").setAttribute("aria-expanded", "false");
+  }
+
+  /** The stage becomes a grid of the others' videos (the call went onto the media server). */
+  showConference() {
+    $("call-stage").classList.add("conference");
+    $("remote-video").srcObject = null;
+    $("call-grid").hidden = false;
+  }
+
+  /** One party's tile in the grid: made on first use, its name and stream set. */
+  setTile(userId, { name, stream }) {
+    let tile = $("call-grid").querySelector(`figure[data-user-id="${CSS.escape(userId)}"]`);
+    if (!tile) {
+      tile = document.createElement("figure");
+      tile.className = "tile";
+      tile.dataset.userId = userId;
+      const video = document.createElement("video");
+      video.autoplay = true;
+      video.playsInline = true;
+      const avatar = document.createElement("div");
+      avatar.className = "avatar";
+      avatar.setAttribute("aria-hidden", "true");
+      const caption = document.createElement("figcaption");
+      tile.append(video, avatar, caption);
+      $("call-grid").append(tile);
+    }
+    if (name) {
+      tile.querySelector("figcaption").textContent = name;
+      tile.querySelector(".avatar").textContent = initials(name);
+    }
+    if (stream) {
+      tile.classList.toggle("no-video", stream.getVideoTracks().length === 0);
+      const video = tile.querySelector("video");
+      if (video.srcObject !== stream) {
+        video.srcObject = stream;
+        this.#play(video);
+      }
+    }
+  }
+
+  removeTile(userId) {
+    $("call-grid").querySelector(`figure[data-user-id="${CSS.escape(userId)}"]`)?.remove();
+  }
+
+  /** performance.now() of the next video frame a tile presents (null without video within 5 s). */
+  nextFrameOf(userId) {
+    const video = $("call-grid").querySelector(`figure[data-user-id="${CSS.escape(userId)}"] video`);
+    if (!video?.requestVideoFrameCallback) {
+      return Promise.resolve(null);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), 5000);
+      video.requestVideoFrameCallback((now) => {
+        clearTimeout(timer);
+        resolve(now);
+      });
+    });
+  }
+
+  #play(video) {
+    video.muted = false;
+    video.play().catch(() => {
+      video.muted = true;
+      video.play().catch(() => {});
+      $("call-sound").hidden = false;
+    });
   }
 
   attachLocal(stream) {
@@ -102,9 +238,10 @@ export class CallView {
   }
 
   #unmuteRemote() {
-    const video = $("remote-video");
-    video.muted = false;
-    video.play().catch(() => {});
+    for (const video of [$("remote-video"), ...$("call-grid").querySelectorAll("video")]) {
+      video.muted = false;
+      video.play().catch(() => {});
+    }
     $("call-sound").hidden = true;
   }
 
@@ -164,8 +301,20 @@ export class CallView {
       $("remote-video").srcObject = null;
       $("local-video").srcObject = null;
       $("call-sound").hidden = true;
+      this.#resetConference();
     }
     document.title = title ? `${title} — Vclick` : this.#titleBefore;
+  }
+
+  /** Back to a two-party stage: no grid, no list of parties, the search closed. */
+  #resetConference() {
+    $("call-stage").classList.remove("conference");
+    $("call-grid").replaceChildren();
+    $("call-grid").hidden = true;
+    $("call-parties").replaceChildren();
+    $("call-parties").hidden = true;
+    delete document.body.dataset.parties;
+    this.#closeAddPerson();
   }
 
   #startTimer(since) {

@@ -79,6 +79,7 @@ export class CallConnection extends EventTarget {
   #iceConfiguration;
   #ready = null;
   #closed = false;
+  #peerClosed = false;
   #pendingCandidates = [];
   #sdpQueue = Promise.resolve();
   #turnTimer = null;
@@ -97,8 +98,9 @@ export class CallConnection extends EventTarget {
     this.#iceConfiguration = iceConfiguration;
   }
 
+  /** True once closed, or once its peer connection was closed while the conference took over. */
   get closed() {
-    return this.#closed;
+    return this.#closed || this.#peerClosed;
   }
 
   /** Opens the camera/microphone and creates the peer connection (once; later calls share it). */
@@ -187,6 +189,24 @@ export class CallConnection extends EventTarget {
     return (this.localStream?.getVideoTracks().length ?? 0) > 0;
   }
 
+  /**
+   * Closes the peer connection but keeps the camera and microphone running: the call went onto the
+   * media server (conference.js publishes the same tracks). close() stops them later.
+   */
+  closePeerConnection() {
+    if (this.closed) {
+      return;
+    }
+    this.#peerClosed = true;
+    clearTimeout(this.#turnTimer);
+    this.pc?.close();
+  }
+
+  /** Whether the other party's description was ever set (a conference's invitee never gets one). */
+  get negotiated() {
+    return Boolean(this.pc?.remoteDescription);
+  }
+
   /** Stops everything; idempotent. */
   close() {
     if (this.#closed) {
@@ -195,19 +215,21 @@ export class CallConnection extends EventTarget {
     this.#closed = true;
     clearTimeout(this.#turnTimer);
     this.localStream?.getTracks().forEach((track) => track.stop());
-    this.pc?.close();
+    if (!this.#peerClosed) {
+      this.pc?.close();
+    }
   }
 
   /** Runs SDP steps one after the other, in arrival order; a failure ends the call. */
   #serially(step) {
     const run = this.#sdpQueue.then(async () => {
-      if (this.#closed) {
+      if (this.closed) {
         return;
       }
       try {
         await step();
       } catch (error) {
-        if (!this.#closed) {
+        if (!this.closed) {
           this.#emit("failure", error);
         }
       }
@@ -232,7 +254,7 @@ export class CallConnection extends EventTarget {
   }
 
   #localCandidate(candidate) {
-    if (!candidate || !candidate.candidate || this.#closed) {
+    if (!candidate || !candidate.candidate || this.closed) {
       return; // end of gathering
     }
     this.#send(Type.CANDIDATE, {
@@ -266,7 +288,7 @@ export class CallConnection extends EventTarget {
   }
 
   async #reportMediaPath(attemptsLeft) {
-    if (this.#closed) {
+    if (this.closed) {
       return;
     }
     const pair = await selectedCandidatePair(this.pc).catch(() => null);
@@ -293,7 +315,7 @@ export class CallConnection extends EventTarget {
     this.#turnTimer = setTimeout(async () => {
       try {
         const ice = await this.#iceConfiguration();
-        if (!this.#closed) {
+        if (!this.closed) {
           this.pc.setConfiguration(ice.rtc);
           this.#scheduleTurnRefresh(ice.expiresAt);
         }

@@ -22,47 +22,72 @@ function textCell(text) {
   return cell;
 }
 
+/** The directory section's elements and its rows' call buttons. */
+const MAIN_DIRECTORY = Object.freeze({
+  ids: { section: "directory", query: "directory-query", results: "directory-results", groupsHead: "directory-groups-head" },
+  buttons: [
+    { action: "video", text: "Video", label: (name) => `Video call ${name}` },
+    { action: "audio", text: "Audio", label: (name) => `Audio call ${name}` },
+  ],
+});
+
 export class DirectoryView {
   #api;
   #myId;
   #onCall;
   #onPeople;
   #onError;
+  #ids;
+  #buttons;
   #presence = new Map();
   #callsEnabled = true;
+  #excluded = new Set();
   #searchSeq = 0;
+  #started = null;
 
   /**
    * @param {object} options
    * @param {{get(path: string): Promise<any>}} options.api
    * @param {string} options.myId the signed-in user's id (no call buttons for yourself)
-   * @param {(person: object, media: string) => void} options.onCall a call button was pressed
+   * @param {(person: object, action: string) => void} options.onCall a row's button was pressed
+   *   (its action: "video"/"audio" in the directory section)
    * @param {(ids: string[]) => void} options.onPeople these people are shown (to watch their presence)
    * @param {(message: string) => void} options.onError
+   * @param {{section: string|null, query: string, results: string, groupsHead: string}} [options.ids]
+   *   the elements (another search, e.g. the call's "Add person"; section null: shown by others)
+   * @param {{action: string, text: string, label(name: string): string}[]} [options.buttons] each row's buttons
    */
-  constructor({ api, myId, onCall, onPeople, onError }) {
+  constructor({ api, myId, onCall, onPeople, onError, ids = MAIN_DIRECTORY.ids, buttons = MAIN_DIRECTORY.buttons }) {
     this.#api = api;
     this.#myId = myId;
     this.#onCall = onCall;
     this.#onPeople = onPeople;
     this.#onError = onError;
+    this.#ids = ids;
+    this.#buttons = buttons;
   }
 
-  /** Shows the section and the first results. */
+  /** Shows the section and the first results (once; later calls search again). */
   start() {
+    if (this.#started) {
+      return this.search();
+    }
     let pending;
-    $("directory-query").addEventListener("input", () => {
+    $(this.#ids.query).addEventListener("input", () => {
       clearTimeout(pending);
       pending = setTimeout(() => this.search(), SEARCH_DELAY_MS);
     });
-    $("directory").hidden = false;
-    return this.search();
+    if (this.#ids.section) {
+      $(this.#ids.section).hidden = false;
+    }
+    this.#started = this.search();
+    return this.#started;
   }
 
   async search() {
     const seq = ++this.#searchSeq;
     try {
-      const people = await this.#api.get(`directory?q=${encodeURIComponent($("directory-query").value)}`);
+      const people = await this.#api.get(`directory?q=${encodeURIComponent($(this.#ids.query).value)}`);
       if (seq === this.#searchSeq) {
         this.#render(people); // a slower, older answer never overwrites a newer one
       }
@@ -81,25 +106,39 @@ export class DirectoryView {
   setPresence(userId, presence) {
     const value = presenceOf(presence);
     this.#presence.set(userId, value);
-    const row = $("directory-results").querySelector(`tr[data-user-id="${CSS.escape(userId)}"]`);
+    const row = $(this.#ids.results).querySelector(`tr[data-user-id="${CSS.escape(userId)}"]`);
     if (row) {
       this.#paintPresence(row.querySelector(".presence"), value);
     }
   }
 
-  /** Call buttons work only while no call holds this tab. */
+  /** Call buttons work only while no call holds this tab (the "Add person" search: only in a call). */
   setCallsEnabled(enabled) {
     this.#callsEnabled = enabled;
-    for (const row of $("directory-results").querySelectorAll("tr[data-user-id]")) {
-      const self = row.dataset.userId === this.#myId;
-      row.querySelectorAll("button").forEach((b) => (b.disabled = self || !enabled));
+    this.#paintButtons();
+  }
+
+  /** No buttons for these people (already in the call). */
+  setExcluded(userIds) {
+    this.#excluded = new Set(userIds);
+    this.#paintButtons();
+  }
+
+  #enabledFor(userId) {
+    return this.#callsEnabled && userId !== this.#myId && !this.#excluded.has(userId);
+  }
+
+  #paintButtons() {
+    for (const row of $(this.#ids.results).querySelectorAll("tr[data-user-id]")) {
+      const enabled = this.#enabledFor(row.dataset.userId);
+      row.querySelectorAll("button").forEach((b) => (b.disabled = !enabled));
     }
   }
 
   #render(people) {
     // Only an edge-admin's search carries groups (the server leaves them out for everyone else).
     const withGroups = people.some((person) => Array.isArray(person.groups));
-    $("directory-groups-head").hidden = !withGroups;
+    $(this.#ids.groupsHead).hidden = !withGroups;
     const rows = people.map((person) => this.#row(person, withGroups));
     if (rows.length === 0) {
       const row = document.createElement("tr");
@@ -109,7 +148,7 @@ export class DirectoryView {
       row.append(cell);
       rows.push(row);
     }
-    $("directory-results").replaceChildren(...rows);
+    $(this.#ids.results).replaceChildren(...rows);
     this.#onPeople(people.map((p) => p.id).filter((id) => id !== this.#myId));
   }
 
@@ -141,17 +180,14 @@ export class DirectoryView {
 
     const actions = document.createElement("td");
     actions.className = "actions";
-    for (const [media, text] of [
-      ["video", "Video"],
-      ["audio", "Audio"],
-    ]) {
+    for (const { action, text, label } of this.#buttons) {
       const button = document.createElement("button");
       button.type = "button";
-      button.className = `call-${media}`;
+      button.className = `call-${action}`;
       button.textContent = text;
-      button.setAttribute("aria-label", `${text} call ${person.displayName}`);
-      button.disabled = self || !this.#callsEnabled;
-      button.addEventListener("click", () => this.#onCall(person, media));
+      button.setAttribute("aria-label", label(person.displayName));
+      button.disabled = !this.#enabledFor(person.id);
+      button.addEventListener("click", () => this.#onCall(person, action));
       actions.append(button);
     }
 
