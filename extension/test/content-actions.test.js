@@ -29,6 +29,25 @@ describe("menus and the plain click", () => {
     assert.equal(defaultAction("phone", config), "phone");
   });
 
+  test("in a call: 'Add to call' first, and a plain click opens the menu (no second call)", () => {
+    const config = { actions: ALL, inCall: true };
+    assert.deepEqual(labels("email", config), [
+      "add:Add to call",
+      "video:Video call",
+      "audio:Audio call",
+      "email:Email",
+      "copy:Copy address",
+    ]);
+    assert.deepEqual(labels("phone", config), ["phone:Call via telephony gateway", "copy:Copy number"]);
+    assert.equal(defaultAction("email", config), null);
+    assert.deepEqual(
+      labels("email", { actions: { ...ALL, video: false, audio: false }, inCall: true }),
+      ["email:Email", "copy:Copy address"],
+      "no video calls allowed here: nobody is added from this page either",
+    );
+    assert.equal(labels("email", { actions: ALL, inCall: "yes" })[0], "video:Video call");
+  });
+
   test("no gateway chosen", () => {
     assert.deepEqual(labels("phone", { actions: ALL, gateway: null }), [
       "phone:Call via telephony gateway",
@@ -119,6 +138,7 @@ describe("readConfig", () => {
       actions: { ...ALL, phone: false },
       gateway: { id: "g1", name: "Acme Voice" },
       signedIn: true,
+      inCall: true,
     });
     assert.deepEqual(
       { ...config, kinds: [...config.kinds] },
@@ -129,6 +149,7 @@ describe("readConfig", () => {
         actions: { ...ALL, phone: false },
         gateway: { id: "g1", name: "Acme Voice" },
         signedIn: true,
+        inCall: true,
         kinds: ["email", "phone"],
       },
     );

@@ -3,12 +3,16 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MENU, handleContextMenu } from "../src/background/context-menu.js";
 
-function recorder({ gateway = false } = {}) {
+function recorder({ gateway = false, inCall = true } = {}) {
   const done = [];
   return {
     done,
     phoneRegion: "GB",
     startCall: async (to, media) => (done.push(["call", to, media]), { ok: true }),
+    addToCall: async (to) => (
+      done.push(["add", to]),
+      inCall ? { ok: true } : { ok: false, error: "not-in-call", message: "You are not in a call." }
+    ),
     callNumber: async (number) => (
       done.push(["phone", number]),
       gateway
@@ -62,4 +66,29 @@ test("without a gateway, or with nothing to call, the user is told why", async (
     a.done.filter(([kind]) => kind === "tell").map(([, m]) => m),
     ["No telephony gateway is configured.", "Vclick found no email address or phone number there to call."],
   );
+});
+
+test("'Add to the call' invites the first address of the selection or link; otherwise the user is told why", async () => {
+  const a = recorder();
+  await handleContextMenu({ menuItemId: MENU.ADD, selectionText: "ask Carol@Acme-Bank.example to join" }, a);
+  await handleContextMenu({ menuItemId: MENU.ADD, linkUrl: "mailto:dave@acme-bank.example" }, a);
+  assert.equal(
+    (await handleContextMenu({ menuItemId: MENU.ADD, selectionText: "call 020 7946 0002" }, a)).error,
+    "nothing-to-add",
+  );
+  const notInCall = recorder({ inCall: false });
+  assert.equal(
+    (await handleContextMenu({ menuItemId: MENU.ADD, selectionText: "erin@acme-bank.example" }, notInCall))
+      .error,
+    "not-in-call",
+  );
+  assert.deepEqual(a.done, [
+    ["add", "carol@acme-bank.example"],
+    ["add", "dave@acme-bank.example"],
+    ["tell", "Vclick found no email address there to add to the call."],
+  ]);
+  assert.deepEqual(notInCall.done, [
+    ["add", "erin@acme-bank.example"],
+    ["tell", "You are not in a call."],
+  ]);
 });

@@ -35,6 +35,22 @@ beforeEach(() => {
   declined.length = 0;
 });
 
+test("an invitation into a call says who invites whom", async () => {
+  await showIncomingCall({
+    callId: "c2",
+    peerName: "Alice Archer",
+    media: "video",
+    parties: [
+      { userId: "a", name: "Alice Archer" },
+      { userId: "b", name: "Bob Baker" },
+    ],
+  });
+  assert.equal(shown.get("call:c2").title, "Alice Archer invites you to join Alice Archer and Bob Baker");
+  assert.equal(shown.get("call:c2").message, "Video call");
+  await showIncomingCall({ callId: "c3", peerName: "Alice Archer", media: "video", parties: [] });
+  assert.equal(shown.get("call:c3").title, "Alice Archer is calling", "an empty list is a two-party call");
+});
+
 test("an incoming call shows the caller with Answer and Decline, and an icon", async () => {
   await showIncomingCall({ callId: "c1", peerName: "Alice Archer", media: "audio" });
   const n = shown.get("call:c1");

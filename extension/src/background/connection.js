@@ -15,6 +15,16 @@ const STATUS_KEY = "status";
 let client = null;
 let clientKey = null;
 let tokenExpiresAt = NaN;
+let inCall = false;
+
+/** `change` (detail: {inCall}) when the user starts or stops being in a call (own presence busy). */
+export const callPresence = new EventTarget();
+
+function setInCall(value) {
+  if (value === inCall) return;
+  inCall = value;
+  callPresence.dispatchEvent(new CustomEvent("change", { detail: { inCall } }));
+}
 
 /** The live client, or null when signed out. */
 export function signaling() {
@@ -74,6 +84,7 @@ function createClient(base, user) {
   const who = user.displayName;
   socket.addEventListener("state", ({ detail }) => {
     if (socket !== client) return;
+    if (detail !== "open") setInCall(false);
     if (detail !== "open")
       setStatus(
         { connection: detail === "connecting" ? "connecting" : "offline", presence: "offline" },
@@ -95,6 +106,7 @@ function createClient(base, user) {
     if (detail.user === user.id) {
       const presence = detail.presence === "busy" ? "busy" : "online";
       await setStatus({ connection: "connected", presence }, presence, who);
+      setInCall(presence === "busy");
     } else {
       await presenceChanged(detail.user, detail.presence);
     }

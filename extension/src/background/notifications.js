@@ -2,20 +2,33 @@
 // handleNotificationAction (headless Chromium never fires notification clicks: tests call it).
 import { serverUrl } from "./server.js";
 import { openCallPage } from "./call-intents.js";
+import { namesText } from "../../../web/src/main/webapp/names.js";
 
 const RINGING_KEY = "ringing";
 const PREFIX = "call:";
 const ACTIONS = ["answer", "decline"];
 
+/**
+ * What the notification of a ringing call says: "Alice is calling", or for an invitation into a
+ * call with others "Alice invites you to join Alice and Bob" (`parties`: those already in it).
+ */
+export function incomingTitle({ peerName, parties }) {
+  const names = Array.isArray(parties)
+    ? parties.map((p) => p?.name).filter((n) => typeof n === "string")
+    : [];
+  return names.length > 0 ? `${peerName} invites you to join ${namesText(names)}` : `${peerName} is calling`;
+}
+
 /** Shows (or keeps) the notification of a call ringing at this user. */
-export async function showIncomingCall({ callId, peerName, media }) {
+export async function showIncomingCall({ callId, peerName, media, parties }) {
   const { [RINGING_KEY]: ringing = {} } = await chrome.storage.session.get(RINGING_KEY);
-  ringing[callId] = { peerName, media };
+  const title = incomingTitle({ peerName, parties });
+  ringing[callId] = { peerName, media, title };
   await chrome.storage.session.set({ [RINGING_KEY]: ringing });
   await chrome.notifications.create(PREFIX + callId, {
     type: "basic",
     iconUrl: chrome.runtime.getURL("icons/vclick-128.png"),
-    title: `${peerName} is calling`,
+    title,
     message: media === "audio" ? "Audio call" : "Video call",
     contextMessage: "Vclick",
     buttons: [{ title: "Answer" }, { title: "Decline" }],

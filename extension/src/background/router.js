@@ -14,6 +14,7 @@ import { isEnterpriseEmail } from "../shared/domains.js";
 import { parseEmail } from "../content/detection.js";
 import { ServerError, clientConfig, postApi, serverUrl } from "./server.js";
 import { openCallPage, takeIntent } from "./call-intents.js";
+import { addToCall, inCall } from "./add-to-call.js";
 
 /**
  * The web origin whose click-to-call settings apply to a content script's frame: its URL's, or for
@@ -135,6 +136,7 @@ async function contentMessage(message, sender) {
         actions: values.actions,
         gateway: await selectedGateway(values.telephonyGateway),
         signedIn: Boolean(session),
+        inCall: Boolean(session) && inCall(await status()),
       };
     case CONTENT.PRESENCE_LOOKUP: {
       const emails = message.emails;
@@ -159,6 +161,12 @@ async function contentMessage(message, sender) {
     }
     case CONTENT.PHONE_CALL:
       return callNumber(message.number);
+    case CONTENT.CALL_ADD: {
+      const to = parseEmail(message.to);
+      if (!to) return refuse("invalid", "Bad address.");
+      if (!enabled) return refuse("disabled", "Click-to-call is off on this site.");
+      return addToCall(to.toLowerCase(), { server: await serverUrl() });
+    }
   }
 }
 

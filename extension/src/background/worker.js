@@ -1,11 +1,13 @@
 // The Vclick service worker. It only wires listeners (synchronously, at the top, so that events that
 // wake a stopped worker reach them) and awaits one init; all state lives in chrome.storage.
 import { signIn, signOut } from "./auth.js";
-import { decline, disconnect, ensureConnected } from "./connection.js";
+import { callPresence, decline, disconnect, ensureConnected } from "./connection.js";
 import { buttonAction, handleNotificationAction } from "./notifications.js";
 import { forgetAll } from "./people.js";
 import { callNumber, configChanged, route, startCall, statusReply } from "./router.js";
-import { createContextMenu, handleContextMenu } from "./context-menu.js";
+import { createContextMenu, handleContextMenu, showAddToCall } from "./context-menu.js";
+import { addToCall } from "./add-to-call.js";
+import { serverUrl } from "./server.js";
 import { loadSettings } from "../shared/settings.js";
 import { flushReports, forgetDecisions, sampleAndForgetClosedTabs, watchFrame } from "./edge.js";
 
@@ -51,6 +53,7 @@ async function contextMenuAction(info) {
   return handleContextMenu(info, {
     phoneRegion: values.phoneRegion,
     startCall: (to, media) => startCall(to, media),
+    addToCall: async (to) => addToCall(to.toLowerCase(), { server: await serverUrl() }),
     callNumber,
     tell: (message) =>
       chrome.notifications.create({
@@ -62,6 +65,12 @@ async function contextMenuAction(info) {
   });
 }
 globalThis.contextMenuAction = contextMenuAction;
+
+// In a call: "Add to call" in the context menu and in the icons' menus (their page.config says so).
+callPresence.addEventListener("change", async ({ detail }) => {
+  await showAddToCall(detail.inCall);
+  await configChanged();
+});
 
 chrome.runtime.onInstalled.addListener(async () => {
   await ready;

@@ -24,22 +24,28 @@ export function kindsShown(config) {
   return kinds;
 }
 
-/** The context menu of an icon: [{ action, label }] in display order. */
+/** The context menu of an icon: [{ action, label }] in display order ("Add to call" first while in a call). */
 export function menuItems(kind, config) {
   if (kind === "email") {
     const labels = { video: "Video call", audio: "Audio call", email: "Email", copy: "Copy address" };
-    return EMAIL_ACTIONS.filter((a) => allows(config, a)).map((action) => ({
+    const items = EMAIL_ACTIONS.filter((a) => allows(config, a)).map((action) => ({
       action,
       label: labels[action],
     }));
+    const adding = config?.inCall === true && allows(config, "video") && allows(config, "add");
+    return adding ? [{ action: "add", label: "Add to call" }, ...items] : items;
   }
   const gateway = typeof config?.gateway?.name === "string" && config.gateway.name.trim();
   const labels = { phone: `Call via ${gateway || "telephony gateway"}`, copy: "Copy number" };
   return PHONE_ACTIONS.filter((a) => allows(config, a)).map((action) => ({ action, label: labels[action] }));
 }
 
-/** What a plain click does: a call when one is allowed, else null (the click opens the menu). */
+/**
+ * What a plain click does: a call when one is allowed, else null (the click opens the menu). In a
+ * call, the menu: another call cannot start, and adding someone is the user's explicit choice.
+ */
 export function defaultAction(kind, config) {
+  if (config?.inCall === true) return null;
   const order = kind === "email" ? ["video", "audio"] : ["phone"];
   return order.find((a) => allows(config, a)) ?? null;
 }

@@ -4,7 +4,7 @@
 // goes back to the page's own origin. The page asks as it starts and again on READY, whichever of
 // the two scripts runs first.
 
-import { CONTENT } from "../shared/messages.js";
+import { CONTENT, PUSH } from "../shared/messages.js";
 
 export const CALL_INTENT = Object.freeze({
   ASK: "vclick:call-intent?",
@@ -44,5 +44,41 @@ export function relayCallIntents({ win = window, runtime = chrome.runtime } = {}
     win.postMessage({ type: CALL_INTENT.REPLY, link, confirmed }, win.location.origin);
   });
   win.postMessage({ type: CALL_INTENT.READY }, win.location.origin);
+  return true;
+}
+
+/** The "Add to call" messages with the Vclick page (web/src/main/webapp/call-link.js acceptExtensionAdds). */
+export const ADD_TO_CALL = Object.freeze({ ASK: "vclick:add-to-call?", REPLY: "vclick:add-to-call" });
+const ADD_REPLY_MS = 5000;
+
+/**
+ * Relays the worker's "Add to call" (PUSH.ADD_TO_CALL {to}) to the page of this top frame and its
+ * answer back: the worker sends it only to the Vclick server's tabs (background/add-to-call.js),
+ * and only the worker's messages are taken (not another tab's content script). The page answers
+ * whether its active call took the invitation; no answer within 5 s is a no.
+ */
+export function relayAddToCall({ win = window, runtime = chrome.runtime } = {}) {
+  if (win.top !== win) return false;
+  let seq = 0;
+  runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (sender?.id !== runtime.id || sender.tab || message?.type !== PUSH.ADD_TO_CALL) return false;
+    if (typeof message.to !== "string" || message.to.length > 320) return false;
+    const id = `${Date.now()}-${++seq}`;
+    let timer;
+    const onMessage = (event) => {
+      if (event.source !== win || event.origin !== win.location.origin) return;
+      if (event.data?.type !== ADD_TO_CALL.REPLY || event.data.id !== id) return;
+      done({ ok: event.data.ok === true, error: event.data.ok === true ? undefined : "not-in-call" });
+    };
+    const done = (reply) => {
+      clearTimeout(timer);
+      win.removeEventListener("message", onMessage);
+      sendResponse(reply);
+    };
+    win.addEventListener("message", onMessage);
+    timer = setTimeout(() => done({ ok: false, error: "no-answer" }), ADD_REPLY_MS);
+    win.postMessage({ type: ADD_TO_CALL.ASK, id, to: message.to }, win.location.origin);
+    return true; // answers asynchronously
+  });
   return true;
 }

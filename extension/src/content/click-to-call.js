@@ -39,6 +39,7 @@ export function readConfig(reply) {
     actions,
     gateway,
     signedIn: reply?.signedIn === true,
+    inCall: reply?.inCall === true,
   };
   config.kinds = kindsShown(config);
   return config;
@@ -440,6 +441,10 @@ export class ClickToCall {
         );
         if (!reply.ok)
           showToast(host, reply.message || "Vclick could not start the call.", { tone: "error" });
+      } else if (action === "add" && record.kind === "email") {
+        const reply = await this.send(CONTENT.CALL_ADD, { to: record.value }, { retries: 1 });
+        if (reply.ok) showToast(host, `Inviting ${record.value} into your call…`);
+        else showToast(host, reply.message || "Vclick could not add them to the call.", { tone: "error" });
       } else if (action === "phone" && record.kind === "phone") {
         const reply = await this.send(CONTENT.PHONE_CALL, { number: record.value }, { retries: 1 });
         if (reply.ok) showToast(host, `Calling ${record.text}…`);

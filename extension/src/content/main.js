@@ -7,7 +7,7 @@
 // (the worker refuses them anyway).
 import { ClickToCall } from "./click-to-call.js";
 import { createWorkerChannel } from "./worker-channel.js";
-import { relayCallIntents } from "./call-intent.js";
+import { relayAddToCall, relayCallIntents } from "./call-intent.js";
 
 function shouldRun() {
   const local = /^(about|blob):$/.test(location.protocol);
@@ -21,6 +21,7 @@ function shouldRun() {
 
 if (shouldRun()) {
   relayCallIntents();
+  relayAddToCall();
   const clickToCall = new ClickToCall({ doc: document, channel: createWorkerChannel(chrome.runtime) });
   globalThis.vclickClickToCall = clickToCall;
   clickToCall.start().catch((e) => console.debug("vclick: click-to-call did not start", e));

@@ -5,13 +5,16 @@
 
 /** Content script → worker. */
 export const CONTENT = Object.freeze({
-  // {} → { enabled, emailDomains, phoneRegion, actions, gateway: null|{id,name}, signedIn }
+  // {} → { enabled, emailDomains, phoneRegion, actions, gateway: null|{id,name}, signedIn, inCall }
   PAGE_CONFIG: "page.config",
   // { emails: string[] (≤ 200) } → { people: { [email]: { presence, name? } } }
   //   presence: 'online' | 'busy' | 'offline' | 'unknown'
   PRESENCE_LOOKUP: "presence.lookup",
   // { to: email, media: 'video'|'audio' } → {} (the worker opens the call page)
   CALL_START: "call.start",
+  // { to: email } → {} or { ok:false, error:'not-in-call', message }: invite into the user's call
+  //   (the worker asks the Vclick page that holds the call: background/add-to-call.js)
+  CALL_ADD: "call.add",
   // { number: E.164 } → { ok:false, error:'no-gateway'|'gateway-unavailable', message }
   PHONE_CALL: "phone.call",
   // From the Vclick call page's top frame only: { link: {answer: callId} | {to, media} }
@@ -50,8 +53,11 @@ export const PAGE = Object.freeze({
 export const PUSH = Object.freeze({
   // { email, presence }
   PRESENCE_CHANGED: "presence.changed",
-  // {} : settings or sign-in changed; ask for page.config again
+  // {} : settings, sign-in or being in a call changed; ask for page.config again
   CONFIG_CHANGED: "page.config.changed",
+  // { to: email } → { ok, error? }: to the Vclick server's top frames only: invite `to` into the
+  //   page's active call (content/call-intent.js relayAddToCall)
+  ADD_TO_CALL: "call.add.relay",
   // {} → { samples: [checked pc reports, event 'sample'] }: one frame's open connections, now
   EDGE_SAMPLES: "edge.samples",
   // { recordedCallId, reason } → { ok }: the server stopped this frame's recorded call (its
