@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -67,12 +68,17 @@ public class CallService {
   @Inject Clock clock;
   @Inject ConferenceRecordingPolicy recordingPolicy;
   @Inject AuditTrail auditTrail;
+  @Inject ConferenceRecordings conferenceRecordings;
 
   private Function<String, Optional<Party>> people;
   private Consumer<CallNotice> out;
   private ConferenceRooms rooms;
   private ConferencePolicy policy;
   private Audit audit;
+  private ConferenceRecorder recorder;
+
+  /** The calls whose conference is recorded. */
+  private final Set<String> recordedRooms = ConcurrentHashMap.newKeySet();
 
   /** The audit action when a conference that must be recorded cannot be: the call stays. */
   public static final String CONFERENCE_RECORDING_REFUSED = "conference.recording.refused";
@@ -85,6 +91,31 @@ public class CallService {
   public interface ConferencePolicy {
     /** Of these users, those whose decision says {@code record} (empty: none). */
     Set<String> recordedFor(Collection<String> userIds);
+  }
+
+  /** The audit action when a conference's recording failed or could not be stored. */
+  public static final String RECORDING_FAILED = "recording.failed";
+
+  /** The audit action when the media server released a recorded conference on its own. */
+  public static final String RECORDING_INTERRUPTED = "recording.interrupted";
+
+  /** Where a recorded conference's recording goes: the write-once recordings store. */
+  public interface ConferenceRecorder {
+    /** Whether a recording can be stored now (otherwise a conference to be recorded is refused). */
+    boolean available();
+
+    /**
+     * Stores a finished recording of the call's conference, with everyone who took part, linked to
+     * the call (its id).
+     *
+     * @throws RuntimeException the store failed (nothing was stored)
+     */
+    void store(Call call, ConferenceEvent.RecordingStopped recording);
+
+    /**
+     * Whether a failed recording ends the conference ({@code vclick.recording.fail-mode=block}).
+     */
+    boolean blocksOnFailure();
   }
 
   /** Appends to the audit trail ({@code AuditTrail::append}). */
@@ -104,6 +135,7 @@ public class CallService {
       ConferenceRooms.Opener opener,
       ConferencePolicy policy,
       Audit audit,
+      ConferenceRecorder recorder,
       Consumer<CallNotice> out,
       Clock clock) {
     this.book = book;
@@ -113,6 +145,7 @@ public class CallService {
     this.rooms = new ConferenceRooms(opener);
     this.policy = policy;
     this.audit = audit;
+    this.recorder = recorder;
     this.out = out;
     this.clock = clock;
   }
@@ -126,6 +159,7 @@ public class CallService {
             (request, listener) -> media.server().createConference(request, listener));
     policy = recordingPolicy;
     audit = auditTrail::append;
+    recorder = conferenceRecordings;
   }
 
   /** Every conference is released when the server stops. */
@@ -349,6 +383,10 @@ public class CallService {
             "Conference {0}: a participant failed on the media server ({1})",
             new Object[] {callId, failed.reason()});
         book.failed(callId, failed.participantId(), clock.instant()).ifPresent(this::changed);
+      } else if (event instanceof ConferenceEvent.RecordingStopped stopped) {
+        recordingStopped(callId, stopped);
+      } else if (event instanceof ConferenceEvent.RecordingFailed failed) {
+        recordingFailed(callId, "the media server's recording failed: " + failed.reason());
       } else if (event instanceof ConferenceEvent.ConferenceReleased released) {
         released(callId, released.reason());
       }
@@ -371,6 +409,13 @@ public class CallService {
         Level.WARNING,
         "The media server released the conference of call {0} on its own ({1}); the call ends",
         new Object[] {callId, reason});
+    if (recordedRooms.contains(callId)) {
+      audit(
+          "system",
+          RECORDING_INTERRUPTED,
+          callId,
+          "the media server released the recorded conference on its own (" + reason + ")");
+    }
     List<Call> ended = new ArrayList<>();
     for (CallParty party : call.get().joined()) {
       book.failed(callId, party.userId(), clock.instant())
@@ -378,6 +423,22 @@ public class CallService {
           .ifPresent(change -> ended.add(change.call()));
     }
     ended.forEach(this::ended);
+  }
+
+  private void closeRoom(String callId) {
+    rooms.close(callId);
+    recordedRooms.remove(callId);
+  }
+
+  /** Ends a conference for every joined party, each told. */
+  private void endConference(String callId) {
+    Optional<Call> call = book.find(callId);
+    if (call.isEmpty()) {
+      return;
+    }
+    for (CallParty party : call.get().joined()) {
+      book.failed(callId, party.userId(), clock.instant()).ifPresent(this::changed);
+    }
   }
 
   private Conference roomOf(String userId, String connection, String callId) {
@@ -416,14 +477,16 @@ public class CallService {
 
   /** Opens the call's room if it has none and tells who is to publish into it. */
   private void toConference(Call call, String joiner) {
-    if (mustRecordButCannot(call, joiner)) {
+    Optional<Boolean> recorded = recordingOf(call, joiner);
+    if (recorded.isEmpty()) {
       return;
     }
     ConferenceRooms.Opened opened;
     try {
       opened =
           rooms.open(
-              new ConferenceRequest(call.id(), false, book.maxParties()), this::onConferenceEvent);
+              new ConferenceRequest(call.id(), recorded.get(), book.maxParties()),
+              this::onConferenceEvent);
     } catch (MediaServerException e) {
       LOG.log(
           Level.WARNING,
@@ -432,9 +495,12 @@ public class CallService {
       book.mediaUnavailable(call.id(), joiner, clock.instant()).ifPresent(this::changed);
       return;
     }
+    if (opened.now() && recorded.get()) {
+      recordedRooms.add(call.id());
+    }
     Call now = book.escalated(call.id()).orElse(null);
     if (now == null) {
-      rooms.close(call.id()); // the call ended meanwhile
+      closeRoom(call.id()); // the call ended meanwhile
       return;
     }
     ConferenceJoin join = new ConferenceJoin(now.id(), views(now.joined()));
@@ -446,16 +512,16 @@ public class CallService {
   }
 
   /**
-   * Never a silent unrecorded conference: when the decision of a participant says {@code record}
-   * (everyone joined when the room opens, the joiner of a room already open), the joiner is not
-   * taken in ({@link EndReason#RECORDING_UNAVAILABLE}) and the refusal is audited, since conference
-   * recordings cannot be stored yet. The call goes on as it was.
+   * Never a silent unrecorded conference: whether the call's room is to be recorded, decided for
+   * everyone joined when the room opens and for the joiner of a room already open. When a decision
+   * says {@code record} (or none can be had) and the recording cannot be stored, or the open room
+   * is not recorded, the joiner is not taken in ({@link EndReason#RECORDING_UNAVAILABLE}), audited,
+   * and the call goes on as it was: empty then.
    */
-  private boolean mustRecordButCannot(Call call, String joiner) {
+  private Optional<Boolean> recordingOf(Call call, String joiner) {
+    boolean open = rooms.of(call.id()).isPresent();
     List<String> deciding =
-        rooms.of(call.id()).isPresent()
-            ? List.of(joiner)
-            : call.joined().stream().map(CallParty::userId).toList();
+        open ? List.of(joiner) : call.joined().stream().map(CallParty::userId).toList();
     Set<String> recorded;
     try {
       recorded = policy.recordedFor(deciding);
@@ -463,29 +529,94 @@ public class CallService {
       LOG.log(Level.WARNING, "Recording decision for call " + call.id() + " failed", e);
       recorded = Set.copyOf(deciding); // fail closed
     }
-    if (recorded.isEmpty()) {
-      return false;
+    if (open) {
+      return recorded.isEmpty() || recordedRooms.contains(call.id())
+          ? Optional.of(false)
+          : refuseRecording(call, joiner, recorded, "the conference is not recorded");
     }
+    if (recorded.isEmpty()) {
+      return Optional.of(false);
+    }
+    boolean available;
+    try {
+      available = recorder.available();
+    } catch (RuntimeException e) {
+      available = false;
+    }
+    return available
+        ? Optional.of(true)
+        : refuseRecording(call, joiner, recorded, "the recordings store is unavailable");
+  }
+
+  private Optional<Boolean> refuseRecording(
+      Call call, String joiner, Set<String> recorded, String why) {
     LOG.log(
         Level.WARNING,
-        "Call {0} cannot grow: the decision of {1} says record and conferences are not recorded yet",
-        new Object[] {call.id(), recorded});
-    try {
-      audit.append(
-          joiner,
-          CONFERENCE_RECORDING_REFUSED,
-          call.id(),
-          "the recording decision of "
-              + String.join(", ", new TreeSet<>(recorded))
-              + " says record and conference recording is unavailable: "
-              + joiner
-              + " was not taken in, the call went on as it was");
-    } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "Audit of a refused conference recording failed", e);
-    }
+        "Call {0}: {1} not taken in: the decision of {2} says record and {3}",
+        new Object[] {call.id(), joiner, recorded, why});
+    audit(
+        joiner,
+        CONFERENCE_RECORDING_REFUSED,
+        call.id(),
+        "the recording decision of "
+            + String.join(", ", new TreeSet<>(recorded))
+            + " says record and "
+            + why
+            + ": "
+            + joiner
+            + " was not taken in, the call went on as it was");
     book.notTakenIn(call.id(), joiner, EndReason.RECORDING_UNAVAILABLE, clock.instant())
         .ifPresent(this::changed);
-    return true;
+    return Optional.empty();
+  }
+
+  /** A recorded conference's recording stopped: into the store, or an audited failure. */
+  private void recordingStopped(String callId, ConferenceEvent.RecordingStopped stopped) {
+    Optional<Call> call = book.find(callId);
+    if (call.isEmpty()) {
+      LOG.log(Level.SEVERE, "Conference recording of unknown call {0}: not stored", callId);
+      audit("system", RECORDING_FAILED, callId, "a recording of a call this server does not know");
+      return;
+    }
+    try {
+      recorder.store(call.get(), stopped);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "Conference recording of call " + callId + " could not be stored", e);
+      recordingFailed(callId, "the recording could not be stored: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The conference's recording failed: audited; under {@code block} the conference ends for
+   * everyone, under {@code allow-unrecorded} it goes on (audited as such).
+   */
+  private void recordingFailed(String callId, String reason) {
+    boolean block = recorder.blocksOnFailure();
+    LOG.log(
+        Level.WARNING,
+        "Conference recording of call {0} failed ({1}); {2}",
+        new Object[] {
+          callId, reason, block ? "the conference ends (block)" : "it goes on (allow-unrecorded)"
+        });
+    audit(
+        "system",
+        RECORDING_FAILED,
+        callId,
+        reason
+            + (block
+                ? "; the conference was ended (fail mode block)"
+                : "; the conference went on unrecorded (fail mode allow-unrecorded)"));
+    if (block && rooms.of(callId).isPresent()) {
+      endConference(callId);
+    }
+  }
+
+  private void audit(String actor, String action, String target, String detail) {
+    try {
+      audit.append(actor, action, target, detail);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "Audit of " + action + " for call " + target + " failed", e);
+    }
   }
 
   /** Tells the parties what a change did. */
@@ -526,7 +657,7 @@ public class CallService {
 
   private void ended(Call call) {
     record(call);
-    rooms.close(call.id());
+    closeRoom(call.id());
     Ended message = new Ended(call.id(), call.endReason().wireName(), null);
     for (CallParty party : call.current()) {
       toUser(party.userId(), message);

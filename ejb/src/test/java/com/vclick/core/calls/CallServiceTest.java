@@ -92,6 +92,10 @@ class CallServiceTest {
   boolean mediaServerUp = true;
   final Set<String> recordedUsers = new HashSet<>();
   boolean policyDown;
+  boolean storeUp = true;
+  boolean storeWrites = true;
+  boolean block = true;
+  final List<String> stored = new ArrayList<>();
   final List<String> audited = new ArrayList<>();
   int maxParties = 6;
   CallBook book;
@@ -124,6 +128,25 @@ class CallServiceTest {
               return recorded;
             },
             (actor, action, target, detail) -> audited.add(actor + " " + action + " " + target),
+            new CallService.ConferenceRecorder() {
+              @Override
+              public boolean available() {
+                return storeUp;
+              }
+
+              @Override
+              public void store(Call call, ConferenceEvent.RecordingStopped recording) {
+                if (!storeWrites) {
+                  throw new IllegalStateException("disk full");
+                }
+                stored.add(call.id() + " " + recording.file());
+              }
+
+              @Override
+              public boolean blocksOnFailure() {
+                return block;
+              }
+            },
             out::add,
             clock);
     for (String user : List.of("a", "b", "c", "d")) {
@@ -463,7 +486,8 @@ class CallServiceTest {
   }
 
   @Test
-  void aConferenceWhoseParticipantMustBeRecordedIsRefusedNotOpenedUnrecorded() {
+  void aConferenceWhoseParticipantMustBeRecordedIsRefusedWhenItCannotBeStored() {
+    storeUp = false;
     recordedUsers.add("b"); // bob's decision says record; alice's and carol's do not
     String callId = twoParty();
     service.add(ALICE, "a1", callId, "c", "add-c");
@@ -484,6 +508,7 @@ class CallServiceTest {
 
   @Test
   void theJoinerWhoseDecisionSaysRecordIsRefusedAsWell() {
+    storeUp = false;
     recordedUsers.add("c");
     String callId = twoParty();
     service.add(ALICE, "a1", callId, "c", "add-c");
@@ -494,7 +519,8 @@ class CallServiceTest {
   }
 
   @Test
-  void withoutAnswerFromThePolicyTheConferenceIsRefused() {
+  void withoutAnswerFromThePolicyTheConferenceIsRefusedWhenItCannotBeStored() {
+    storeUp = false;
     policyDown = true;
     String callId = twoParty();
     service.add(ALICE, "a1", callId, "c", "add-c");
@@ -526,6 +552,93 @@ class CallServiceTest {
     assertEquals(List.of("a", "b", "c"), call.joined().stream().map(CallParty::userId).toList());
     assertEquals(1, rooms.size());
     assertEquals(0, room.closed);
+  }
+
+  String recordedThreeParty() {
+    recordedUsers.add("b");
+    String callId = threeParty();
+    assertTrue(rooms.get(0).request.recorded(), "bob's decision says record");
+    return callId;
+  }
+
+  ConferenceEvent.RecordingStopped stoppedRecording(String callId) {
+    Instant t = clock.instant();
+    return new ConferenceEvent.RecordingStopped(
+        callId,
+        java.nio.file.Path.of("/rec/" + callId + ".webm"),
+        List.of(),
+        t,
+        t.plusSeconds(60),
+        List.of(
+            new ConferenceEvent.Attendance("a", t, null),
+            new ConferenceEvent.Attendance("b", t, null),
+            new ConferenceEvent.Attendance("c", t, t.plusSeconds(30))));
+  }
+
+  @Test
+  void aConferenceWhoseParticipantMustBeRecordedIsOpenedRecordedAndItsRecordingStored() {
+    String callId = recordedThreeParty();
+    assertTrue(audited.isEmpty());
+    rooms.get(0).listener.onEvent(stoppedRecording(callId));
+    assertEquals(List.of(callId + " /rec/" + callId + ".webm"), stored);
+    assertTrue(audited.isEmpty(), "a stored recording is audited by the store itself");
+    assertTrue(book.find(callId).orElseThrow().conference(), "the conference goes on");
+  }
+
+  @Test
+  void someoneWhoseDecisionSaysRecordJoinsARecordedConference() {
+    String callId = recordedThreeParty();
+    recordedUsers.add("d");
+    service.add(ALICE, "a1", callId, "d", "add-d");
+    service.answer("d", "d1", callId);
+    assertEquals(1, toConnection("d1", ConferenceJoin.class).size());
+    assertTrue(toUser("d", Ended.class).isEmpty());
+    assertEquals(1, rooms.size());
+  }
+
+  @Test
+  void aFailedRecordingEndsTheConferenceUnderBlock() {
+    String callId = recordedThreeParty();
+    FakeConference room = rooms.get(0);
+    room.listener.onEvent(new ConferenceEvent.RecordingFailed(callId, "disk full"));
+    assertEquals(List.of("system recording.failed " + callId), audited);
+    assertEquals(CallState.ENDED, book.find(callId).map(Call::state).orElse(CallState.ENDED));
+    assertEquals(1, room.closed);
+    for (String user : List.of("a", "b", "c")) {
+      assertEquals(1, toUser(user, Ended.class).size(), user + " is told the call ended");
+    }
+  }
+
+  @Test
+  void aRecordingThatCannotBeStoredIsAFailure() {
+    String callId = recordedThreeParty();
+    storeWrites = false;
+    rooms.get(0).listener.onEvent(stoppedRecording(callId));
+    assertTrue(stored.isEmpty());
+    assertEquals(List.of("system recording.failed " + callId), audited);
+    assertEquals(1, rooms.get(0).closed, "block: the conference ended");
+  }
+
+  @Test
+  void aFailedRecordingLetsTheConferenceGoOnUnderAllowUnrecorded() {
+    block = false;
+    String callId = recordedThreeParty();
+    rooms.get(0).listener.onEvent(new ConferenceEvent.RecordingFailed(callId, "disk full"));
+    assertEquals(List.of("system recording.failed " + callId), audited);
+    assertTrue(book.find(callId).orElseThrow().conference());
+    assertEquals(CallState.ACTIVE, book.find(callId).orElseThrow().state());
+    assertEquals(0, rooms.get(0).closed);
+  }
+
+  @Test
+  void aRecordedConferenceReleasedByTheMediaServerIsAuditedInterrupted() {
+    String callId = recordedThreeParty();
+    rooms
+        .get(0)
+        .listener
+        .onEvent(new ConferenceEvent.ConferenceReleased(callId, "media-server-lost"));
+    assertEquals(List.of("system recording.interrupted " + callId), audited);
+    assertEquals(CallState.ENDED, book.find(callId).map(Call::state).orElse(CallState.ENDED));
   }
 
   @Test
