@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,8 +78,12 @@ public class CallService {
   private Audit audit;
   private ConferenceRecorder recorder;
 
-  /** The calls whose conference is recorded. */
-  private final Set<String> recordedRooms = ConcurrentHashMap.newKeySet();
+  /**
+   * The calls whose conference is recorded, each as last known: kept after the call ended until the
+   * media server released the room ({@code ConferenceReleased}, its last event), since the
+   * recording stops as the room closes.
+   */
+  private final Map<String, Call> recordedRooms = new ConcurrentHashMap<>();
 
   /** The audit action when a conference that must be recorded cannot be: the call stays. */
   public static final String CONFERENCE_RECORDING_REFUSED = "conference.recording.refused";
@@ -401,6 +406,7 @@ public class CallService {
   }
 
   private void released(String callId, String reason) {
+    boolean recorded = recordedRooms.remove(callId) != null;
     Optional<Call> call = book.find(callId).filter(Call::conference);
     if (call.isEmpty() || rooms.of(callId).isEmpty()) {
       return; // we closed it: the call is over
@@ -409,7 +415,7 @@ public class CallService {
         Level.WARNING,
         "The media server released the conference of call {0} on its own ({1}); the call ends",
         new Object[] {callId, reason});
-    if (recordedRooms.contains(callId)) {
+    if (recorded) {
       audit(
           "system",
           RECORDING_INTERRUPTED,
@@ -427,7 +433,6 @@ public class CallService {
 
   private void closeRoom(String callId) {
     rooms.close(callId);
-    recordedRooms.remove(callId);
   }
 
   /** Ends a conference for every joined party, each told. */
@@ -496,7 +501,7 @@ public class CallService {
       return;
     }
     if (opened.now() && recorded.get()) {
-      recordedRooms.add(call.id());
+      recordedRooms.put(call.id(), call);
     }
     Call now = book.escalated(call.id()).orElse(null);
     if (now == null) {
@@ -530,7 +535,7 @@ public class CallService {
       recorded = Set.copyOf(deciding); // fail closed
     }
     if (open) {
-      return recorded.isEmpty() || recordedRooms.contains(call.id())
+      return recorded.isEmpty() || recordedRooms.containsKey(call.id())
           ? Optional.of(false)
           : refuseRecording(call, joiner, recorded, "the conference is not recorded");
     }
@@ -572,7 +577,8 @@ public class CallService {
 
   /** A recorded conference's recording stopped: into the store, or an audited failure. */
   private void recordingStopped(String callId, ConferenceEvent.RecordingStopped stopped) {
-    Optional<Call> call = book.find(callId);
+    Optional<Call> call =
+        book.find(callId).or(() -> Optional.ofNullable(recordedRooms.get(callId)));
     if (call.isEmpty()) {
       LOG.log(Level.SEVERE, "Conference recording of unknown call {0}: not stored", callId);
       audit("system", RECORDING_FAILED, callId, "a recording of a call this server does not know");
@@ -657,6 +663,7 @@ public class CallService {
 
   private void ended(Call call) {
     record(call);
+    recordedRooms.computeIfPresent(call.id(), (id, before) -> call);
     closeRoom(call.id());
     Ended message = new Ended(call.id(), call.endReason().wireName(), null);
     for (CallParty party : call.current()) {

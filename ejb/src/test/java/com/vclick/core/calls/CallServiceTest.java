@@ -96,6 +96,7 @@ class CallServiceTest {
   boolean storeWrites = true;
   boolean block = true;
   final List<String> stored = new ArrayList<>();
+  final List<String> storedParties = new ArrayList<>();
   final List<String> audited = new ArrayList<>();
   int maxParties = 6;
   CallBook book;
@@ -140,6 +141,10 @@ class CallServiceTest {
                   throw new IllegalStateException("disk full");
                 }
                 stored.add(call.id() + " " + recording.file());
+                storedParties.clear();
+                call.parties().stream()
+                    .filter(p -> p.joinedAt() != null)
+                    .forEach(p -> storedParties.add(p.userId()));
               }
 
               @Override
@@ -583,6 +588,23 @@ class CallServiceTest {
     assertEquals(List.of(callId + " /rec/" + callId + ".webm"), stored);
     assertTrue(audited.isEmpty(), "a stored recording is audited by the store itself");
     assertTrue(book.find(callId).orElseThrow().conference(), "the conference goes on");
+  }
+
+  @Test
+  void theRecordingThatStopsAsTheCallEndsIsStoredWithEveryoneWhoTookPart() {
+    String callId = recordedThreeParty();
+    FakeConference room = rooms.get(0);
+    room.recordingOnClose = stoppedRecording(callId);
+    service.hangup("c", callId);
+    service.hangup("b", callId); // alice alone: the call ends, the room closes
+    assertTrue(book.find(callId).isEmpty(), "the call is over");
+    assertEquals(1, room.closed);
+    assertEquals(List.of(callId + " /rec/" + callId + ".webm"), stored);
+    assertEquals(List.of("a", "b", "c"), storedParties);
+    assertTrue(audited.isEmpty());
+    room.listener.onEvent(stoppedRecording(callId));
+    assertEquals(1, stored.size(), "after its release the call is forgotten");
+    assertEquals(List.of("system recording.failed " + callId), audited);
   }
 
   @Test

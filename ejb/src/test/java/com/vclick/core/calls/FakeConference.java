@@ -20,6 +20,9 @@ final class FakeConference implements Conference {
   final List<String> calls = new ArrayList<>();
   int closed;
 
+  /** What a recorded room reports as it closes, before its release. */
+  ConferenceEvent.RecordingStopped recordingOnClose;
+
   FakeConference(ConferenceRequest request, ConferenceListener listener) {
     this.request = request;
     this.listener = listener;
@@ -82,6 +85,9 @@ final class FakeConference implements Conference {
   public synchronized void close() {
     if (closed++ == 0) {
       in.clear();
+      if (recordingOnClose != null) {
+        listener.onEvent(recordingOnClose); // every recording is reported before the release
+      }
       listener.onEvent(new ConferenceEvent.ConferenceReleased(conferenceId(), "closed"));
     }
   }
