@@ -15,6 +15,8 @@ export function endMessage(reason, { name, role, byMe, duration, conference = fa
       return byMe ? `You ended the call with ${name}${after}.` : `${name} ended the call${after}.`;
     case "media-unavailable":
       return "The call could not go on: the media server is unavailable.";
+    case "recording-unavailable":
+      return "You could not join: this call must be recorded and recording is unavailable.";
     case "busy":
       return `${name} is in another call.`;
     case "offline":
@@ -49,6 +51,8 @@ export function addEndedText(reason, name) {
       return `The invitation to ${name} was cancelled.`;
     case "media-unavailable":
       return `${name} cannot join: the media server is unavailable. Your call goes on.`;
+    case "recording-unavailable":
+      return `${name} cannot join: the call would have to be recorded and recording is unavailable. Your call goes on.`;
     default:
       return `${name} will not join the call.`;
   }
