@@ -364,37 +364,35 @@ final class JanusConference implements Conference {
     }
     JsonArrayBuilder subscribe = janus.array();
     JsonArrayBuilder unsubscribe = janus.array();
-    boolean changes = false;
+    boolean subscribes = false;
+    boolean unsubscribes = false;
     synchronized (state) {
       for (RoomFeeds.FeedStream stream : wanted) {
         if (!subscription.carries(stream)) {
           subscribe.add(janus.object().add("feed", stream.feed()).add("mid", stream.mid()));
-          changes = true;
+          subscribes = true;
         }
       }
       for (ConferenceSubscription.Section section : subscription.active()) {
         if (wanted.stream()
             .noneMatch(s -> s.feed() == section.feed() && s.mid().equals(section.feedMid()))) {
           unsubscribe.add(janus.object().add("sub_mid", section.mid()));
-          changes = true;
+          unsubscribes = true;
         }
       }
     }
-    if (!changes) {
+    if (!subscribes && !unsubscribes) {
       return;
     }
-    JsonObject answer =
-        janus.request(
-            subscription.handle,
-            "update",
-            janus
-                .object()
-                .add("request", "update")
-                .add("subscribe", subscribe)
-                .add("unsubscribe", unsubscribe)
-                .build(),
-            null,
-            deadline);
+    // Janus (1.1.2) refuses an empty list ("430 Empty unsubscription list"): only non-empty ones.
+    JsonObjectBuilder body = janus.object().add("request", "update");
+    if (subscribes) {
+      body.add("subscribe", subscribe);
+    }
+    if (unsubscribes) {
+      body.add("unsubscribe", unsubscribe);
+    }
+    JsonObject answer = janus.request(subscription.handle, "update", body.build(), null, deadline);
     offered(member, subscription, answer);
   }
 

@@ -415,6 +415,15 @@ final class FakeVideoRoom {
       fail(subscriber.handle, tx, 429, "At least one of either 'subscribe' or 'unsubscribe'");
       return;
     }
+    // Janus 1.1.2 refuses an empty list rather than ignoring it (seen on the real one).
+    if (subscribe != null && subscribe.isEmpty()) {
+      fail(subscriber.handle, tx, 430, "Empty subscription list");
+      return;
+    }
+    if (unsubscribe != null && unsubscribe.isEmpty()) {
+      fail(subscriber.handle, tx, 430, "Empty unsubscription list");
+      return;
+    }
     int changes = 0;
     if (unsubscribe != null) {
       for (JsonValue value : unsubscribe) {
