@@ -16,6 +16,12 @@ const LIVE = new Set(["outgoing", "incoming", "active"]);
 
 /** Error codes that mean "this invite was refused" when the error does not say what it answers. */
 const INVITE_ERRORS = new Set(["unknown-user", "in-call", "invalid", "forbidden"]);
+/**
+ * Make before break, both ways: once this browser receives the former peer through the conference it
+ * shows that, but keeps sending on the direct path this long, so that the peer, whose conference
+ * stream of us may come a round later, never sees a gap. (Either side's close ends it sooner.)
+ */
+const DIRECT_GRACE_MS = 10_000;
 
 /** A correlation id for call.invite (crypto.randomUUID needs a secure context; this does not). */
 function randomRef() {
@@ -648,7 +654,8 @@ export class CallController extends EventTarget {
 
   /** The former peer is shown through the direct path until the conference carries their media. */
   #onDirectPath(call, userId) {
-    return userId === call.peerId && call.escalation?.keepsDirect && call.escalation.directClosedAt === null;
+    const escalation = call.escalation;
+    return userId === call.peerId && escalation?.keepsDirect && escalation.directClosedAt === null && escalation.peerMediaAt === null;
   }
 
   #conferenceStream(call, userId, stream) {
@@ -668,16 +675,24 @@ export class CallController extends EventTarget {
     this.#conferenceState(call);
   }
 
-  /** Make before break: the conference carries the former peer's media; the direct path closes. */
+  /**
+   * Make before break: the conference carries the former peer's media, which is shown from now on;
+   * the direct path closes after DIRECT_GRACE_MS (the peer may not receive us through the
+   * conference yet).
+   */
   #switchFromDirect(call, userId) {
     const escalation = call.escalation;
     escalation.peerMediaAt = performance.now();
     this.#view.setTile(userId, { name: this.#nameOf(call, userId), stream: call.conference.streamOf(userId) });
-    call.connection.closePeerConnection();
-    escalation.directClosedAt = performance.now();
     this.#view.nextFrameOf(userId).then((at) => {
       escalation.firstFrameAfterSwitchAt = at;
     });
+    setTimeout(() => {
+      if (escalation.directClosedAt === null) {
+        call.connection.closePeerConnection();
+        escalation.directClosedAt = performance.now();
+      }
+    }, DIRECT_GRACE_MS);
   }
 
   #conferenceConnection(call, { sessionId, state }) {
