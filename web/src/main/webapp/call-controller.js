@@ -659,10 +659,14 @@ export class CallController extends EventTarget {
   }
 
   #conferenceStream(call, userId, stream) {
-    if (userId === this.#myId || this.#onDirectPath(call, userId)) {
-      return;
+    if (userId === this.#myId || this.#onDirectPath(call, userId) || this.#hasLeft(call, userId)) {
+      return; // a late stream event of someone who left must not bring their tile back
     }
     this.#view.setTile(userId, { name: this.#nameOf(call, userId), stream });
+  }
+
+  #hasLeft(call, userId) {
+    return call.parties?.some((p) => p.userId === userId && p.state === "left") ?? false;
   }
 
   #conferenceMedia(call, userId, kind) {
