@@ -34,6 +34,14 @@ function instantOf(input) {
 const personText = (p) =>
   p.displayName && p.displayName !== p.username ? `${p.displayName} (${p.username})` : p.username;
 
+/** A participant with when they took part, if the recording says (a conference's): "Bob (bob) 10:00:05–10:02:00". */
+function participantText(person, attendance) {
+  const clock = (instant) => new Date(instant).toLocaleTimeString();
+  const stretches = (Array.isArray(attendance) ? attendance : []).filter((a) => a.userId === person.userId);
+  const times = stretches.map((a) => `${clock(a.joinedAt)}–${clock(a.leftAt)}`).join(", ");
+  return times ? `${personText(person)} ${times}` : personText(person);
+}
+
 function codecsText(recording) {
   const streams = recording.codecs?.streams ?? [];
   if (!streams.length) {
@@ -194,7 +202,7 @@ class Recordings {
     $("player-id").textContent = recording.recordingId;
     $("player-call").textContent = recording.callId;
     $("player-origin").textContent = recording.origin;
-    $("player-participants").textContent = recording.participants.map(personText).join(", ");
+    $("player-participants").textContent = recording.participants.map((p) => participantText(p, recording.attendance)).join("; ");
     $("player-times").textContent =
       `${when(recording.startedAt)} – ${when(recording.endedAt)} (${durationText(recording.durationSeconds)})`;
     $("player-file").textContent = `${bytesText(recording.sizeBytes)}, ${recording.container}`;

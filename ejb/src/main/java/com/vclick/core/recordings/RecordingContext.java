@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  * @param endedAt when it stopped; not before {@code startedAt}
  * @param legs which legs' media it holds and for how long ({@link RecordingLegs#UNKNOWN} when not
  *     reported)
+ * @param attendance when each participant took part, in order (a conference's: every stretch of
+ *     every party; empty when not reported, e.g. a two-party call); each one of {@code
+ *     participants}, at most {@link #MAX_ATTENDANCE}
  */
 public record RecordingContext(
     String callId,
@@ -35,9 +38,11 @@ public record RecordingContext(
     String origin,
     Instant startedAt,
     Instant endedAt,
-    RecordingLegs legs) {
+    RecordingLegs legs,
+    List<RecordingAttendance> attendance) {
 
   public static final int MAX_CONNECTIONS = 50;
+  public static final int MAX_ATTENDANCE = 200;
   public static final int MAX_PARTICIPANTS = 20;
   public static final int MAX_ORIGIN_LENGTH = 2048;
 
@@ -59,6 +64,19 @@ public record RecordingContext(
       throw new IllegalArgumentException("endedAt: must not be before startedAt.");
     }
     legs = legs == null ? RecordingLegs.UNKNOWN : legs;
+    attendance = attendance(attendance, participants);
+  }
+
+  /** A context without attendance (a two-party call's). */
+  public RecordingContext(
+      String callId,
+      List<String> connectionIds,
+      List<RecordingParticipant> participants,
+      String origin,
+      Instant startedAt,
+      Instant endedAt,
+      RecordingLegs legs) {
+    this(callId, connectionIds, participants, origin, startedAt, endedAt, legs, List.of());
   }
 
   /** A context whose legs were not reported. */
@@ -91,6 +109,30 @@ public record RecordingContext(
                           "connectionIds[" + index + "]: a UUID is expected.")));
     }
     return List.copyOf(distinct);
+  }
+
+  private static List<RecordingAttendance> attendance(
+      List<RecordingAttendance> stretches, List<RecordingParticipant> participants) {
+    if (stretches == null) {
+      return List.of();
+    }
+    if (stretches.size() > MAX_ATTENDANCE) {
+      throw new IllegalArgumentException(
+          "attendance: at most " + MAX_ATTENDANCE + " stretches are expected.");
+    }
+    Set<String> users = new LinkedHashSet<>();
+    participants.forEach(p -> users.add(p.userId()));
+    for (int i = 0; i < stretches.size(); i++) {
+      RecordingAttendance stretch = stretches.get(i);
+      if (stretch == null) {
+        throw new IllegalArgumentException("attendance[" + i + "]: a stretch is expected.");
+      }
+      if (!users.contains(stretch.userId())) {
+        throw new IllegalArgumentException(
+            "attendance[" + i + "].userId: not one of the participants.");
+      }
+    }
+    return List.copyOf(stretches);
   }
 
   private static List<RecordingParticipant> participants(List<RecordingParticipant> people) {

@@ -38,12 +38,16 @@ public class RecordingRepository {
     context
         .connectionIds()
         .forEach(id -> em.persist(new RecordingConnectionRow(row.recordingId(), id)));
+    List<RecordingAttendance> attendance = context.attendance();
+    for (int i = 0; i < attendance.size(); i++) {
+      em.persist(new RecordingAttendanceRow(row.recordingId(), i, attendance.get(i)));
+    }
     audit.append(
         RecordingAudit.STORE_ACTOR,
         RecordingAudit.STORED,
         RecordingAudit.target(row.recordingId()),
         "sha256=" + row.sha256() + " size=" + row.sizeBytes() + " call=" + row.callId());
-    return new Recording(row, participants, context.connectionIds());
+    return new Recording(row, participants, context.connectionIds(), attendance);
   }
 
   public Optional<Recording> byId(String recordingId) {
@@ -188,7 +192,10 @@ public class RecordingRepository {
     return found;
   }
 
-  /** The rows with their participants and connections: three queries whatever their number. */
+  /**
+   * The rows with their participants, connections and attendance: four queries whatever their
+   * number.
+   */
   private List<Recording> read(List<RecordingRow> rows) {
     if (rows.isEmpty()) {
       return List.of();
@@ -218,13 +225,26 @@ public class RecordingRepository {
                 connections
                     .computeIfAbsent(c.recordingId(), id -> new ArrayList<>())
                     .add(c.connectionId()));
+    Map<String, List<RecordingAttendance>> attendance = new HashMap<>();
+    em.createQuery(
+            "SELECT a FROM RecordingAttendanceRow a WHERE a.recordingId IN :ids"
+                + " ORDER BY a.recordingId, a.position",
+            RecordingAttendanceRow.class)
+        .setParameter("ids", ids)
+        .getResultList()
+        .forEach(
+            a ->
+                attendance
+                    .computeIfAbsent(a.recordingId(), id -> new ArrayList<>())
+                    .add(a.attendance()));
     return rows.stream()
         .map(
             row ->
                 new Recording(
                     row,
                     participants.getOrDefault(row.recordingId(), List.of()),
-                    connections.getOrDefault(row.recordingId(), List.of())))
+                    connections.getOrDefault(row.recordingId(), List.of()),
+                    attendance.getOrDefault(row.recordingId(), List.of())))
         .toList();
   }
 }

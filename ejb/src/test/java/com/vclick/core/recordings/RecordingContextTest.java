@@ -73,4 +73,41 @@ class RecordingContextTest {
     refused("username", () -> new RecordingParticipant("u", null, "Alice"));
     refused("displayName", () -> new RecordingParticipant("u", "alice", "A".repeat(201)));
   }
+
+  @Test
+  void attendanceNamesParticipantsWithOrderedTimes() {
+    var alice = new RecordingAttendance(Recordings.ALICE.userId(), T, T.plusSeconds(60));
+    var bobTwice =
+        List.of(
+            new RecordingAttendance(Recordings.BOB.userId(), T, T.plusSeconds(10)),
+            new RecordingAttendance(Recordings.BOB.userId(), T.plusSeconds(30), T.plusSeconds(60)));
+    List<RecordingAttendance> stretches = new ArrayList<>(List.of(alice));
+    stretches.addAll(bobTwice);
+    var context =
+        new RecordingContext("c", null, PEOPLE, ORIGIN, T, T, RecordingLegs.UNKNOWN, stretches);
+    assertEquals(stretches, context.attendance(), "every stretch, in order");
+    assertEquals(List.of(), new RecordingContext("c", null, PEOPLE, ORIGIN, T, T).attendance());
+
+    var stranger = new RecordingAttendance("someone-else", T, T);
+    refused(
+        "attendance[0].userId",
+        () ->
+            new RecordingContext(
+                "c", null, PEOPLE, ORIGIN, T, T, RecordingLegs.UNKNOWN, List.of(stranger)));
+    refused(
+        "attendance",
+        () ->
+            new RecordingContext(
+                "c",
+                null,
+                PEOPLE,
+                ORIGIN,
+                T,
+                T,
+                RecordingLegs.UNKNOWN,
+                Collections.nCopies(201, alice)));
+    refused("leftAt", () -> new RecordingAttendance("u", T, T.minusMillis(1)));
+    refused("joinedAt", () -> new RecordingAttendance("u", null, T));
+    refused("userId", () -> new RecordingAttendance(" ", T, T));
+  }
 }

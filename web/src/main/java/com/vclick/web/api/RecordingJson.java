@@ -1,6 +1,7 @@
 package com.vclick.web.api;
 
 import com.vclick.core.recordings.Recording;
+import com.vclick.core.recordings.RecordingAttendance;
 import com.vclick.core.recordings.RecordingLegs;
 import com.vclick.core.recordings.RecordingParticipant;
 import com.vclick.core.recordings.RecordingRow;
@@ -38,12 +39,21 @@ final class RecordingJson {
               .add("username", participant.username())
               .add("displayName", participant.displayName()));
     }
+    JsonArrayBuilder attendance = Json.createArrayBuilder();
+    for (RecordingAttendance stretch : recording.attendance()) {
+      attendance.add(
+          Json.createObjectBuilder()
+              .add("userId", stretch.userId())
+              .add("joinedAt", stretch.joinedAt().toString())
+              .add("leftAt", stretch.leftAt().toString()));
+    }
     JsonObjectBuilder json =
         Json.createObjectBuilder()
             .add("recordingId", row.recordingId())
             .add("callId", row.callId())
             .add("connectionIds", connections)
             .add("participants", participants)
+            .add("attendance", attendance)
             .add("origin", row.origin())
             .add("startedAt", row.startedAt().toString())
             .add("endedAt", row.endedAt().toString());

@@ -390,6 +390,61 @@ class RecordingsIT {
     assertTrue(assertProblem(invalid, 400).startsWith("participants:"));
   }
 
+  /**
+   * A conference's recording keeps when each participant took part (one stretch per time in the
+   * call); a stretch of someone who is not a participant is refused and nothing is stored.
+   */
+  @Test
+  void aConferenceRecordingListsWhenEachParticipantTookPart() throws Exception {
+    String callId = UUID.randomUUID().toString();
+    Instant started = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+    JsonArray stretches =
+        Json.createArrayBuilder()
+            .add(stretch(aliceId, started, started.plusSeconds(50)))
+            .add(stretch(bobId, started.plusSeconds(5), started.plusSeconds(20)))
+            .add(stretch(bobId, started.plusSeconds(40), started.plusSeconds(50)))
+            .build();
+    JsonObject body =
+        Json.createObjectBuilder(
+                json(ingestBody(file, callId, origin(), started, List.of())).asJsonObject())
+            .add("attendance", stretches)
+            .build();
+    var response = send("POST", "api/it/recordings", body.toString());
+    assertEquals(200, response.statusCode(), response.body());
+    JsonObject recording = get(json(response.body()).asJsonObject().getString("recordingId"));
+    assertEquals(stretches, recording.getJsonArray("attendance"), recording.toString());
+
+    String strangerCall = UUID.randomUUID().toString();
+    JsonObject stranger =
+        Json.createObjectBuilder(
+                json(ingestBody(file, strangerCall, origin(), started, List.of())).asJsonObject())
+            .add(
+                "attendance",
+                Json.createArrayBuilder()
+                    .add(stretch(erinId, started, started.plusSeconds(1)))
+                    .build())
+            .build();
+    var refused = send("POST", "api/it/recordings", stranger.toString());
+    assertEquals("attendance[0].userId: not one of the participants.", assertProblem(refused, 400));
+    assertTrue(
+        list(erin, "limit=500").stream()
+            .noneMatch(r -> strangerCall.equals(r.asJsonObject().getString("callId"))),
+        "nothing stored");
+    JsonObject twoParty =
+        get(
+            ingest(UUID.randomUUID().toString(), origin(), started, List.of())
+                .getString("recordingId"));
+    assertEquals(JsonValue.EMPTY_JSON_ARRAY, twoParty.getJsonArray("attendance"));
+  }
+
+  private static JsonObject stretch(String userId, Instant joined, Instant left) {
+    return Json.createObjectBuilder()
+        .add("userId", userId)
+        .add("joinedAt", joined.toString())
+        .add("leftAt", left.toString())
+        .build();
+  }
+
   // --- the audit chain
   // ----------------------------------------------------------------------------
 

@@ -2,7 +2,9 @@ package com.vclick.web.it;
 
 import com.vclick.core.identity.Roles;
 import com.vclick.core.persistence.Database;
+import com.vclick.core.recordings.RecordingAttendance;
 import com.vclick.core.recordings.RecordingContext;
+import com.vclick.core.recordings.RecordingLegs;
 import com.vclick.core.recordings.RecordingParticipant;
 import com.vclick.core.recordings.RecordingStore;
 import com.vclick.core.recordings.RecordingsConfig;
@@ -56,7 +58,10 @@ public class RecordingsTestResource {
   @Resource(lookup = Database.JNDI_NAME)
   DataSource dataSource;
 
-  /** Ingests {@code file} (a path on the server's machine) with the call context in the body. */
+  /**
+   * Ingests {@code file} (a path on the server's machine) with the call context in the body ({@code
+   * attendance} optional, as a conference's recording has it).
+   */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
@@ -74,7 +79,20 @@ public class RecordingsTestResource {
         body.getJsonArray("connectionIds").getValuesAs(JsonString.class).stream()
             .map(JsonString::getString)
             .toList();
+    JsonArray stretches =
+        body.containsKey("attendance")
+            ? body.getJsonArray("attendance")
+            : JsonValue.EMPTY_JSON_ARRAY;
     try {
+      List<RecordingAttendance> attendance = new ArrayList<>();
+      for (JsonValue value : stretches) {
+        JsonObject stretch = value.asJsonObject();
+        attendance.add(
+            new RecordingAttendance(
+                stretch.getString("userId"),
+                Instant.parse(stretch.getString("joinedAt")),
+                Instant.parse(stretch.getString("leftAt"))));
+      }
       var context =
           new RecordingContext(
               body.getString("callId"),
@@ -82,7 +100,9 @@ public class RecordingsTestResource {
               participants,
               body.getString("origin"),
               Instant.parse(body.getString("startedAt")),
-              Instant.parse(body.getString("endedAt")));
+              Instant.parse(body.getString("endedAt")),
+              RecordingLegs.UNKNOWN,
+              attendance);
       var recording = store.ingest(java.nio.file.Path.of(body.getString("file")), context);
       return Json.createObjectBuilder()
           .add("recordingId", recording.recordingId())
