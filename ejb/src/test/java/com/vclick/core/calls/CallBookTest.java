@@ -200,4 +200,150 @@ class CallBookTest {
     assertEquals(call, book.resume(call.id(), "b", "b5", T0));
     refused(CallRefusedException.NOT_IN_CALL, () -> book.resume(call.id(), "c", "c1", T0));
   }
+
+  // ---- several people called at once (issue 16) ----
+
+  static final Party DAVE = new Party("d", "Dave");
+
+  InviteOutcome inviteMany(Party from, String conn, CallBook.Invitee... to) {
+    return book.invite(from, conn, List.of(to), "many", CallMedia.VIDEO, T0);
+  }
+
+  static CallBook.Invitee reachable(Party party) {
+    return new CallBook.Invitee(party, true);
+  }
+
+  static List<String> states(Call call) {
+    return call.parties().stream()
+        .map(p -> p.userId() + ":" + p.state() + (p.reason() == null ? "" : ":" + p.reason()))
+        .toList();
+  }
+
+  @Test
+  void severalPeopleRingAtOnceAndBusyOrOfflineOnesAreToldApart() {
+    ringing(DAVE, "d1", new Party("f", "Frank")); // dave is in a call: busy
+    Call call =
+        assertInstanceOf(
+                InviteOutcome.Ringing.class,
+                inviteMany(
+                    ALICE,
+                    "a1",
+                    reachable(BOB),
+                    new CallBook.Invitee(CAROL, false),
+                    reachable(DAVE)))
+            .call();
+    assertEquals(List.of("a:JOINED", "b:RINGING", "c:LEFT:OFFLINE", "d:LEFT:BUSY"), states(call));
+    assertTrue(call.grown(), "a call of several speaks the messages of more than two");
+    assertEquals(CallState.RINGING, call.state());
+    assertEquals("many", call.parties().get(1).ref());
+  }
+
+  @Test
+  void whenNobodyCanBeRungTheCallEndsAtOnceWithTheFirstReason() {
+    ringing(DAVE, "d1", new Party("f", "Frank"));
+    InviteOutcome outcome =
+        inviteMany(ALICE, "a1", new CallBook.Invitee(BOB, false), reachable(DAVE));
+    Call ended = assertInstanceOf(InviteOutcome.EndedAtOnce.class, outcome).call();
+    assertEquals(EndReason.OFFLINE, ended.endReason());
+    assertTrue(book.callOf("a").isEmpty(), "nothing kept");
+  }
+
+  @Test
+  void theLimitCountsTheCallerAndEveryoneCalledAndNothingRingsBeyondIt() {
+    CallBook small = new CallBook(() -> "x", RING, GRACE, 3);
+    refused(
+        CallRefusedException.CALL_FULL,
+        () ->
+            small.invite(
+                ALICE,
+                "a1",
+                List.of(reachable(BOB), reachable(CAROL), reachable(DAVE)),
+                "r",
+                CallMedia.VIDEO,
+                T0));
+    assertEquals(0, small.size());
+    small.invite(ALICE, "a1", List.of(reachable(BOB), reachable(CAROL)), "r", CallMedia.VIDEO, T0);
+    assertEquals(1, small.size());
+  }
+
+  @Test
+  void nobodyTwiceNobodyAtAllAndNotOneself() {
+    refused(
+        CallRefusedException.INVALID,
+        () -> inviteMany(ALICE, "a1", reachable(BOB), reachable(BOB)));
+    refused(
+        CallRefusedException.INVALID,
+        () -> inviteMany(ALICE, "a1", reachable(BOB), reachable(ALICE)));
+    refused(CallRefusedException.INVALID, () -> inviteMany(ALICE, "a1"));
+    assertEquals(0, book.size());
+  }
+
+  @Test
+  void aDeclineEndsOnlyThatInviteUntilTheLastOneDeclines() {
+    Call call = inviteMany(ALICE, "a1", reachable(BOB), reachable(CAROL)).call();
+    CallChange first = book.declineChange(call.id(), "b", T0.plusSeconds(1));
+    assertInstanceOf(CallChange.InviteEnded.class, first);
+    assertEquals(CallState.RINGING, first.call().state());
+    CallChange last = book.declineChange(call.id(), "c", T0.plusSeconds(2));
+    assertEquals(
+        EndReason.DECLINED, assertInstanceOf(CallChange.Ended.class, last).call().endReason());
+    assertTrue(book.find(call.id()).isEmpty());
+  }
+
+  @Test
+  void theFirstAnswerMakesTheTwoPartyCallTheSecondAThirdParty() {
+    Call call = inviteMany(ALICE, "a1", reachable(BOB), reachable(CAROL)).call();
+    Call first = book.answer(call.id(), "c", "c1", T0.plusSeconds(3));
+    assertEquals(CallState.ACTIVE, first.state());
+    assertEquals("c", first.firstAnswerer(), "the first who answered is the direct peer");
+    assertEquals(Optional.of("c1"), book.relayTarget(call.id(), "a", "a1"));
+    refused(CallRefusedException.NOT_IN_CALL, () -> book.relayTarget(call.id(), "b", "b1"));
+    Call second = book.answer(call.id(), "b", "b1", T0.plusSeconds(4));
+    assertEquals(3, second.joined().size());
+    assertEquals(T0.plusSeconds(3), second.answeredAt(), "answered when the first answered");
+    assertEquals(T0.plusSeconds(4), second.partyOf("b").orElseThrow().joinedAt());
+  }
+
+  @Test
+  void whoLetsItRingIsNoAnswerWhileTheOthersGoOn() {
+    Call call = inviteMany(ALICE, "a1", reachable(BOB), reachable(CAROL)).call();
+    book.answer(call.id(), "b", "b1", T0.plusSeconds(3));
+    List<CallChange> changes = book.sweepChanges(T0.plus(RING));
+    CallChange.InviteEnded carol = assertInstanceOf(CallChange.InviteEnded.class, changes.get(0));
+    assertEquals(EndReason.NO_ANSWER, carol.invitee().reason());
+    assertEquals(1, changes.size());
+    assertEquals(CallState.ACTIVE, book.find(call.id()).orElseThrow().state());
+  }
+
+  @Test
+  void nobodyAnsweringEndsTheCallOnceEveryInviteRangOut() {
+    Call call = inviteMany(ALICE, "a1", reachable(BOB), reachable(CAROL)).call();
+    List<CallChange> changes = book.sweepChanges(T0.plus(RING));
+    assertEquals(2, changes.size());
+    assertInstanceOf(CallChange.InviteEnded.class, changes.get(0));
+    Call ended = assertInstanceOf(CallChange.Ended.class, changes.get(1)).call();
+    assertEquals(EndReason.NO_ANSWER, ended.endReason());
+    assertTrue(book.find(call.id()).isEmpty());
+  }
+
+  @Test
+  void theCallerCancellingEndsEveryInvite() {
+    Call call = inviteMany(ALICE, "a1", reachable(BOB), reachable(CAROL)).call();
+    Call cancelled = book.cancel(call.id(), "a", T0.plusSeconds(1));
+    assertEquals(EndReason.CANCELLED, cancelled.endReason());
+    assertTrue(book.callOf("b").isEmpty() && book.callOf("c").isEmpty(), "nobody rings on");
+  }
+
+  @Test
+  void theCallerLeavingTheOneWhoAnsweredEndsTheCallForWhoStillRings() {
+    Call call = inviteMany(ALICE, "a1", reachable(BOB), reachable(CAROL)).call();
+    book.answer(call.id(), "b", "b1", T0.plusSeconds(3));
+    CallChange change = book.leave(call.id(), "a", EndReason.HANGUP, T0.plusSeconds(5));
+    Call ended = assertInstanceOf(CallChange.Ended.class, change).call();
+    assertEquals(
+        List.of("a", "b", "c"),
+        ended.current().stream().map(CallParty::userId).toList(),
+        "everyone still in hears the end, carol ringing too");
+    assertTrue(book.callOf("c").isEmpty(), "carol's invite ends with it");
+  }
 }
