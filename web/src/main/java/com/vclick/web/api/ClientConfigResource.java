@@ -43,6 +43,7 @@ public class ClientConfigResource {
         .add("webClientId", webClientId)
         .add("extensionClientId", extensionClientId)
         .add("forceRelay", calls.forceRelay())
+        .add("maxParties", calls.maxParties())
         .add("telephonyGateways", gateways())
         .build();
   }

@@ -10,6 +10,7 @@ import com.vclick.testkit.SignalingClient;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
@@ -328,6 +329,219 @@ class ConferenceSignalingIT {
     carol.send(message("call.leave").add("callId", callId));
     assertEquals("hangup", next(alice, "call.ended", callId).getString("reason"));
     assertEquals("hangup", next(carol, "call.ended", callId).getString("reason"));
+  }
+
+  /**
+   * Several people called at once from the directory: beyond the limit nothing rings; a busy one is
+   * told apart and not rung; the first answer makes the two-party call, the second takes it onto
+   * the media server for everyone; one entry in the call log with each person's times. Someone who
+   * lets it ring is told apart as no-answer while the others go on.
+   */
+  @Test
+  void severalPeopleCalledAtOnceBecomeAConferenceWhenTwoAnswer() {
+    var alice = signIn("alice");
+    var bob = signIn("bob");
+    var carol = signIn("carol");
+    var dave = signIn("dave");
+    var frank = signIn("frank");
+
+    assertEquals(
+        4, get("api/client-config", "alice").asJsonObject().getInt("maxParties"), "for the app");
+    alice.send(invite("r-full", "bob", "carol", "dave", "frank"));
+    assertError(alice, "call-full");
+    bob.send(message("ping"));
+    bob.next("pong");
+    assertTrue(
+        bob.pending().stream().noneMatch(m -> "call.incoming".equals(m.getString("type"))),
+        "nobody rung beyond the limit: " + bob.pending());
+
+    dave.send(message("call.invite").add("ref", "r-df").add("to", "frank").add("media", "audio"));
+    String other = dave.next("call.ringing").getString("callId");
+    frank.next("call.incoming");
+
+    alice.send(invite("r-three", "bob", "carol", "dave"));
+    String callId = alice.next("call.ringing").getString("callId");
+    assertEquals("busy", addEnded(alice, callId, id("dave")).getString("reason"));
+    next(bob, "call.incoming", callId);
+    next(carol, "call.incoming", callId);
+    bob.send(message("call.answer").add("callId", callId));
+    next(alice, "call.answered", callId);
+    assertEquals(
+        List.of("alice:joined", "bob:joined", "carol:ringing"),
+        lastParties(alice, callId, List.of("alice:joined", "bob:joined", "carol:ringing")));
+    assertRelayed(alice, bob, callId);
+
+    carol.send(message("call.answer").add("callId", callId));
+    for (var party : List.of(alice, bob, carol)) {
+      JsonObject join =
+          party.next(
+              m -> callId.equals(m.getString("callId", "")) && isJoinOrEnd(m),
+              "conference.join or call.ended",
+              Duration.ofSeconds(30));
+      assertEquals("conference.join", join.getString("type"), join.toString());
+      assertEquals(3, join.getJsonArray("parties").size(), join.toString());
+    }
+    dave.send(message("call.cancel").add("callId", other));
+    next(frank, "call.ended", other);
+    for (var party : List.of(bob, carol)) {
+      party.send(message("call.leave").add("callId", callId));
+      next(party, "call.ended", callId);
+    }
+    assertEquals("hangup", next(alice, "call.ended", callId).getString("reason"));
+
+    JsonObject logged = ownCall("alice", callId);
+    List<String> participants =
+        logged.getJsonArray("participants").stream()
+            .map(JsonValue::asJsonObject)
+            .map(p -> nameOf(p.getString("id")) + ":" + p.getString("reason", "-"))
+            .toList();
+    assertEquals(
+        List.of("alice:hangup", "bob:hangup", "carol:hangup", "dave:busy"),
+        participants,
+        "one entry with everyone called: " + logged);
+    for (int joined = 0; joined < 3; joined++) {
+      JsonObject row = logged.getJsonArray("participants").getJsonObject(joined);
+      assertFalse(row.isNull("joinedAt"), row.toString());
+      assertFalse(row.isNull("leftAt"), row.toString());
+    }
+    assertTrue(logged.getJsonArray("participants").getJsonObject(3).isNull("joinedAt"));
+
+    alice.send(invite("r-two", "bob", "carol"));
+    String second = alice.next("call.ringing").getString("callId");
+    next(carol, "call.incoming", second);
+    next(bob, "call.incoming", second);
+    bob.send(message("call.answer").add("callId", second));
+    next(alice, "call.answered", second);
+    assertEquals("no-answer", addEnded(alice, second, id("carol")).getString("reason"));
+    assertEquals("no-answer", next(carol, "call.ended", second).getString("reason"));
+    assertRelayed(bob, alice, second);
+    alice.send(message("call.hangup").add("callId", second));
+    assertEquals("hangup", next(bob, "call.ended", second).getString("reason"));
+  }
+
+  private static boolean isJoinOrEnd(JsonObject message) {
+    return List.of("conference.join", "call.ended").contains(message.getString("type"));
+  }
+
+  private static JsonObjectBuilder invite(String ref, String... to) {
+    var people = Json.createArrayBuilder();
+    for (String person : to) {
+      people.add(person);
+    }
+    return message("call.invite").add("ref", ref).add("to", people).add("media", "video");
+  }
+
+  /**
+   * Only invited users take part: knowing a live conference's id gives nothing. A stranger, an
+   * invitee who declined and a party who left send every message that names a call; each is refused
+   * with {@code not-in-call}, changes nothing, and none of them hears anything of the call.
+   */
+  @Test
+  void aConferenceIdIsNotAKey() {
+    var alice = signIn("alice");
+    var bob = signIn("bob");
+    var carol = signIn("carol");
+    var dave = signIn("dave");
+    var frank = signIn("frank");
+    String callId = twoPartyCall(alice, bob);
+    add(alice, callId, "carol", "add-c");
+    next(carol, "call.incoming", callId);
+    carol.send(message("call.answer").add("callId", callId));
+    for (var party : List.of(alice, bob, carol)) {
+      JsonObject join =
+          party.next(
+              m -> callId.equals(m.getString("callId", "")) && isJoinOrEnd(m),
+              "conference.join or call.ended",
+              Duration.ofSeconds(30));
+      assertEquals("conference.join", join.getString("type"), join.toString());
+    }
+    add(bob, callId, "dave", "add-d");
+    next(dave, "call.incoming", callId);
+    dave.send(message("call.decline").add("callId", callId));
+    next(dave, "call.ended", callId);
+    addEnded(alice, callId, id("dave"));
+
+    Map<SignalingClient, Integer> heard = new HashMap<>();
+    for (var outsider : List.of(frank, dave)) {
+      heard.put(outsider, heardOf(outsider, callId));
+      attemptEverything(outsider, callId);
+    }
+    // Three joined: bob leaves, the call goes on for alice and carol; bob's id of it is no key now.
+    bob.send(message("call.leave").add("callId", callId));
+    next(bob, "call.ended", callId);
+    List<String> afterBob = List.of("alice:joined", "bob:left", "carol:joined");
+    assertEquals(afterBob, lastParties(alice, callId, afterBob));
+    heard.put(bob, heardOf(bob, callId));
+    attemptEverything(bob, callId);
+
+    // Nothing changed: alice and carol are the call, and nobody else was told anything of it.
+    alice.send(message("ping"));
+    alice.next("pong");
+    assertTrue(
+        alice.pending().stream().noneMatch(m -> "call.parties".equals(m.getString("type"))),
+        "no change of the parties: " + alice.pending());
+    for (var outsider : List.of(frank, dave, bob)) {
+      assertEquals(
+          heard.get(outsider),
+          heardOf(outsider, callId),
+          "an outsider hears nothing more of the call: " + outsider.pending());
+    }
+    carol.send(message("call.leave").add("callId", callId));
+    assertEquals("hangup", next(alice, "call.ended", callId).getString("reason"));
+    JsonArray logged = ownCall("alice", callId).getJsonArray("participants");
+    assertTrue(
+        logged.stream().noneMatch(p -> id("frank").equals(p.asJsonObject().getString("id"))),
+        "frank is in no record of the call: " + logged);
+  }
+
+  /** How many messages naming the call wait at {@code client}, once all it was sent arrived. */
+  private static int heardOf(SignalingClient client, String callId) {
+    client.send(message("ping"));
+    client.next("pong");
+    return (int)
+        client.pending().stream().filter(m -> callId.equals(m.getString("callId", ""))).count();
+  }
+
+  /** Every message that names a call, from someone who is not in it: each refused, nothing else. */
+  private static void attemptEverything(SignalingClient outsider, String callId) {
+    String sdp = "v=0\r\no=- 7 2 IN IP4 127.0.0.1\r\ns=-\r\n";
+    String candidate = "candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host";
+    List<JsonObjectBuilder> attempts =
+        List.of(
+            message("call.answer").add("callId", callId),
+            message("call.decline").add("callId", callId),
+            message("call.cancel").add("callId", callId),
+            message("call.hangup").add("callId", callId),
+            message("call.leave").add("callId", callId),
+            message("call.resume").add("callId", callId),
+            message("call.add").add("callId", callId).add("ref", "x").add("to", "erin"),
+            message("call.add.cancel").add("callId", callId).add("userId", id("alice")),
+            message("call.media").add("callId", callId).add("path", "direct"),
+            message("sdp").add("callId", callId).add("kind", "offer").add("sdp", sdp),
+            message("candidate")
+                .add("callId", callId)
+                .add("candidate", candidate)
+                .add("sdpMid", "0")
+                .add("sdpMLineIndex", 0),
+            message("conference.publish").add("callId", callId).add("sdp", sdp),
+            message("conference.answer")
+                .add("callId", callId)
+                .add("sessionId", "s-1")
+                .add("sdp", sdp),
+            message("conference.candidate")
+                .add("callId", callId)
+                .add("sessionId", "s-1")
+                .add("candidate", candidate)
+                .add("sdpMid", "0")
+                .add("sdpMLineIndex", 0));
+    for (var builder : attempts) {
+      JsonObject attempt = builder.build();
+      String type = attempt.getString("type");
+      outsider.sendText(attempt.toString());
+      JsonObject error = outsider.next("error");
+      assertEquals("not-in-call", error.getString("code"), type + ": " + error);
+      assertFalse(error.toString().contains("Exception"), "no stack traces to clients: " + error);
+    }
   }
 
   /**
