@@ -145,14 +145,18 @@ interface KurentoGateway {
     /** {@code IceCandidateFound}. */
     void candidateFound(IceCandidate candidate);
 
-    /** {@code MediaFlowInStateChanged}: media of {@code mediaType} is (not) arriving. */
-    void mediaFlowIn(String mediaType, boolean flowing);
+    /**
+     * {@code MediaFlowInStateChanged}: media of {@code mediaType} is (not) flowing <i>into</i> the
+     * endpoint from the pipeline, i.e. what it sends to its peer (KMS reports flows relative to the
+     * element inside the pipeline; checked on KMS 7.3.1).
+     */
+    default void mediaFlowIn(String mediaType, boolean flowing) {}
 
     /**
-     * {@code MediaFlowOutStateChanged}: media of {@code mediaType} is (not) leaving toward the
-     * peer.
+     * {@code MediaFlowOutStateChanged}: media of {@code mediaType} is (not) flowing <i>out</i> of
+     * the endpoint into the pipeline, i.e. media from its peer (the browser) reaches KMS.
      */
-    default void mediaFlowOut(String mediaType, boolean flowing) {}
+    void mediaFlowOut(String mediaType, boolean flowing);
 
     /** {@code IceComponentStateChanged} ({@code FAILED}, {@code CONNECTED}, {@code READY}…). */
     void iceComponentState(String state);

@@ -594,8 +594,13 @@ final class KurentoProxiedCall implements ProxiedCall {
       }
     }
 
+    /**
+     * Media from the leg's browser reaches KMS: it flows <i>out</i> of the leg's endpoint into the
+     * pipeline. ({@code MediaFlowIn} of the endpoint is the other leg's media on its way to this
+     * leg's browser: not this leg's media.)
+     */
     @Override
-    public void mediaFlowIn(String mediaType, boolean flowing) {
+    public void mediaFlowOut(String mediaType, boolean flowing) {
       synchronized (lock) {
         // counted also for a replaced endpoint: its recorder then has something to write
         if (callLeg.mediaFlow(mediaType, flowing) && current()) {

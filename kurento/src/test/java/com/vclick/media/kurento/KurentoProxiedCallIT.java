@@ -253,6 +253,59 @@ class KurentoProxiedCallIT {
   }
 
   /**
+   * {@code MediaFlowing} names the leg whose browser sends ("media from the leg's peer reaches the
+   * media server"), not the leg that media is forwarded to: here only the far end's stand-in sends.
+   * KMS reports what an endpoint receives from its peer as {@code MediaFlowOut} (it flows out of
+   * the endpoint into the pipeline) and what it forwards to its peer as {@code MediaFlowIn}.
+   */
+  @Test
+  void mediaFlowingNamesTheLegWhoseBrowserSends() throws Exception {
+    Assumptions.assumeTrue(mediaUri != null && !mediaUri.isBlank(), "needs KMS_MEDIA_URI");
+    String id = newCallId();
+    ProxiedCall call = server.createProxiedCall(new ProxiedCallRequest(id, false), this::onEvent);
+    Peer enterprise = peer(call, ENTERPRISE);
+    Peer farEnd = peer(call, FAR_END);
+    var player = new PlayerEndpoint.Builder(helperPipeline, mediaUri).build();
+    player.connect(farEnd.endpoint);
+    player.play();
+    String offerForFarEnd = call.offer(ENTERPRISE, enterprise.offer());
+    enterprise.endpoint.processAnswer(call.answer(FAR_END, farEnd.answer(offerForFarEnd)));
+    enterprise.awaitConnected();
+    farEnd.awaitConnected();
+
+    awaitEvent(e -> e instanceof MediaEvent.MediaFlowing f && f.leg() == FAR_END);
+    // The far end's media went through the call to the enterprise's stand-in: had the adapter
+    // taken the media it forwards for the leg's own, it would have said so by now.
+    awaitReceived(enterprise, 100);
+    assertTrue(
+        events.stream()
+            .noneMatch(e -> e instanceof MediaEvent.MediaFlowing f && f.leg() == ENTERPRISE),
+        () -> "the enterprise's stand-in sends nothing: " + events);
+    call.close();
+    awaitEvent(e -> e instanceof MediaEvent.CallReleased);
+    assertNoPipelineOf(id);
+  }
+
+  /** Waits until the stand-in received {@code packets} RTP packets from the adapter. */
+  private static void awaitReceived(Peer peer, long packets) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    long received = 0;
+    while (System.nanoTime() < deadline) {
+      received =
+          peer.endpoint.getStats().values().stream()
+              .filter(org.kurento.client.RTCInboundRTPStreamStats.class::isInstance)
+              .mapToLong(
+                  s -> ((org.kurento.client.RTCInboundRTPStreamStats) s).getPacketsReceived())
+              .sum();
+      if (received >= packets) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(200); // polling the stand-in's stats
+    }
+    fail("the stand-in received " + received + " packets in " + WAIT + ", expected " + packets);
+  }
+
+  /**
    * Kurento cannot relay a data channel between the legs (see README, "Data channels"): the
    * adapter's endpoints take no data channels, so an offered {@code m=application} section is
    * answered rejected (port 0: a clean refusal, the page's channel closes) and not offered to the

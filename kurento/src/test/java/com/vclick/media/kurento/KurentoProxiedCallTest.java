@@ -436,8 +436,9 @@ class KurentoProxiedCallTest {
     ProxiedCall call = call("c9", false);
     var endpoint = kurento.pipeline("c9").endpoint("c9-enterprise");
 
-    endpoint.events.mediaFlowIn("AUDIO", true);
-    endpoint.events.mediaFlowIn("VIDEO", true);
+    endpoint.events.mediaFlowIn("AUDIO", true); // the far end's media on its way to the enterprise
+    endpoint.events.mediaFlowOut("AUDIO", true);
+    endpoint.events.mediaFlowOut("VIDEO", true);
     endpoint.events.iceComponentState("FAILED");
     endpoint.events.iceComponentState("FAILED");
     endpoint.events.iceComponentState("CONNECTED");
@@ -450,7 +451,7 @@ class KurentoProxiedCallTest {
             new MediaEvent.LegFailed("c9", ENTERPRISE, "connection-lost")),
         eventsOf("c9"));
     call.close();
-    endpoint.events.mediaFlowIn("AUDIO", true);
+    endpoint.events.mediaFlowOut("AUDIO", true);
     assertEquals(new MediaEvent.CallReleased("c9", "closed"), eventsOf("c9").get(3));
     assertEquals(4, eventsOf("c9").size(), "nothing after CallReleased");
   }
@@ -637,7 +638,7 @@ class KurentoProxiedCallTest {
   void aRecorderWhoseMediaArrivedButWhichHasNotStartedYetIsStoppedOnceItStarts() throws Exception {
     kurento.lateMediaFor.add("r11-recorder-far-end");
     ProxiedCall call = negotiated("r11", true);
-    kurento.pipeline("r11").endpoint("r11-far-end").events.mediaFlowIn("VIDEO", true);
+    kurento.pipeline("r11").endpoint("r11-far-end").events.mediaFlowOut("VIDEO", true);
 
     call.stopRecording();
 
