@@ -220,6 +220,11 @@ final class CallLeg {
     return started;
   }
 
+  /** The kinds of media flowing now (as last reported to {@link #mediaFlow}). */
+  Set<String> flowingKinds() {
+    return Set.copyOf(flowing);
+  }
+
   /** Whether media from the leg's peer ever reached its endpoint. */
   boolean hadMedia() {
     return hadMedia;

@@ -15,6 +15,7 @@ final class ConferenceSession {
   private final String publisherId;
   private final CallLeg leg;
   private boolean gone;
+  private boolean linked;
 
   /**
    * @param publisherId whose media a receive session carries; null for a publish session
@@ -59,6 +60,15 @@ final class ConferenceSession {
 
   void close() {
     gone = true;
+  }
+
+  /** Whether KMS reported the endpoint connected to the browser (ICE and DTLS). */
+  boolean linked() {
+    return linked;
+  }
+
+  void linked(boolean connected) {
+    linked = connected;
   }
 
   /** Whether a receive session's offer waits for the browser's answer. */

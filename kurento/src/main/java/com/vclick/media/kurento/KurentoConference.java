@@ -842,31 +842,65 @@ final class KurentoConference implements Conference {
 
     /**
      * KMS reports flows relative to the element inside the pipeline (checked on KMS 7.3.1): a
-     * publish endpoint's media from the browser flows <i>out</i> of it into the pipeline, a receive
-     * endpoint's media flows <i>in</i> from the publisher's endpoint, to be sent to the browser.
+     * publish endpoint's media from the browser flows <i>out</i> of it into the pipeline ({@code
+     * MediaFlowOut}), a receive endpoint's media flows <i>in</i> from the publisher's endpoint, to
+     * be sent to the browser ({@code MediaFlowIn}). KMS's {@code MediaFlowIn} of a receive endpoint
+     * may come late or not at all while its browser already receives (seen on KMS 7.3.1: hundreds
+     * of packets at the receiver, no event for 20 s), so a receive session also counts as flowing
+     * once it is connected to its browser while its publisher's media flows out of the publish
+     * endpoint that feeds it (KMS forwards it to every connected receiver).
      */
     @Override
     public void mediaFlowOut(String mediaType, boolean flowing) {
       if (session.publishes()) {
-        flow(mediaType, flowing);
+        synchronized (lock) {
+          flow(session, mediaType, flowing);
+          if (current() && isPublishOfItsParticipant()) {
+            for (ConferenceSession receive : receiversOf(session.participantId())) {
+              if (receive.linked() || !flowing) {
+                flow(receive, mediaType, flowing);
+              }
+            }
+          }
+        }
       }
     }
 
     @Override
     public void mediaFlowIn(String mediaType, boolean flowing) {
       if (!session.publishes()) {
-        flow(mediaType, flowing);
+        synchronized (lock) {
+          flow(session, mediaType, flowing);
+        }
       }
     }
 
-    private void flow(String mediaType, boolean flowing) {
-      synchronized (lock) {
-        // counted also for a session gone: its recorder then has something to write
-        if (session.leg().mediaFlow(mediaType, flowing) && current()) {
-          emit(
-              new ConferenceEvent.MediaFlowing(
-                  conferenceId, session.participantId(), session.sessionId()));
-        }
+    /** Whether this publish session is its participant's current one (not replaced, not gone). */
+    private boolean isPublishOfItsParticipant() {
+      Participant participant = participants.get(session.participantId());
+      return participant != null && participant.publish == session;
+    }
+
+    /** A receive session connected: what its publisher's endpoint sends flows to the browser. */
+    private void receiveLinked() {
+      Participant publisher = participants.get(session.publisherId());
+      if (publisher == null || publisher.publish == null) {
+        return;
+      }
+      for (String kind : publisher.publish.leg().flowingKinds()) {
+        flow(session, kind, true);
+      }
+    }
+
+    /** Callers hold lock. */
+    private void flow(ConferenceSession flowingSession, String mediaType, boolean flowing) {
+      // counted also for a session gone: its recorder then has something to write
+      if (flowingSession.leg().mediaFlow(mediaType, flowing)
+          && !closed.get()
+          && !flowingSession.gone()) {
+        emit(
+            new ConferenceEvent.MediaFlowing(
+                conferenceId, flowingSession.participantId(), flowingSession.sessionId()));
       }
     }
 
@@ -879,6 +913,14 @@ final class KurentoConference implements Conference {
 
     @Override
     public void connectionState(boolean connected) {
+      if (connected && !session.publishes()) {
+        synchronized (lock) {
+          session.linked(true);
+          if (current()) {
+            receiveLinked();
+          }
+        }
+      }
       if (!connected) {
         failed("connection-lost");
       }

@@ -333,6 +333,38 @@ class KurentoConferenceTest {
     room.close();
   }
 
+  /**
+   * KMS's MediaFlowIn of a receive endpoint may never come while its browser receives: a receive
+   * session connected to its browser while its publisher's media flows counts as flowing, once.
+   */
+  @Test
+  void aConnectedReceiveSessionOfAFlowingPublisherIsFlowingWithoutKmsSayingSo() throws Exception {
+    Conference room = conference("k7b", false, 6);
+    room.join("alice", sdp("a"));
+    room.join("bob", sdp("b"));
+    room.join("carol", sdp("c"));
+    FakeKurento.Pipeline pipeline = kurento.conference("k7b");
+
+    // connected before alice's media flows: flowing once it does
+    pipeline.endpoint("k7b-bob-from-alice").events.connectionState(true);
+    assertEquals(List.of(), eventsOf(ConferenceEvent.MediaFlowing.class));
+    pipeline.endpoint("k7b-alice-publish").events.mediaFlowOut("AUDIO", true);
+    pipeline.endpoint("k7b-alice-publish").events.mediaFlowOut("VIDEO", true);
+    // connected after: flowing at once; KMS's own event later changes nothing
+    pipeline.endpoint("k7b-carol-from-alice").events.connectionState(true);
+    pipeline.endpoint("k7b-carol-from-alice").events.mediaFlowIn("VIDEO", true);
+    // not connected yet: not flowing
+    pipeline.endpoint("k7b-carol-from-bob").events.mediaFlowOut("AUDIO", true); // not its way
+
+    assertEquals(
+        List.of(
+            new ConferenceEvent.MediaFlowing("k7b", "alice", "publish"),
+            new ConferenceEvent.MediaFlowing("k7b", "bob", "from-alice"),
+            new ConferenceEvent.MediaFlowing("k7b", "carol", "from-alice")),
+        eventsOf(ConferenceEvent.MediaFlowing.class));
+    room.close();
+  }
+
   // --- republish ---
 
   @Test
