@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -51,6 +52,12 @@ final class JanusCallRecording {
 
   /** The kinds of media the running segment records (as VideoCall sees them). */
   private Set<String> recordedKinds = Set.of();
+
+  /** The running segment's files on disk; null when none runs. */
+  private RecordingWatch watch;
+
+  /** The watch reported a failure that {@link #failed} has not handled yet. */
+  private boolean failureReported;
 
   JanusCallRecording(
       String callId,
@@ -97,6 +104,8 @@ final class JanusCallRecording {
       taken.add(segment);
     }
     segment = null;
+    watch = null;
+    failureReported = false;
     if (!wantAgain) {
       wanted = false;
     } else if (!taken.isEmpty()) {
@@ -140,8 +149,10 @@ final class JanusCallRecording {
           "Janus wrote no recording file to the recordings folder (not writable by Janus, a"
               + " protected folder, or not the same folder on both hosts)");
     }
+    RecordingWatch watching = watch(next);
     synchronized (this) {
       segment = next;
+      watch = watching;
       recordedKinds = Set.copyOf(kinds);
       wanted = false;
     }
@@ -181,15 +192,64 @@ final class JanusCallRecording {
       stopAfterFailedRotation(deadline);
       throw e;
     }
+    RecordingWatch watching = watch(next);
     synchronized (this) {
       earlier.add(current);
       segment = next;
+      watch = watching;
       recordedKinds = Set.copyOf(kinds);
     }
     LOG.log(
         Level.INFO,
         "call {0}: the call now has {1}; recording on to {2}",
         new Object[] {callId, kinds, next.base()});
+  }
+
+  private RecordingWatch watch(RecordingSegment next) {
+    JanusSettings settings = server.settings();
+    return RecordingWatch.start(
+        next,
+        settings.recordingStallAfter(),
+        settings.recordingAudioStallAfter(),
+        server.clock().instant());
+  }
+
+  /**
+   * Checks the running segment's files on disk ({@link RecordingWatch}); quick, never talks to
+   * Janus. A failure is returned once, for {@link #failed} to handle.
+   *
+   * @param flowing the parties whose media reaches Janus now
+   */
+  synchronized Optional<String> check(Set<Leg> flowing, Instant now) {
+    if (watch == null || failureReported) {
+      return Optional.empty();
+    }
+    Optional<String> failure = watch.check(flowing, now);
+    failureReported = failure.isPresent();
+    return failure;
+  }
+
+  /**
+   * The recording broke during the call ({@link #check}): it ends (Janus told to stop recording),
+   * {@code RecordingFailed} is reported at once, and whatever Janus wrote that is still there is
+   * converted and reported after it (a partial recording beside the audited failure). The call goes
+   * on: whether it may is the application's decision (its fail mode).
+   */
+  void failed(String reason, long deadline) {
+    List<RecordingSegment> ended;
+    synchronized (this) {
+      if (!failureReported) {
+        return; // ended meanwhile (stopped, rotated, closed)
+      }
+      ended = take(false);
+    }
+    stopInJanus(deadline);
+    LOG.log(Level.WARNING, "call {0}: recording failed: {1}", new Object[] {callId, reason});
+    emit.accept(new MediaEvent.RecordingFailed(callId, reason));
+    List<RecordingSegment> left = ended.stream().filter(JanusCallRecording::wroteAnything).toList();
+    if (!left.isEmpty()) {
+      convert(left, null);
+    }
   }
 
   private void stopAfterFailedRotation(long deadline) {

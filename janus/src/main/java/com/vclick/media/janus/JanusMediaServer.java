@@ -109,6 +109,22 @@ public final class JanusMediaServer implements MediaServer {
     this.delivery = Executors.newCachedThreadPool(daemon("janus-events"));
     this.conversions = Executors.newSingleThreadExecutor(daemon("janus-recordings"));
     settings.recordingsDir().ifPresent(PrivateFolder::ensure);
+    long check = settings.recordingCheck().toMillis();
+    if (settings.recordingsDir().isPresent() && check > 0) {
+      scheduler.scheduleWithFixedDelay(this::watchRecordings, check, check, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Checks every recorded call's files on disk (the scheduler thread: quick, never blocking). */
+  private void watchRecordings() {
+    Instant now = clock.instant();
+    for (JanusProxiedCall call : calls.values()) {
+      try {
+        call.watchRecording(now);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "call " + call.callId() + ": its recording was not checked", e);
+      }
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import com.vclick.media.api.ProxiedCall;
 import com.vclick.media.api.ReleaseReason;
 import com.vclick.media.api.adapter.SerialExecutor;
 import jakarta.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -294,6 +295,39 @@ final class JanusProxiedCall implements ProxiedCall {
       recording.stop(deadline);
     } finally {
       exchange.unlock();
+    }
+  }
+
+  /**
+   * Checks the recording's files on disk (the adapter's scheduler thread: quick). When they show
+   * the recording broke (its folder gone, its files no longer growing: {@link RecordingWatch}), the
+   * recording ends and {@code RecordingFailed} is reported, on the delivery pool: stopping it talks
+   * to Janus.
+   */
+  void watchRecording(Instant now) {
+    if (closing) {
+      return;
+    }
+    Set<Leg> flowingNow;
+    synchronized (state) {
+      flowingNow = flowing.isEmpty() ? EnumSet.noneOf(Leg.class) : EnumSet.copyOf(flowing);
+    }
+    recording
+        .check(flowingNow, now)
+        .ifPresent(reason -> server.deliveryPool().execute(() -> recordingBroke(reason)));
+  }
+
+  private void recordingBroke(String reason) {
+    long deadline = deadline();
+    boolean locked = tryLockExchange(deadline);
+    try {
+      if (!closing) {
+        recording.failed(reason, deadline);
+      }
+    } finally {
+      if (locked) {
+        exchange.unlock();
+      }
     }
   }
 

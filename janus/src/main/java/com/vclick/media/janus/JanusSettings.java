@@ -21,6 +21,12 @@ import java.util.Optional;
  * @param ppRec the {@code janus-pp-rec} program (Debian package {@code janus-tools})
  * @param ffmpeg the {@code ffmpeg} program
  * @param conversionTimeout how long converting one recording may take
+ * @param recordingCheck how often the running recordings' files are checked on disk ({@link
+ *     RecordingWatch}); zero: never
+ * @param recordingStallAfter how long a party's video recording file may stay the same size while
+ *     its media reaches Janus before the recording counts as failed
+ * @param recordingAudioStallAfter the same for an audio-only party's audio file (Opus with DTX
+ *     fills Janus' 4 KiB write buffer only every minute or so in silence)
  */
 public record JanusSettings(
     URI url,
@@ -31,7 +37,10 @@ public record JanusSettings(
     Optional<Path> recordingsDir,
     String ppRec,
     String ffmpeg,
-    Duration conversionTimeout) {
+    Duration conversionTimeout,
+    Duration recordingCheck,
+    Duration recordingStallAfter,
+    Duration recordingAudioStallAfter) {
 
   public JanusSettings {
     String scheme = url.getScheme();
@@ -45,7 +54,10 @@ public record JanusSettings(
     if (recordingsDir.isPresent() && !recordingsDir.get().isAbsolute()) {
       throw new IllegalArgumentException("vclick.media.janus.recordings-dir must be absolute");
     }
-    if (timeout.isZero() || keepalive.isZero()) {
+    if (timeout.isZero()
+        || keepalive.isZero()
+        || recordingStallAfter.isZero()
+        || recordingAudioStallAfter.isZero()) {
       throw new IllegalArgumentException("vclick.media.janus timeouts must be positive");
     }
   }
@@ -61,7 +73,10 @@ public record JanusSettings(
         dir.isEmpty() ? Optional.empty() : Optional.of(Path.of(dir)),
         settings.getOrDefault("janus-pp-rec", "janus-pp-rec"),
         settings.getOrDefault("ffmpeg", "ffmpeg"),
-        millis(settings, "conversion-timeout-ms", 600000));
+        millis(settings, "conversion-timeout-ms", 600000),
+        millis(settings, "recording-check-ms", 2000),
+        millis(settings, "recording-stall-ms", 20000),
+        millis(settings, "recording-audio-stall-ms", 180000));
   }
 
   private static Duration millis(Map<String, String> settings, String key, long fallback) {

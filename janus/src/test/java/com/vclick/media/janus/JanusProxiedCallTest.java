@@ -675,6 +675,40 @@ class JanusProxiedCallTest {
     }
   }
 
+  /**
+   * The recordings folder goes away mid-call while Janus stays up (its recorders write on into
+   * files nobody will find): the adapter's watch notices, stops the recording in Janus and reports
+   * RecordingFailed once; nothing is left to convert; the call itself goes on (the application's
+   * fail mode decides).
+   */
+  @Test
+  void aRecordingWhoseFolderGoesAwayMidCallFailsOnceAndTheCallGoesOn() throws Exception {
+    server.close();
+    server = server(Map.of("recording-check-ms", "20"));
+    var events = new RecordedEvents();
+    try (var call =
+        (JanusProxiedCall) server.createProxiedCall(new ProxiedCallRequest("r8", true), events)) {
+      call.offer(Leg.ENTERPRISE, OFFER);
+      call.answer(Leg.FAR_END, ANSWER);
+      try (var files = Files.list(recordings)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+      String reason = events.next(MediaEvent.RecordingFailed.class).reason();
+      assertTrue(reason.contains("gone from the recordings folder"), reason);
+      await(
+          () -> janus.handle(call.handle(Leg.FAR_END)).recordings.contains("stop"),
+          "the recording stopped in Janus");
+      assertEquals(1, server.openCalls(), "the call goes on");
+      call.startRecording(); // the application may try again: a new segment
+      assertEquals(3, janus.handle(call.handle(Leg.ENTERPRISE)).recordings.size());
+    }
+    events.next(MediaEvent.CallReleased.class);
+    assertEquals(1, events.all(MediaEvent.RecordingFailed.class).size(), "reported once");
+    assertEquals(1, converted.size(), "only the new segment had anything to convert");
+  }
+
   @Test
   void withoutARecordingsFolderRecordingFails() throws Exception {
     server.close();
