@@ -50,16 +50,52 @@ export function waitForConferenceMedia(page, { videoFrom = 2, audioFrom = 2, min
 }
 
 /**
- * Starts sampling, every 100 ms, what `page` receives from `userId` on every path: the two-party
- * connection (all its media is that peer's) and the conference's m-lines of that user. A sample
- * "advances" when any path's decoded video frames (or audio packets) grew; stopFlowMonitor gives
- * the longest time between two advances.
+ * Starts measuring, in `page`, the pauses in what it gets from `userId`, two ways:
+ *   - seen: the video frames presented on screen from that user (requestVideoFrameCallback on the
+ *     visible video element that shows them: the two-party video, then their tile; the element may
+ *     change), i.e. the gap as the user sees it, decoding, tile switches and rendering included;
+ *   - received: sampled every 100 ms from inbound-rtp on every path (the two-party connection, all
+ *     of whose media is that peer's, and the conference's m-lines of that user): a sample "advances"
+ *     when any path's decoded video frames (or audio packets) grew.
+ * stopFlowMonitor gives the longest time between two advances of each, and when it was.
  */
 export function startFlowMonitor(page, userId) {
   return page.evaluate((peer) => {
-    const monitor = { samples: 0, last: { video: null, audio: null }, gap: { video: 0, audio: 0 }, counts: new Map(), errors: 0 };
+    const epoch = (t) => Math.round(performance.timeOrigin + t);
+    const track = () => ({ last: null, gap: 0, from: null, to: null, count: 0 });
+    const advance = (m, now) => {
+      if (m.last !== null && now - m.last > m.gap) Object.assign(m, { gap: now - m.last, from: epoch(m.last), to: epoch(now) });
+      m.last = now;
+      m.count += 1;
+    };
+    const monitor = { samples: 0, video: track(), audio: track(), seen: track(), counts: new Map(), errors: 0, watched: new WeakSet() };
+
+    // Seen: every element that may show the user, watched frame by frame; a frame counts when its element is visible.
+    const candidates = () => [
+      document.getElementById('remote-video'),
+      ...document.querySelectorAll(`#call-grid figure[data-user-id="${CSS.escape(peer)}"] video`),
+    ];
+    const visible = (video) =>
+      video.isConnected && video.srcObject?.getVideoTracks().length > 0 && video.checkVisibility({ opacityProperty: true, visibilityProperty: true });
+    const watch = (video) => {
+      if (!video || monitor.watched.has(video) || !video.requestVideoFrameCallback) return;
+      monitor.watched.add(video);
+      const onFrame = (now) => {
+        if (monitor.stopped) return;
+        if (visible(video)) advance(monitor.seen, now);
+        if (video.isConnected) video.requestVideoFrameCallback(onFrame);
+        else monitor.watched.delete(video);
+      };
+      video.requestVideoFrameCallback(onFrame);
+    };
+    const rescan = () => candidates().forEach(watch);
+    rescan();
+    monitor.observer = new MutationObserver(rescan);
+    monitor.observer.observe(document.getElementById('call-stage') ?? document.body, { childList: true, subtree: true, attributes: true });
+
+    // Received: inbound-rtp of every path.
+    // (getStats of the paths in parallel: under load one call can take hundreds of ms, which the sampling period then adds to every gap.)
     const sample = async () => {
-      const now = performance.now();
       const paths = [];
       const direct = window.vclickCall?.();
       if (direct) paths.push(['direct', direct, () => true]);
@@ -69,9 +105,10 @@ export function startFlowMonitor(page, userId) {
         paths.push([sessionId, pc, (mid) => owners[mid] === peer]);
       }
       const advanced = { video: false, audio: false };
-      for (const [name, pc, ours] of paths) {
-        const stats = await pc.getStats().catch(() => null);
-        stats?.forEach((r) => {
+      const reports = await Promise.all(paths.map(([, pc]) => pc.getStats().catch(() => null)));
+      const now = performance.now();
+      for (const [i, [name, , ours]] of paths.entries()) {
+        reports[i]?.forEach((r) => {
           if (r.type !== 'inbound-rtp' || !ours(r.mid)) return;
           const value = r.kind === 'video' ? r.framesDecoded ?? 0 : r.packetsReceived ?? 0;
           const key = `${name}/${r.mid}/${r.kind}`;
@@ -79,11 +116,9 @@ export function startFlowMonitor(page, userId) {
           monitor.counts.set(key, value);
         });
       }
-      for (const kind of ['video', 'audio']) {
-        if (!advanced[kind]) continue;
-        if (monitor.last[kind] !== null) monitor.gap[kind] = Math.max(monitor.gap[kind], now - monitor.last[kind]);
-        monitor.last[kind] = now;
-      }
+      for (const kind of ['video', 'audio']) if (advanced[kind]) advance(monitor[kind], now);
+      if (monitor.sampledAt !== undefined) monitor.longestSampleMs = Math.max(monitor.longestSampleMs ?? 0, now - monitor.sampledAt);
+      monitor.sampledAt = now;
       monitor.samples += 1;
     };
     let running = false;
@@ -99,22 +134,26 @@ export function startFlowMonitor(page, userId) {
 }
 
 /**
- * Stops the monitor: {gapMs: {video, audio}, samples, sinceLastMs: {video, audio}} (the pause at
- * the end counts too).
+ * Stops the monitor: {gapMs: {seen, video, audio}, at: {seen|video|audio: {from, to}} (epoch ms of
+ * the longest pause; the pause at the end counts too), samples, longestSampleMs (the resolution of
+ * the received figures: the longest time between two samples), framesSeen}.
  */
 export function stopFlowMonitor(page) {
   return page.evaluate(() => {
     const monitor = window.vclickFlowMonitor;
+    monitor.stopped = true;
     clearInterval(monitor.timer);
+    monitor.observer.disconnect();
     const now = performance.now();
-    const sinceLast = (kind) => (monitor.last[kind] === null ? Infinity : now - monitor.last[kind]);
-    return {
-      samples: monitor.samples,
-      gapMs: {
-        video: Math.round(Math.max(monitor.gap.video, sinceLast('video'))),
-        audio: Math.round(Math.max(monitor.gap.audio, sinceLast('audio'))),
-      },
-    };
+    const gapMs = {};
+    const at = {};
+    for (const kind of ['seen', 'video', 'audio']) {
+      const m = monitor[kind];
+      const tail = m.last === null ? Infinity : now - m.last;
+      gapMs[kind] = Math.round(Math.max(m.gap, tail));
+      at[kind] = tail > m.gap ? { from: m.last === null ? null : Math.round(performance.timeOrigin + m.last), to: null } : { from: m.from, to: m.to };
+    }
+    return { gapMs, at, samples: monitor.samples, longestSampleMs: Math.round(monitor.longestSampleMs ?? 0), framesSeen: monitor.seen.count };
   });
 }
 

@@ -149,6 +149,8 @@ describe('three-party calls on the media server', { timeout: 900_000 }, () => {
     console.log(`escalation media gaps: ${JSON.stringify(flows)}`);
     for (const [who, flow] of Object.entries(flows)) {
       assert.ok(flow.samples > 20, `${who}: the monitor sampled (${flow.samples})`);
+      assert.ok(flow.framesSeen > 30, `${who} saw the other's video on screen (${flow.framesSeen} frames)`);
+      assert.ok(flow.gapMs.seen < MAX_GAP_MS, `${who}'s screen showed no new frame of the other for ${flow.gapMs.seen} ms`);
       assert.ok(flow.gapMs.video < MAX_GAP_MS, `${who}'s video from the other stopped for ${flow.gapMs.video} ms`);
       assert.ok(flow.gapMs.audio < MAX_GAP_MS, `${who}'s audio from the other stopped for ${flow.gapMs.audio} ms`);
     }
