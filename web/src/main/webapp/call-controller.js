@@ -18,8 +18,10 @@ const LIVE = new Set(["outgoing", "incoming", "active"]);
 const INVITE_ERRORS = new Set(["unknown-user", "in-call", "invalid", "forbidden"]);
 /**
  * Make before break, both ways: once this browser receives the former peer through the conference it
- * shows that, but keeps sending on the direct path this long, so that the peer, whose conference
- * stream of us may come a round later, never sees a gap. (Either side's close ends it sooner.)
+ * shows that, but keeps sending on the direct path at least this long, and at least as long again as
+ * its own switch took from conference.join (the peer's conference stream of us is set up in the same
+ * steps and, on a loaded machine, took over 10 s), so that the peer never sees a gap. (Either side's
+ * close ends it sooner.)
  */
 const DIRECT_GRACE_MS = 10_000;
 
@@ -680,23 +682,24 @@ export class CallController extends EventTarget {
   }
 
   /**
-   * Make before break: the conference carries the former peer's media, which is shown from now on;
-   * the direct path closes after DIRECT_GRACE_MS (the peer may not receive us through the
-   * conference yet).
+   * Make before break: the conference carries the former peer's media, which is shown from now on
+   * (its tile switches on the first frame it presents); the direct path closes after the grace (the
+   * peer may not receive us through the conference yet).
    */
   #switchFromDirect(call, userId) {
     const escalation = call.escalation;
     escalation.peerMediaAt = performance.now();
-    this.#view.setTile(userId, { name: this.#nameOf(call, userId), stream: call.conference.streamOf(userId) });
-    this.#view.nextFrameOf(userId).then((at) => {
+    // The tile keeps showing (and playing) the direct stream until the conference's presents a frame.
+    this.#view.setTile(userId, { name: this.#nameOf(call, userId), stream: call.conference.streamOf(userId) }).then((at) => {
       escalation.firstFrameAfterSwitchAt = at;
     });
+    const grace = Math.max(DIRECT_GRACE_MS, escalation.peerMediaAt - escalation.joinedAt);
     setTimeout(() => {
       if (escalation.directClosedAt === null) {
         call.connection.closePeerConnection();
         escalation.directClosedAt = performance.now();
       }
-    }, DIRECT_GRACE_MS);
+    }, grace);
   }
 
   #conferenceConnection(call, { sessionId, state }) {

@@ -5,6 +5,9 @@ import { namesText } from "./names.js";
 
 const $ = (id) => document.getElementById(id);
 
+/** How long a tile's new stream may take to present a frame before it replaces the old one anyway. */
+const TILE_SWAP_LIMIT_MS = 3000;
+
 const SCREENS = ["call-outgoing", "call-incoming", "call-active", "call-ended"];
 
 /** 65 s → "01:05"; an hour or more → "1:01:05". */
@@ -153,14 +156,22 @@ export class CallView {
     $("call-add").setAttribute("aria-expanded", "false");
   }
 
-  /** The stage becomes a grid of the others' videos (the call went onto the media server). */
+  /**
+   * The stage becomes a grid of the others' videos (the call went onto the media server). The
+   * two-party video keeps playing until a tile takes its stream over (setTile).
+   */
   showConference() {
     $("call-stage").classList.add("conference");
-    $("remote-video").srcObject = null;
     $("call-grid").hidden = false;
   }
 
-  /** One party's tile in the grid: made on first use, its name and stream set. */
+  /**
+   * One party's tile in the grid: made on first use, its name and stream set. Resolves with the
+   * performance.now() at which the tile shows `stream` (null without a video frame, or when
+   * replaced before). What is on screen never blanks in between: the two-party video element is
+   * taken over as it plays; a new stream plays over the old one (transparent until it has a
+   * frame), which it replaces (sound included) only on its first presented frame (or after TILE_SWAP_LIMIT_MS without one).
+   */
   setTile(userId, { name, stream }) {
     let tile = $("call-grid").querySelector(`figure[data-user-id="${CSS.escape(userId)}"]`);
     if (!tile) {
@@ -181,33 +192,82 @@ export class CallView {
       tile.querySelector("figcaption").textContent = name;
       tile.querySelector(".avatar").textContent = initials(name);
     }
-    if (stream) {
-      tile.classList.toggle("no-video", stream.getVideoTracks().length === 0);
-      const video = tile.querySelector("video");
-      if (video.srcObject !== stream) {
-        video.srcObject = stream;
-        this.#play(video);
-      }
+    if (!stream) {
+      return Promise.resolve(null);
     }
+    tile.classList.toggle("no-video", stream.getVideoTracks().length === 0);
+    const video = tile.querySelector("video:not(.tile-next)");
+    tile.querySelector("video.tile-next")?.remove(); // a newer stream supersedes one still loading
+    if (video.srcObject === stream) {
+      return Promise.resolve(performance.now());
+    }
+    if ($("remote-video").srcObject === stream) {
+      this.#takeOverRemoteVideo(video);
+      return Promise.resolve(performance.now());
+    }
+    if (!video.srcObject) {
+      video.srcObject = stream;
+      this.#play(video);
+      return this.#firstFrame(video);
+    }
+    return this.#replaceOnFirstFrame(video, stream);
   }
 
-  removeTile(userId) {
-    $("call-grid").querySelector(`figure[data-user-id="${CSS.escape(userId)}"]`)?.remove();
+  /**
+   * The two-party video element moves into the tile as it plays (moved in one task, it neither
+   * pauses nor reloads: no frame lost); a new empty element takes its place on the stage.
+   */
+  #takeOverRemoteVideo(placeholder) {
+    const playing = $("remote-video");
+    const fresh = document.createElement("video");
+    fresh.id = "remote-video";
+    fresh.autoplay = true;
+    fresh.playsInline = true;
+    playing.replaceWith(fresh);
+    playing.removeAttribute("id");
+    placeholder.replaceWith(playing);
   }
 
-  /** performance.now() of the next video frame a tile presents (null without video within 5 s). */
-  nextFrameOf(userId) {
-    const video = $("call-grid").querySelector(`figure[data-user-id="${CSS.escape(userId)}"] video`);
-    if (!video?.requestVideoFrameCallback) {
+  #replaceOnFirstFrame(current, stream) {
+    const next = document.createElement("video");
+    next.className = "tile-next";
+    next.autoplay = true;
+    next.playsInline = true;
+    next.muted = true; // the current element is heard until the swap
+    next.srcObject = stream;
+    current.after(next);
+    next.play().catch(() => {});
+    return this.#firstFrame(next, TILE_SWAP_LIMIT_MS).then((at) => {
+      if (!next.isConnected) {
+        return null; // superseded or the tile left
+      }
+      const hadSound = !current.muted;
+      current.srcObject = null;
+      current.remove();
+      next.classList.remove("tile-next");
+      if (hadSound) {
+        this.#play(next);
+      }
+      return at ?? performance.now();
+    });
+  }
+
+  /** performance.now() of the first frame `video` presents, or null (no video track, or none within `limitMs`). */
+  #firstFrame(video, limitMs = 5000) {
+    if (!video.requestVideoFrameCallback || !video.srcObject?.getVideoTracks().length) {
       return Promise.resolve(null);
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(null), 5000);
+      const timer = setTimeout(() => resolve(null), limitMs);
       video.requestVideoFrameCallback((now) => {
         clearTimeout(timer);
         resolve(now);
       });
     });
+  }
+
+  removeTile(userId) {
+    $("call-grid").querySelector(`figure[data-user-id="${CSS.escape(userId)}"]`)?.remove();
   }
 
   #play(video) {
@@ -238,7 +298,7 @@ export class CallView {
   }
 
   #unmuteRemote() {
-    for (const video of [$("remote-video"), ...$("call-grid").querySelectorAll("video")]) {
+    for (const video of [$("remote-video"), ...$("call-grid").querySelectorAll("video:not(.tile-next)")]) {
       video.muted = false;
       video.play().catch(() => {});
     }
