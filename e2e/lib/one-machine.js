@@ -138,6 +138,35 @@ export async function createOneMachine({
     return child;
   };
 
+  let janusDaemon; // the running Janus, or undefined after stopJanus
+  /** Starts Janus with the machine's configuration and waits until its API answers. */
+  const startJanus = async () => {
+    if (janusDaemon) return;
+    const janusConf = machine.janus.confDir;
+    const janus = daemon('janus', ['-C', join(janusConf, 'janus.jcfg'), '-F', janusConf], machine.janus.log);
+    janusDaemon = janus;
+    janus.on('exit', () => janusDaemon === janus && (janusDaemon = undefined));
+    await until(
+      async () => {
+        if (janus.exitCode !== null) throw new Error(`Janus exited:\n${tail(machine.janus.log)}`);
+        try {
+          return (await nsSh('curl', ['-fsS', '--max-time', '1', `http://127.0.0.1:${machine.janus.port}/janus/info`])).includes('server_info');
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      () => `Janus does not answer:\n${tail(machine.janus.log)}`,
+    );
+    assertNoForeignSecrets(janus.pid, "the one machine's Janus");
+  };
+  /** Stops Janus (the media server down: its API refuses connections) until startJanus. */
+  const stopJanus = async () => {
+    const janus = janusDaemon;
+    janusDaemon = undefined;
+    if (janus) await stopDaemon(janus, 4000);
+  };
+
   /** The forwarder inside the namespace (lib/ns-forward.js protocol). */
   const request = (() => {
     let id = 0;
@@ -194,6 +223,9 @@ export async function createOneMachine({
     janus: undefined,
     coturn: undefined,
     exec: (cmd, args) => nsSh(cmd, args),
+    /** The media server down (Janus stopped) and back (started again with the same configuration). */
+    stopJanus: () => stopJanus(),
+    startJanus: () => startJanus(),
     async openBrowser(options = {}) {
       const wrapper = join(dir, 'chromium.sh');
       if (!existsSync(wrapper)) {
@@ -271,20 +303,7 @@ printf 'MEDIA=%s\\n' "\${VCLICK_JANUS_SDP_IP:-}"`;
       const jcfg = join(janusConf, 'janus.jcfg');
       await writeFile(jcfg, readFileSync(jcfg, 'utf8').replace('nice_debug = false', 'nice_debug = true'));
     }
-    const janus = daemon('janus', ['-C', join(janusConf, 'janus.jcfg'), '-F', janusConf], machine.janus.log);
-    await until(
-      async () => {
-        if (janus.exitCode !== null) throw new Error(`Janus exited:\n${tail(machine.janus.log)}`);
-        try {
-          return (await nsSh('curl', ['-fsS', '--max-time', '1', `http://127.0.0.1:${janusPort}/janus/info`])).includes('server_info');
-        } catch {
-          return false;
-        }
-      },
-      10_000,
-      () => `Janus does not answer:\n${tail(machine.janus.log)}`,
-    );
-    assertNoForeignSecrets(janus.pid, "the one machine's Janus");
+    await startJanus();
     await request({ port: janusPort, socket: janusSock, serve: true });
     for (const port of forwardPorts) {
       const sock = join(dir, `fwd-${port}.sock`);

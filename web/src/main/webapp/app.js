@@ -8,6 +8,7 @@ import { CallView } from "./call-view.js";
 import { DirectoryView } from "./directory.js";
 import { HistoryView } from "./history.js";
 import { iceConfiguration } from "./ice.js";
+import { namesText } from "./names.js";
 import { reasonOf, startSession } from "./session.js";
 import { SignalingClient, Type, signalingUrl } from "./signaling.js";
 
@@ -56,6 +57,18 @@ async function placeLinkedCall(link, directory, controller) {
   controller.call({ to: link.to, media: link.media, name });
 }
 
+/** The bar over the directory while two or more people are picked for one call. */
+function showSelection(people) {
+  const many = people.length >= 2;
+  $("directory-selection").hidden = !many;
+  document.body.dataset.selected = String(people.length);
+  if (many) {
+    $("directory-selected").textContent = namesText(people.map((p) => p.displayName));
+    $("call-many-video").textContent = `Video call ${people.length} people`;
+    $("call-many-audio").textContent = `Audio call ${people.length} people`;
+  }
+}
+
 function startCalling({ keycloak, api, config, me, link }) {
   const signaling = new SignalingClient({
     url: signalingUrl(),
@@ -98,7 +111,20 @@ function startCalling({ keycloak, api, config, me, link }) {
     onCall: (person, media) => controller.call({ to: person.id, media, name: person.displayName }),
     onPeople: (ids) => signaling.watch(ids),
     onError: (text) => view.showError(text),
+    onSelection: (people) => showSelection(people),
   });
+  // Several people picked: "Call N people" calls them all at once (the call's limit less yourself).
+  directory.setMaxSelected(Number.isInteger(config.maxParties) ? config.maxParties - 1 : null);
+  const callSelected = (media) => {
+    const people = directory.selected;
+    const name = namesText(people.map((p) => p.displayName));
+    if (people.length >= 2 && controller.call({ to: people.map((p) => p.id), media, name, people })) {
+      directory.clearSelection();
+    }
+  };
+  $("call-many-video").addEventListener("click", () => callSelected("video"));
+  $("call-many-audio").addEventListener("click", () => callSelected("audio"));
+  $("directory-clear").addEventListener("click", () => directory.clearSelection());
   // "Add person" in a call: the same directory search, its rows' button invites into the call.
   const addPerson = new DirectoryView({
     api,
@@ -111,7 +137,15 @@ function startCalling({ keycloak, api, config, me, link }) {
   });
   const callHistory = new HistoryView({
     api,
+    myId: me.subject,
     onCall: (peer, media) => controller.call({ to: peer.id, media, name: peer.name }),
+    onCallMany: (people, name, media) =>
+      controller.call({
+        to: people.map((p) => p.id),
+        media,
+        name,
+        people: people.map((p) => ({ id: p.id, displayName: p.name })),
+      }),
   });
 
   signaling.addEventListener(Type.PRESENCE_UPDATE, ({ detail }) => {
@@ -131,6 +165,8 @@ function startCalling({ keycloak, api, config, me, link }) {
   });
   controller.addEventListener("change", () => {
     directory.setCallsEnabled(!controller.isBusy);
+    $("call-many-video").disabled = controller.isBusy;
+    $("call-many-audio").disabled = controller.isBusy;
     callHistory.setCallsEnabled(!controller.isBusy);
     addPerson.setCallsEnabled(controller.state === "active");
     addPerson.setExcluded(controller.partyIds);

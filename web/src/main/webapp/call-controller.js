@@ -15,7 +15,7 @@ import { Type } from "./signaling.js";
 const LIVE = new Set(["outgoing", "incoming", "active"]);
 
 /** Error codes that mean "this invite was refused" when the error does not say what it answers. */
-const INVITE_ERRORS = new Set(["unknown-user", "in-call", "invalid", "forbidden"]);
+const INVITE_ERRORS = new Set(["unknown-user", "in-call", "invalid", "forbidden", "call-full"]);
 /**
  * Make before break, both ways: once this browser receives the former peer through the conference it
  * shows that, but keeps sending on the direct path at least this long, and at least as long again as
@@ -156,8 +156,13 @@ export class CallController extends EventTarget {
     return (this.#call?.parties ?? []).filter((p) => p.state !== "left").map((p) => p.userId);
   }
 
-  /** Calls `to` (user id, username or email); `name` is shown until the server names the callee. */
-  call({ to, media = "video", name = to }) {
+  /**
+   * Calls `to` (user id, username or email; or a list of them: several people at once, each rung;
+   * the first to answer is the direct peer, the next one takes the call onto the media server);
+   * `name` is shown until the server names the callee; `people` ({id, displayName}) name each of a
+   * list in the texts of their invites' ends.
+   */
+  call({ to, media = "video", name = to, people = [] }) {
     if (this.isBusy) {
       this.#view.showError("You are already in a call.");
       return false;
@@ -169,6 +174,10 @@ export class CallController extends EventTarget {
     this.#view.clearError();
     const ref = randomRef();
     const call = this.#newCall({ ref, to, role: "caller", peerId: null, peerName: name, media });
+    call.calledAs = { to, name, people };
+    for (const person of people) {
+      call.inviteNames.set(person.id, person.displayName);
+    }
     this.#signaling.send(Type.CALL_INVITE, { ref, to, media });
     this.#setState("outgoing");
     this.#view.showOutgoing({ name: call.peerName, media, ringing: false });
@@ -283,6 +292,10 @@ export class CallController extends EventTarget {
   callAgain() {
     const call = this.#call;
     if (this.#state === "ended" && call) {
+      if (Array.isArray(call.calledAs?.to) && call.calledAs.to.length > 1) {
+        this.call({ ...call.calledAs, media: call.media }); // everyone called at once, again
+        return;
+      }
       this.call({ to: call.peerId ?? call.to, media: call.media, name: call.peerName });
     }
   }
@@ -447,7 +460,9 @@ export class CallController extends EventTarget {
     call.callId = callId;
     call.connection.callId = callId;
     call.peerId = peer;
-    call.peerName = peerName || call.peerName;
+    if (!this.#callsSeveral(call)) {
+      call.peerName = peerName || call.peerName; // several called: "Bob and Carol" until one answers
+    }
     if (call.cancelWhenRinging) {
       this.#signaling.send(Type.CALL_CANCEL, { callId });
       return;
@@ -456,6 +471,10 @@ export class CallController extends EventTarget {
       this.#setCallId(callId);
       this.#view.showOutgoing({ name: call.peerName, media: call.media, ringing: true });
     }
+  }
+
+  #callsSeveral(call) {
+    return Array.isArray(call.to) && call.to.length > 1;
   }
 
   /** Our invite crossed the callee's invite to us: we are the callee of their call, already answered. */
@@ -729,7 +748,7 @@ export class CallController extends EventTarget {
       console.warn("signaling:", error.code, error.detail); // a late candidate after the end
       return;
     }
-    const text = errorText(error, call?.to);
+    const text = errorText(error, Array.isArray(call?.to) ? null : call?.to);
     const aboutInvite =
       this.#state === "outgoing" &&
       call.callId === null &&

@@ -42,6 +42,10 @@ export class DirectoryView {
   #presence = new Map();
   #callsEnabled = true;
   #excluded = new Set();
+  #selectable;
+  #onSelection;
+  #maxSelected = Infinity;
+  #selected = new Map(); // user id → {id, displayName}, across searches, in the order picked
   #searchSeq = 0;
   #started = null;
 
@@ -56,8 +60,10 @@ export class DirectoryView {
    * @param {{section: string|null, query: string, results: string, groupsHead: string}} [options.ids]
    *   the elements (another search, e.g. the call's "Add person"; section null: shown by others)
    * @param {{action: string, text: string, label(name: string): string}[]} [options.buttons] each row's buttons
+   * @param {(people: {id: string, displayName: string}[]) => void} [options.onSelection] when given, each row
+   *   (not yours) has a checkbox to pick several people at once; called with everyone picked, in order
    */
-  constructor({ api, myId, onCall, onPeople, onError, ids = MAIN_DIRECTORY.ids, buttons = MAIN_DIRECTORY.buttons }) {
+  constructor({ api, myId, onCall, onPeople, onError, ids = MAIN_DIRECTORY.ids, buttons = MAIN_DIRECTORY.buttons, onSelection = null }) {
     this.#api = api;
     this.#myId = myId;
     this.#onCall = onCall;
@@ -65,6 +71,35 @@ export class DirectoryView {
     this.#onError = onError;
     this.#ids = ids;
     this.#buttons = buttons;
+    this.#selectable = typeof onSelection === "function";
+    this.#onSelection = onSelection;
+  }
+
+  /** How many people may be picked at once (the call's limit less yourself). */
+  setMaxSelected(max) {
+    this.#maxSelected = Number.isInteger(max) && max > 0 ? max : Infinity;
+    this.#paintButtons();
+  }
+
+  /** The people picked, in the order picked. */
+  get selected() {
+    return [...this.#selected.values()];
+  }
+
+  clearSelection() {
+    this.#selected.clear();
+    this.#paintButtons();
+    this.#onSelection?.(this.selected);
+  }
+
+  #toggle(person, picked) {
+    if (picked && this.#selected.size < this.#maxSelected) {
+      this.#selected.set(person.id, { id: person.id, displayName: person.displayName });
+    } else {
+      this.#selected.delete(person.id);
+    }
+    this.#paintButtons();
+    this.#onSelection(this.selected);
   }
 
   /** Shows the section and the first results (once; later calls search again). */
@@ -129,9 +164,15 @@ export class DirectoryView {
   }
 
   #paintButtons() {
+    const full = this.#selected.size >= this.#maxSelected;
     for (const row of $(this.#ids.results).querySelectorAll("tr[data-user-id]")) {
       const enabled = this.#enabledFor(row.dataset.userId);
       row.querySelectorAll("button").forEach((b) => (b.disabled = !enabled));
+      const pick = row.querySelector("input.pick");
+      if (pick) {
+        pick.checked = this.#selected.has(row.dataset.userId);
+        pick.disabled = !enabled || (full && !pick.checked);
+      }
     }
   }
 
@@ -143,12 +184,13 @@ export class DirectoryView {
     if (rows.length === 0) {
       const row = document.createElement("tr");
       const cell = textCell("Nobody matches.");
-      cell.colSpan = withGroups ? 6 : 5;
+      cell.colSpan = (withGroups ? 6 : 5) + (this.#selectable ? 1 : 0);
       cell.className = "empty";
       row.append(cell);
       rows.push(row);
     }
     $(this.#ids.results).replaceChildren(...rows);
+    this.#paintButtons();
     this.#onPeople(people.map((p) => p.id).filter((id) => id !== this.#myId));
   }
 
@@ -191,6 +233,19 @@ export class DirectoryView {
       actions.append(button);
     }
 
+    if (this.#selectable) {
+      const cell = document.createElement("td");
+      cell.className = "select";
+      if (!self) {
+        const pick = document.createElement("input");
+        pick.type = "checkbox";
+        pick.className = "pick";
+        pick.setAttribute("aria-label", `Select ${person.displayName} for a call with several people`);
+        pick.addEventListener("change", () => this.#toggle(person, pick.checked));
+        cell.append(pick);
+      }
+      row.append(cell);
+    }
     row.append(status, name, textCell(person.email || "—"), textCell(person.phoneNumber || "—"));
     if (withGroups) {
       row.append(textCell([...(person.groups ?? [])].sort().join(", ")));

@@ -1,6 +1,8 @@
-// The call history section: the signed-in user's last calls (GET api/calls), missed ones marked.
+// The call history section: the signed-in user's last calls (GET api/calls), missed ones marked;
+// a call of more than two lists everyone who was in it with their join and leave times.
 
 import { formatDuration } from "./call-view.js";
+import { namesText } from "./names.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -39,6 +41,29 @@ function when(iso) {
     : date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 }
 
+/** "14:05:09" in the browser's language (a stretch within a call). */
+function clock(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "—" : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+/** One person's stretch: "Bob: 14:05:09–14:07:30", "Dave: Busy" when never joined. */
+function stretchText(participant) {
+  const name = participant.name ?? "Someone";
+  if (!participant.joinedAt) {
+    const reason = participant.reason ? (RESULTS[participant.reason] ?? participant.reason) : "Ringing";
+    return `${name}: ${reason}`;
+  }
+  const until = participant.leftAt ? clock(participant.leftAt) : "now";
+  return `${name}: ${clock(participant.joinedAt)}–${until}`;
+}
+
+/** A call that had more than two people in it (several called at once, or someone added). */
+function isConference(call) {
+  const people = new Set((call.participants ?? []).map((p) => p.id));
+  return people.size > 2 || (call.participants ?? []).length > 2;
+}
+
 function cell(text, className) {
   const td = document.createElement("td");
   td.textContent = text;
@@ -48,9 +73,22 @@ function cell(text, className) {
   return td;
 }
 
+/** Everyone else ever in the call (each once, in the order invited), for "Call" again. */
+function othersOf(call, myId) {
+  const seen = new Map();
+  for (const participant of call.participants ?? []) {
+    if (participant.id !== myId && !seen.has(participant.id)) {
+      seen.set(participant.id, { id: participant.id, name: participant.name });
+    }
+  }
+  return [...seen.values()];
+}
+
 export class HistoryView {
   #api;
   #onCall;
+  #onCallMany;
+  #myId;
   #loading = null;
   #again = false;
   #callsEnabled = true;
@@ -59,10 +97,15 @@ export class HistoryView {
    * @param {object} options
    * @param {{get(path: string): Promise<any>}} options.api
    * @param {(peer: {id: string, name: string}, media: string) => void} options.onCall "Call back"
+   * @param {(people: {id: string, name: string}[], names: string, media: string) => void} [options.onCallMany]
+   *   "Call" again everyone else of a call that had more than two people
+   * @param {string} [options.myId] the signed-in user's id
    */
-  constructor({ api, onCall }) {
+  constructor({ api, onCall, onCallMany = () => {}, myId = null }) {
     this.#api = api;
     this.#onCall = onCall;
+    this.#onCallMany = onCallMany;
+    this.#myId = myId;
   }
 
   /** "Call" buttons work only while no call holds this tab. */
@@ -139,9 +182,22 @@ export class HistoryView {
     const duration = call.answeredAt ? formatDuration((call.durationSeconds ?? 0) * 1000) : "—";
     const path = call.mediaPath === "relay" ? "Relayed" : call.mediaPath === "direct" ? "Direct" : "—";
 
+    const conference = isConference(call);
+    const others = conference ? othersOf(call, this.#myId) : [];
     const actions = document.createElement("td");
     actions.className = "actions";
-    if (call.peer?.id) {
+    if (conference && others.length > 0) {
+      const again = document.createElement("button");
+      again.type = "button";
+      again.className = "call-back";
+      again.textContent = "Call";
+      const names = namesText(others.map((p) => p.name));
+      again.setAttribute("aria-label", `Call ${names} again`);
+      again.disabled = !this.#callsEnabled;
+      const media = call.media === "audio" ? "audio" : "video";
+      again.addEventListener("click", () => this.#onCallMany(others, names, media));
+      actions.append(again);
+    } else if (call.peer?.id) {
       const again = document.createElement("button");
       again.type = "button";
       again.className = "call-back";
@@ -152,10 +208,26 @@ export class HistoryView {
       actions.append(again);
     }
 
+    const who = cell(conference ? namesText(others.map((p) => p.name)) || "—" : (call.peer?.name ?? "—"));
+    if (conference) {
+      row.dataset.participants = String(call.participants.length);
+      const list = document.createElement("ul");
+      list.className = "participants";
+      for (const participant of call.participants) {
+        const item = document.createElement("li");
+        item.dataset.userId = participant.id;
+        item.dataset.joined = String(Boolean(participant.joinedAt));
+        if (participant.joinedAt) item.dataset.joinedAt = participant.joinedAt;
+        if (participant.leftAt) item.dataset.leftAt = participant.leftAt;
+        item.textContent = stretchText(participant);
+        list.append(item);
+      }
+      who.append(list);
+    }
     row.append(
       time,
       direction,
-      cell(call.peer?.name ?? "—"),
+      who,
       cell(call.media === "audio" ? "Audio" : "Video"),
       cell(duration, "duration"),
       result,
