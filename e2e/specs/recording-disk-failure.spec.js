@@ -11,12 +11,17 @@
 //   - `allow-unrecorded` (the Payara restarted with VCLICK_RECORDING_FAIL_MODE=allow-unrecorded, by
 //     $VCLICK_E2E_PAYARA_RESTART as in recording-server-killed.spec.js): the call goes on, video
 //     still decoded both ways after the failure; `recording.interrupted` audited; after the hang-up
-//     the session ends as that explained failure; no unexplained gap. The Payara is restarted as it
-//     was (block) at the end, so the specs after this one find the server they expect.
+//     the session ends as that explained failure; no unexplained gap;
+//   - the disk full (same server, allow-unrecorded): a small tmpfs mounted over the recordings folder
+//     (Janus restarted so that its mount namespace has it) and filled mid-call: Janus' writes fail,
+//     it only logs; the watch sees the files stop growing while the media flows (20 s, the shipped
+//     vclick.media.janus.recording-stall-ms) and the call goes on unrecorded, audited.
+// The Payara is restarted as it was (block) at the end, so the specs after this one find the server
+// they expect.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmdirSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmdirSync, statSync } from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { closeAll, firstPage, logPageErrors } from '../lib/browser.js';
 import { apiAs, restoreShippedPolicy, rule, setPolicy } from '../lib/edge-policy.js';
@@ -61,7 +66,15 @@ describe('Regulated recording: the media server\'s recordings folder vanishes mi
   let aliceBrowser;
   let outside;
   let restarted = false; // the Payara runs with allow-unrecorded: put back as it was
+  let mounted = false; // a small tmpfs lies over the recordings folder
   const pages = [];
+
+  /** Takes the small disk off the recordings folder (Janus keeps its copy until it stops). */
+  const unmount = () => {
+    if (!mounted) return;
+    execFileSync('umount', ['--lazy', recordings]);
+    mounted = false;
+  };
 
   /** Puts the recordings folder back where Janus and the server expect it. */
   const restoreFolder = () => {
@@ -96,6 +109,7 @@ describe('Regulated recording: the media server\'s recordings folder vanishes mi
     restoreFolder();
     await closeAll();
     await lab?.close();
+    unmount();
     await site?.close();
     if (restarted) await restartServer();
     await restoreShippedPolicy();
@@ -236,5 +250,57 @@ describe('Regulated recording: the media server\'s recordings folder vanishes mi
     assert.equal(gap.status, 'failed', JSON.stringify(gap));
     assert.match(gap.explanation, /recording\.interrupted: .*gone from the recordings folder/);
     assert.equal(group.unexplained, 0, `no unexplained gap: ${JSON.stringify(all)}`);
+  });
+  test('the disk full under allow-unrecorded: the files stop growing, recording.interrupted audited, the call goes on', { timeout: 600_000 }, async () => {
+    assert.ok(restarted, 'runs after the allow-unrecorded case, on its server');
+    // 16 MiB: room for a few seconds of both parties' video, then full.
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m,mode=0700', 'vclick-e2e-small-disk', recordings]);
+    mounted = true;
+    try {
+      // Janus' mount namespace is a copy taken when it started: start it again to see the small disk.
+      await lab.stopJanus();
+      await lab.startJanus({ recordings });
+      const { alicePage, farPage, callId } = await recordedCall('disk-full');
+      const filler = `${recordings}/filler-${process.pid}`;
+      try {
+        execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'ignore' });
+      } catch {
+        // dd ends with "No space left on device": the disk is full, as meant
+      }
+      assert.ok(statSync(filler).size > 0, 'the disk was filled');
+      const fullAt = Date.now();
+      const audit = await until(
+        async () => auditOf(callId),
+        (entries) => entries.some((a) => a.startsWith('recording.interrupted ')),
+        'recording.interrupted audited',
+        { timeout: 60_000 },
+      );
+      console.log(`recording.interrupted audited ${Date.now() - fullAt} ms after the disk was full`);
+      const interrupted = audit.find((a) => a.startsWith('recording.interrupted '));
+      assert.match(interrupted, /stopped growing/);
+      assert.match(interrupted, /call=call-goes-on-unrecorded/);
+      assert.ok(!audit.some((a) => a.startsWith('recording.failed ')), audit.join('\n'));
+
+      const [aliceAt, farAt] = [(await callStats(alicePage)).framesDecoded, (await callStats(farPage)).framesDecoded];
+      await waitForStats(alicePage, (s) => s.framesDecoded > aliceAt + 90, 'alice still decodes video', WAIT);
+      await waitForStats(farPage, (s) => s.framesDecoded > farAt + 90, 'the far end still decodes video', WAIT);
+
+      await hangUp(alicePage);
+      await waitForCall(farPage, (s) => s.state === 'closed', 'the far end sees the hang-up', WAIT);
+      const settled = await until(
+        async () => psql(`SELECT coalesce(outcome, '') || '|' || coalesce(reason, '') FROM recorded_call WHERE recorded_call_id = '${callId}'`),
+        (v) => !v.startsWith('|'),
+        'the session settled after the hang-up',
+      );
+      // Failed, or stored as a partial recording when what Janus wrote could still be converted.
+      assert.match(settled, /^(failed|stored)\|recording\.interrupted: .*stopped growing.*\(call-goes-on-unrecorded\)$/, settled);
+      console.log(`the session: ${settled.split('|')[0]}`);
+      const { gap, group, all } = await compliance(callId);
+      assert.ok(['failed', 'incomplete'].includes(gap.status), JSON.stringify(gap));
+      assert.match(gap.explanation, /stopped growing/);
+      assert.equal(group.unexplained, 0, `no unexplained gap: ${JSON.stringify(all)}`);
+    } finally {
+      unmount();
+    }
   });
 });
