@@ -179,6 +179,15 @@ export class HistoryView {
     direction.append(arrow, call.direction === "outgoing" ? "Outgoing" : "Incoming");
 
     const result = cell(resultOf(call), call.missed ? "result missed-label" : "result");
+    // A recorded call links its recordings (recording reviewers open them on the recordings page).
+    for (const recordingId of Array.isArray(call.recordingIds) ? call.recordingIds : []) {
+      const link = document.createElement("a");
+      link.className = "call-recording";
+      link.dataset.recordingId = recordingId;
+      link.href = `recordings?recording=${encodeURIComponent(recordingId)}`;
+      link.textContent = "Recorded";
+      result.append(" · ", link);
+    }
     const duration = call.answeredAt ? formatDuration((call.durationSeconds ?? 0) * 1000) : "—";
     const path = call.mediaPath === "relay" ? "Relayed" : call.mediaPath === "direct" ? "Direct" : "—";
 

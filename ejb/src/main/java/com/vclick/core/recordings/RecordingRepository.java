@@ -170,6 +170,26 @@ public class RecordingRepository {
   }
 
   /**
+   * The recordings stored under each of these call ids (Vclick's own calls: a recorded conference
+   * is stored under its call's id; the call log links to them): one query; calls without a
+   * recording are absent.
+   */
+  public Map<String, List<String>> recordingsOfCalls(List<String> callIds) {
+    Map<String, List<String>> found = new HashMap<>();
+    if (callIds.isEmpty()) {
+      return found;
+    }
+    em.createQuery(
+            "SELECT r FROM RecordingRow r WHERE r.callId IN :ids ORDER BY r.callId, r.startedAt",
+            RecordingRow.class)
+        .setParameter("ids", callIds)
+        .getResultList()
+        .forEach(
+            r -> found.computeIfAbsent(r.callId(), id -> new ArrayList<>()).add(r.recordingId()));
+    return found;
+  }
+
+  /**
    * The recordings of each of these Secure Edge connections (the call log links to them): one
    * query; connections without a recording are absent.
    */

@@ -7,6 +7,7 @@ import com.vclick.core.calls.CallParticipant;
 import com.vclick.core.calls.EndReason;
 import com.vclick.core.calls.Party;
 import com.vclick.core.identity.Roles;
+import com.vclick.core.recordings.RecordingRepository;
 import com.vclick.web.http.QueryParameters;
 import com.vclick.web.security.CurrentCaller;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,7 +32,9 @@ import java.util.Optional;
 /**
  * The call log: {@code GET /api/calls} are the caller's own calls, seen from their side; {@code GET
  * /api/calls/all} are everyone's, for {@code edge-admin}. Newest first; page with {@code before}
- * (the {@code startedAt} of the last entry seen).
+ * (the {@code startedAt} of the last entry seen). Each entry links the recordings stored under its
+ * call id ({@code recordingIds}; a recorded conference's), which only {@code recording-reviewer}s
+ * may open.
  */
 @Path("calls")
 public class CallLogResource {
@@ -40,6 +43,7 @@ public class CallLogResource {
 
   @Inject CallLog log;
   @Inject CurrentCaller caller;
+  @Inject RecordingRepository recordings;
 
   @GET
   @RolesAllowed(Roles.CALLER)
@@ -50,6 +54,7 @@ public class CallLogResource {
     JsonArrayBuilder calls = Json.createArrayBuilder();
     List<CallLogEntry> entries = log.find(query(me, limit, before));
     Map<String, List<CallParticipant>> grown = participantsOf(entries);
+    Map<String, List<String>> recorded = recordingsOf(entries);
     for (CallLogEntry entry : entries) {
       boolean outgoing = entry.caller().userId().equals(me);
       Party peer = outgoing ? entry.callee() : entry.caller();
@@ -67,7 +72,7 @@ public class CallLogResource {
                 && entry.endReason().filter(r -> r.missedByCallee()).isPresent();
       }
       calls.add(
-          common(entry, participants)
+          common(entry, participants, recorded)
               .add("direction", outgoing ? "outgoing" : "incoming")
               .add("peer", party(peer))
               .add("missed", missed));
@@ -86,13 +91,18 @@ public class CallLogResource {
     JsonArrayBuilder calls = Json.createArrayBuilder();
     List<CallLogEntry> entries = log.find(query(QueryParameters.userId(user), limit, before));
     Map<String, List<CallParticipant>> grown = participantsOf(entries);
+    Map<String, List<String>> recorded = recordingsOf(entries);
     for (CallLogEntry entry : entries) {
       calls.add(
-          common(entry, participants(entry, grown))
+          common(entry, participants(entry, grown), recorded)
               .add("caller", party(entry.caller()))
               .add("callee", party(entry.callee())));
     }
     return calls.build();
+  }
+
+  private Map<String, List<String>> recordingsOf(List<CallLogEntry> entries) {
+    return recordings.recordingsOfCalls(entries.stream().map(CallLogEntry::callId).toList());
   }
 
   private Map<String, List<CallParticipant>> participantsOf(List<CallLogEntry> entries) {
@@ -124,7 +134,8 @@ public class CallLogResource {
             reason));
   }
 
-  private static JsonObjectBuilder common(CallLogEntry entry, List<CallParticipant> participants) {
+  private static JsonObjectBuilder common(
+      CallLogEntry entry, List<CallParticipant> participants, Map<String, List<String>> recorded) {
     var list = Json.createArrayBuilder();
     for (CallParticipant p : participants) {
       JsonObjectBuilder json = party(p.party());
@@ -139,6 +150,9 @@ public class CallLogResource {
         Json.createObjectBuilder()
             .add("callId", entry.callId())
             .add("participants", list)
+            .add(
+                "recordingIds",
+                Json.createArrayBuilder(recorded.getOrDefault(entry.callId(), List.of())))
             .add("media", entry.media().wireName())
             .add("startedAt", entry.startedAt().toString());
     addOptional(json, "answeredAt", entry.answeredAt().map(Instant::toString));

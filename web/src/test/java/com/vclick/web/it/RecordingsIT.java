@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vclick.testkit.KeycloakLogin;
+import com.vclick.testkit.SignalingClient;
 import com.vclick.testkit.Tokens;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -70,6 +71,7 @@ class RecordingsIT {
   private static String alice;
   private static String aliceId;
   private static String bobId;
+  private static String bob;
   private static String eve;
   private static String frank;
   private static Path folder;
@@ -96,7 +98,9 @@ class RecordingsIT {
     Tokens aliceTokens = login.loginToWebApp("alice");
     alice = aliceTokens.accessToken();
     aliceId = aliceTokens.accessClaims().getString("sub");
-    bobId = login.loginToWebApp("bob").accessClaims().getString("sub");
+    Tokens bobTokens = login.loginToWebApp("bob");
+    bob = bobTokens.accessToken();
+    bobId = bobTokens.accessClaims().getString("sub");
     eve = login.loginToWebApp("eve").accessToken();
     frank = login.loginToWebApp("frank").accessToken();
     folder = Files.createTempDirectory("vclick-recordings-it");
@@ -435,6 +439,48 @@ class RecordingsIT {
             ingest(UUID.randomUUID().toString(), origin(), started, List.of())
                 .getString("recordingId"));
     assertEquals(JsonValue.EMPTY_JSON_ARRAY, twoParty.getJsonArray("attendance"));
+  }
+
+  /**
+   * A call of the web app links, in both parties' call logs, the recordings stored under its id.
+   */
+  @Test
+  void theCallLogLinksTheRecordingsOfItsCall() throws Exception {
+    String callId;
+    try (var caller = SignalingClient.signIn(HTTP, base.toString(), alice);
+        var callee = SignalingClient.signIn(HTTP, base.toString(), bob)) {
+      caller.send(
+          SignalingClient.message("call.invite")
+              .add("ref", "r-rec")
+              .add("to", bobId)
+              .add("media", "audio"));
+      callId = caller.next("call.ringing").getString("callId");
+      callee.next("call.incoming");
+      callee.send(SignalingClient.message("call.answer").add("callId", callId));
+      caller.next("call.answered");
+      caller.send(SignalingClient.message("call.hangup").add("callId", callId));
+      callee.next("call.ended");
+    }
+    assertEquals(List.of(), strings(ownCall(alice, callId).getJsonArray("recordingIds")));
+    Instant started = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
+    String id = ingest(callId, origin(), started, List.of()).getString("recordingId");
+    assertEquals(List.of(id), strings(ownCall(alice, callId).getJsonArray("recordingIds")));
+    assertEquals(List.of(id), strings(ownCall(bob, callId).getJsonArray("recordingIds")));
+  }
+
+  private JsonObject ownCall(String token, String callId) throws Exception {
+    var request =
+        HttpRequest.newBuilder(URI.create(base.toString()).resolve("api/calls?limit=100"))
+            .timeout(Duration.ofSeconds(20))
+            .header("Authorization", "Bearer " + token)
+            .build();
+    var response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return json(response.body()).asJsonArray().stream()
+        .map(JsonValue::asJsonObject)
+        .filter(c -> callId.equals(c.getString("callId")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no call " + callId + " in the call log"));
   }
 
   private static JsonObject stretch(String userId, Instant joined, Instant left) {
