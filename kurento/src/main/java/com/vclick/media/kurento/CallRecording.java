@@ -10,16 +10,24 @@ import com.vclick.media.kurento.KurentoGateway.Recorder;
 import com.vclick.media.kurento.KurentoGateway.RecorderEvents;
 import com.vclick.media.kurento.KurentoGateway.Releasable;
 import com.vclick.media.kurento.KurentoGateway.WebRtc;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -72,7 +80,12 @@ final class CallRecording {
 
   private static final String BOTH = "both";
 
-  private final List<Track> tracks = new ArrayList<>();
+  /** Written under the call's lock, read by the file check too. */
+  private final List<Track> tracks = new CopyOnWriteArrayList<>();
+
+  /** The recorders' files as first seen, with their file keys (guarded by itself). */
+  private final Map<Path, Object> seen = new HashMap<>();
+
   private final List<Releasable> mixing = new ArrayList<>();
   private final Map<Leg, Element> inputs = new EnumMap<>(Leg.class);
   private final AtomicBoolean failed = new AtomicBoolean();
@@ -217,6 +230,67 @@ final class CallRecording {
             writing,
             stopped));
     return recorder;
+  }
+
+  /**
+   * Checks the files of the recorders that write. KMS stays up while its disk fails and reports
+   * nothing when a recorder's folder was removed, renamed or unmounted (it writes on into a file
+   * nobody will find): a file seen once that is gone from its path, or another file there now,
+   * fails the recording, reported once as a recorder's error is. Only files seen once count (KMS
+   * creates one a little after its recorder starts; where this server does not share KMS's folder
+   * it sees none and checks nothing). Quick; never talks to KMS.
+   *
+   * @return how many files it has seen so far (logs and tests)
+   */
+  int checkFiles() {
+    for (Track track : tracks) {
+      if (failed.get()) {
+        break;
+      }
+      if (!track.writing().isDone() || track.stopped().isDone()) {
+        continue;
+      }
+      Optional<String> problem = check(track.file());
+      if (problem.isPresent() && failed.compareAndSet(false, true)) {
+        LOG.log(Level.WARNING, "{0}: {1}", new Object[] {filePrefix, problem.get()});
+        onFailure.accept(problem.get());
+      }
+    }
+    synchronized (seen) {
+      return seen.size();
+    }
+  }
+
+  private Optional<String> check(Path file) {
+    synchronized (seen) {
+      Object key;
+      try {
+        key =
+            Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+      } catch (NoSuchFileException e) {
+        return seen.containsKey(file)
+            ? Optional.of(
+                "the recording file "
+                    + file.getFileName()
+                    + " is gone from the recordings folder (removed, moved or unmounted while"
+                    + " KMS wrote it)")
+            : Optional.empty();
+      } catch (IOException e) {
+        return Optional.empty(); // unreadable here: nothing known
+      }
+      if (!seen.containsKey(file)) {
+        seen.put(file, key);
+        return Optional.empty();
+      }
+      Object first = seen.get(file);
+      return first != null && !first.equals(key)
+          ? Optional.of(
+              "the recording file "
+                  + file.getFileName()
+                  + " was replaced in the recordings folder (the folder went away under KMS)")
+          : Optional.empty();
+    }
   }
 
   static Profile profile(boolean audio, boolean video) {

@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,6 +58,9 @@ public final class KurentoMediaServer implements MediaServer {
   private Connection current;
   private boolean closed;
 
+  /** Checks the recordings' files on disk ({@code recording-check-ms}); null when never. */
+  private final ScheduledExecutorService fileChecks;
+
   public KurentoMediaServer(KurentoSettings settings) {
     this(settings, KurentoClientGateway.connector(settings), Clock.systemUTC(), null);
   }
@@ -74,6 +79,30 @@ public final class KurentoMediaServer implements MediaServer {
     this.clock = clock;
     this.ownedEventThreads = eventThreads == null ? newEventPool() : null;
     this.eventThreads = eventThreads == null ? ownedEventThreads : eventThreads;
+    long check = settings.recordingCheck().toMillis();
+    if (check > 0) {
+      this.fileChecks =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "kurento-recording-files");
+                thread.setDaemon(true);
+                return thread;
+              });
+      fileChecks.scheduleWithFixedDelay(
+          this::checkRecordingFiles, check, check, TimeUnit.MILLISECONDS);
+    } else {
+      this.fileChecks = null;
+    }
+  }
+
+  private void checkRecordingFiles() {
+    for (KurentoProxiedCall call : calls.values()) {
+      try {
+        call.checkRecordingFiles();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "call " + call.callId() + ": its recording was not checked", e);
+      }
+    }
   }
 
   @Override
@@ -243,6 +272,9 @@ public final class KurentoMediaServer implements MediaServer {
     }
     if (ownedEventThreads != null) {
       ownedEventThreads.shutdown();
+    }
+    if (fileChecks != null) {
+      fileChecks.shutdownNow();
     }
   }
 

@@ -337,6 +337,16 @@ final class KurentoProxiedCall implements ProxiedCall {
     emitReleased(reason);
   }
 
+  /**
+   * Checks the running recording's files on disk (the adapter's check thread: quick).
+   *
+   * @return how many of its files the check has seen (0 when no recording runs)
+   */
+  int checkRecordingFiles() {
+    CallRecording current = recording;
+    return current == null ? 0 : current.checkFiles();
+  }
+
   // --- SDP steps and candidates (callers hold lock) ---
 
   private String sdpStep(String what, Supplier<String> step) throws MediaServerException {

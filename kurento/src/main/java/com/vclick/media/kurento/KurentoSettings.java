@@ -21,6 +21,8 @@ import java.util.Map;
  * @param gatheringTimeout how long {@code offer}/{@code answer} wait for an endpoint's candidate
  *     gathering to finish before returning its SDP with the candidates found so far
  * @param bandwidth video bandwidth limits set on every WebRtcEndpoint
+ * @param recordingCheck how often the writing recorders' files are checked on disk (where this
+ *     server shares KMS's recordings folder); zero: never
  */
 public record KurentoSettings(
     URI url,
@@ -32,7 +34,8 @@ public record KurentoSettings(
     boolean recordingParts,
     Duration recordingStopTimeout,
     Duration gatheringTimeout,
-    Bandwidth bandwidth) {
+    Bandwidth bandwidth,
+    Duration recordingCheck) {
 
   /**
    * Video bandwidth limits of a WebRtcEndpoint in kbps (Kurento's {@code maxVideoSendBandwidth}
@@ -75,7 +78,8 @@ public record KurentoSettings(
             integer(settings, "video-max-send-kbps", 2000),
             integer(settings, "video-min-send-kbps", 300),
             integer(settings, "video-max-recv-kbps", 2500),
-            integer(settings, "video-min-recv-kbps", 300)));
+            integer(settings, "video-min-recv-kbps", 300)),
+        millis(settings, "recording-check-ms", 2000));
   }
 
   /** The URI a recorder writes {@code fileName} to (on the KMS host). */

@@ -286,6 +286,60 @@ class KurentoProxiedCallIT {
     assertNoPipelineOf(id);
   }
 
+  /**
+   * The recordings folder fails under KMS mid-call (here: the file of both parties moved away, as
+   * an unmounted folder looks to KMS): KMS writes on and reports nothing; the adapter's file check
+   * (run here by hand until it has seen KMS's files; the server also runs it every 2 s) reports
+   * RecordingFailed once, and the failed recording is not reported as stored at the end.
+   */
+  @Test
+  void aRecordingFileMovedAwayMidCallFailsTheRecording() throws Exception {
+    Assumptions.assumeTrue(mediaUri != null && !mediaUri.isBlank(), "needs KMS_MEDIA_URI");
+    String id = newCallId();
+    var call =
+        (KurentoProxiedCall)
+            server.createProxiedCall(new ProxiedCallRequest(id, true), this::onEvent);
+    Peer enterprise = peer(call, ENTERPRISE);
+    Peer farEnd = peer(call, FAR_END);
+    assertTrue(sendMedia(enterprise, farEnd));
+    String offerForFarEnd = call.offer(ENTERPRISE, enterprise.offer());
+    enterprise.endpoint.processAnswer(call.answer(FAR_END, farEnd.answer(offerForFarEnd)));
+    enterprise.awaitConnected();
+    farEnd.awaitConnected();
+    awaitEvent(e -> e instanceof MediaEvent.MediaFlowing f && f.leg() == FAR_END);
+
+    Path both =
+        Path.of(System.getenv().getOrDefault("KMS_RECORDINGS_DIR", "/tmp"), id + "-both.webm");
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (call.checkRecordingFiles() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(
+          50); // polling the check, bounded: KMS creates the files once its recorders write
+    }
+    assertTrue(Files.exists(both), "KMS writes " + both);
+    assertTrue(call.checkRecordingFiles() > 0, "the check has seen KMS's files");
+    assertTrue(
+        events.stream().noneMatch(MediaEvent.RecordingFailed.class::isInstance),
+        () -> "no failure while the file is there: " + events);
+    Path aside = both.resolveSibling(both.getFileName() + ".aside");
+    Files.move(both, aside);
+    try {
+      call.checkRecordingFiles();
+      var failed =
+          (MediaEvent.RecordingFailed)
+              awaitEvent(e -> e instanceof MediaEvent.RecordingFailed f && f.callId().equals(id));
+      assertTrue(failed.reason().contains(id + "-both.webm is gone"), failed::toString);
+      assertEquals(1, server.openCalls(), "the call goes on");
+      call.close();
+      awaitEvent(e -> e instanceof MediaEvent.CallReleased);
+      assertEquals(
+          1, events.stream().filter(MediaEvent.RecordingFailed.class::isInstance).count(), "once");
+      assertTrue(events.stream().noneMatch(MediaEvent.RecordingStopped.class::isInstance));
+      assertNoPipelineOf(id);
+    } finally {
+      Files.deleteIfExists(aside);
+    }
+  }
+
   /** Waits until the stand-in received {@code packets} RTP packets from the adapter. */
   private static void awaitReceived(Peer peer, long packets) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();

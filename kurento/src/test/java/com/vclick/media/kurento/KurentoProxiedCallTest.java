@@ -15,6 +15,7 @@ import com.vclick.media.api.MediaEvent;
 import com.vclick.media.api.MediaServerException;
 import com.vclick.media.api.ProxiedCall;
 import com.vclick.media.api.ProxiedCallRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -579,6 +580,48 @@ class KurentoProxiedCallTest {
     assertTrue(eventsOf("r5", MediaEvent.RecordingStopped.class).isEmpty());
     assertTrue(
         kurento.pipeline("r5").recorders().stream().allMatch(r -> r.released), "no recorder leaks");
+  }
+
+  /**
+   * KMS stays up while the recordings folder goes away under it (renamed, unmounted): its recorders
+   * write on into files nobody will find and KMS reports nothing. The adapter's file check (run
+   * here by hand; the server runs it every recording-check-ms) sees a file it saw before gone and
+   * reports RecordingFailed once; the call goes on (the application's fail mode decides) and, at
+   * its end, the failed recording is not reported as stored. A file never seen (a folder this
+   * server does not share with KMS) is no failure.
+   */
+  @Test
+  void aRecordingFileThatVanishesMidCallFailsTheRecordingOnce() throws Exception {
+    Path dir = Files.createTempDirectory("vclick-kurento-files");
+    try {
+      server = server(Map.of("recordings-dir", dir.toString(), "recording-check-ms", "0"));
+      var call = (KurentoProxiedCall) negotiated("r11", true);
+      assertEquals(0, call.checkRecordingFiles(), "no file yet");
+      assertTrue(eventsOf("r11", MediaEvent.RecordingFailed.class).isEmpty(), "not seen yet");
+      Path both = dir.resolve("r11-both.webm");
+      Files.writeString(both, "webm"); // KMS creates it once its recorder writes
+      assertEquals(1, call.checkRecordingFiles());
+      assertTrue(eventsOf("r11", MediaEvent.RecordingFailed.class).isEmpty(), "there");
+
+      Files.delete(both);
+      call.checkRecordingFiles();
+      call.checkRecordingFiles();
+
+      var failed = eventsOf("r11", MediaEvent.RecordingFailed.class);
+      assertEquals(1, failed.size(), failed.toString());
+      assertTrue(failed.get(0).reason().contains("r11-both.webm is gone"), failed.toString());
+      assertEquals(1, server.openCalls(), "the call goes on");
+      call.close();
+      assertEquals(1, eventsOf("r11", MediaEvent.RecordingFailed.class).size(), "reported once");
+      assertTrue(eventsOf("r11", MediaEvent.RecordingStopped.class).isEmpty());
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+      Files.delete(dir);
+    }
   }
 
   @Test
