@@ -15,6 +15,8 @@
 //              video frames decoded and audio packets received on either path (inbound-rtp every
 //              100 ms), at alice and at bob (e2e/lib/conference.js startFlowMonitor), from before
 //              the invitation until the direct path closed;
+//   control  = the same monitor over --control seconds of the two-party call before the invitation:
+//              the pauses this machine causes without any escalation;
 //   switch   = at alice and bob: from conference.join to the other's first frame decoded through
 //              the conference, and from that to the tile showing it.
 //
@@ -23,7 +25,7 @@
 // Payara: VCLICK_MEDIA_JANUS_URL = http://127.0.0.1:$VCLICK_MEDIA_LAB_PORT/janus) and their
 // environment (VCLICK_URL, KEYCLOAK_URL, TURN_PORT, VCLICK_TURN_SECRET, VCLICK_JANUS_API_SECRET).
 //
-//   node bench/conference-join.mjs [--joins 20] [--warmup 1] [--timeout 45]
+//   node bench/conference-join.mjs [--joins 20] [--warmup 1] [--timeout 45] [--control 10]
 
 import { parseArgs } from 'node:util';
 import { cpus, release } from 'node:os';
@@ -41,11 +43,12 @@ const { values: options } = parseArgs({
     joins: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '1' },
     timeout: { type: 'string', default: '45' },
+    control: { type: 'string', default: '10' },
     help: { type: 'boolean', default: false },
   },
 });
 if (options.help) {
-  console.log('node bench/conference-join.mjs [--joins N (20)] [--warmup N (1)] [--timeout SECONDS a step (45)]\nSee its header.');
+  console.log('node bench/conference-join.mjs [--joins N (20)] [--warmup N (1)] [--timeout SECONDS a step (45)] [--control SECONDS (10)]\nSee its header.');
   process.exit(0);
 }
 const int = (name, least) => {
@@ -59,6 +62,7 @@ const int = (name, least) => {
 const joins = int('joins', 1);
 const warmup = int('warmup', 0);
 const timeout = int('timeout', 1) * 1000;
+const control = int('control', 0) * 1000;
 try {
   vclickUrl();
   keycloakUrl();
@@ -106,6 +110,13 @@ async function oneRound() {
   await waitForCall(pages.bob, 'incoming', { who: 'bob', timeout });
   await pages.bob.locator('#call-answer').click();
   await Promise.all([waitForMedia(pages.alice, { timeout }), waitForMedia(pages.bob, { timeout })]);
+  // The control: the same monitor over --control seconds of the two-party call, no escalation in it.
+  let controls = null;
+  if (control > 0) {
+    await Promise.all([startFlowMonitor(pages.alice, ids.bob), startFlowMonitor(pages.bob, ids.alice)]);
+    await new Promise((resolve) => setTimeout(resolve, control)); // a measuring window, not a wait for something
+    controls = { alice: await stopFlowMonitor(pages.alice), bob: await stopFlowMonitor(pages.bob) };
+  }
   await Promise.all([startFlowMonitor(pages.alice, ids.bob), startFlowMonitor(pages.bob, ids.alice)]);
 
   if (await pages.alice.locator('#add-person').isHidden()) await pages.alice.locator('#call-add').click();
@@ -126,9 +137,12 @@ async function oneRound() {
   const flows = { alice: await stopFlowMonitor(pages.alice), bob: await stopFlowMonitor(pages.bob) };
   const carolSide = await pages.carol.evaluate(() => {
     const c = window.vclickConference();
-    return { answeredAt: c.answeredAt, firstMedia: c.firstMedia };
+    return { answeredAt: c.answeredAt, firstMedia: c.firstMedia, steps: c.steps };
   });
   const videoTimes = [ids.alice, ids.bob].map((id) => carolSide.firstMedia[`${id}/video`] - carolSide.answeredAt);
+  // Where carol's wait goes: each step's first time from her answer.
+  const steps = Object.fromEntries(Object.entries(carolSide.steps).map(([k, t]) => [k, t === null ? null : Math.round(t - carolSide.answeredAt)]));
+  console.error(`  carol's steps (ms from her answer): ${JSON.stringify(steps)}`);
   const escalations = {};
   const timeline = {};
   for (const who of ['alice', 'bob']) {
@@ -154,9 +168,14 @@ async function oneRound() {
     await waitForCall(page, 'idle', { timeout });
   }
   return {
+    steps,
     joinFirstMs: Math.round(min(videoTimes)),
     joinAllMs: Math.round(max(videoTimes)),
     gapSeenMs: Math.max(flows.alice.gapMs.seen, flows.bob.gapMs.seen),
+    gapFrozenMs: Math.max(flows.alice.gapMs.frozen, flows.bob.gapMs.frozen),
+    controlSeenMs: controls ? Math.max(controls.alice.gapMs.seen, controls.bob.gapMs.seen) : NaN,
+    controlFrozenMs: controls ? Math.max(controls.alice.gapMs.frozen, controls.bob.gapMs.frozen) : NaN,
+    sampleMs: Math.max(flows.alice.longestSampleMs, flows.bob.longestSampleMs),
     gapVideoMs: Math.max(flows.alice.gapMs.video, flows.bob.gapMs.video),
     gapAudioMs: Math.max(flows.alice.gapMs.audio, flows.bob.gapMs.audio),
     toPeerMediaMs: Math.round(max([escalations.alice.toPeerMedia, escalations.bob.toPeerMedia])),
@@ -174,9 +193,17 @@ function report() {
   console.log('| ms | p50 | p95 | min | max |\n|---|---|---|---|---|');
   console.log(row('join: answer → first remote frame', 'joinFirstMs'));
   console.log(row('join: answer → frames from both others', 'joinAllMs'));
-  console.log(row('escalation: longest pause in frames seen on screen (alice/bob)', 'gapSeenMs'));
+  console.log(row('escalation: longest pause between frame callbacks on screen (alice/bob)', 'gapSeenMs'));
+  console.log(row('escalation: longest time one frame stayed on screen (alice/bob)', 'gapFrozenMs'));
+  console.log(row(`control (${control / 1000} s of the two-party call): between frame callbacks`, 'controlSeenMs'));
+  console.log(row('control: longest time one frame stayed on screen', 'controlFrozenMs'));
   console.log(row('escalation: longest pause in video frames decoded (alice/bob)', 'gapVideoMs'));
   console.log(row('escalation: longest audio pause (alice/bob)', 'gapAudioMs'));
+  console.log(row('  (the longest interval between two getStats samples, their resolution)', 'sampleMs'));
   console.log(row('conference.join → peer media via the media server', 'toPeerMediaMs'));
   console.log(row('peer media via the media server → the tile shows it', 'switchToFrameMs'));
+  console.log("carol's steps, ms from her answer (median of each):");
+  const names = [...new Set(rounds.flatMap((r) => Object.keys(r.steps)))];
+  const at = (name) => median(rounds.map((r) => r.steps[name]).filter((t) => t !== null && t !== undefined));
+  console.log(names.sort((a, b) => at(a) - at(b)).map((name) => `${name} ${Math.round(at(name))}`).join(' → '));
 }

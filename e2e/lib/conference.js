@@ -54,6 +54,9 @@ export function waitForConferenceMedia(page, { videoFrom = 2, audioFrom = 2, min
  *   - seen: the video frames presented on screen from that user (requestVideoFrameCallback on the
  *     visible video element that shows them: the two-party video, then their tile; the element may
  *     change), i.e. the gap as the user sees it, decoding, tile switches and rendering included;
+ *     `seen` is the longest time between two callbacks (the page's main thread may be late to call
+ *     them: an upper bound), `frozen` between two frames presented with none presented in between
+ *     (rVFC's presentedFrames and presentationTime: the same frame stayed on screen that long);
  *   - received: sampled every 100 ms from inbound-rtp on every path (the two-party connection, all
  *     of whose media is that peer's, and the conference's m-lines of that user): a sample "advances"
  *     when any path's decoded video frames (or audio packets) grew.
@@ -68,7 +71,7 @@ export function startFlowMonitor(page, userId) {
       m.last = now;
       m.count += 1;
     };
-    const monitor = { samples: 0, video: track(), audio: track(), seen: track(), counts: new Map(), errors: 0, watched: new WeakSet() };
+    const monitor = { samples: 0, video: track(), audio: track(), seen: track(), frozen: track(), counts: new Map(), errors: 0, watched: new WeakSet() };
 
     // Seen: every element that may show the user, watched frame by frame; a frame counts when its element is visible.
     const candidates = () => [
@@ -80,9 +83,16 @@ export function startFlowMonitor(page, userId) {
     const watch = (video) => {
       if (!video || monitor.watched.has(video) || !video.requestVideoFrameCallback) return;
       monitor.watched.add(video);
-      const onFrame = (now) => {
+      let presented = 0;
+      const onFrame = (now, { presentedFrames, presentationTime }) => {
         if (monitor.stopped) return;
-        if (visible(video)) advance(monitor.seen, now);
+        if (visible(video)) {
+          advance(monitor.seen, now);
+          // Only one frame presented since this element's last callback: nothing new was on screen in between.
+          if (presentedFrames - presented <= 1) advance(monitor.frozen, presentationTime);
+          else Object.assign(monitor.frozen, { last: presentationTime, count: monitor.frozen.count + 1 });
+        }
+        presented = presentedFrames;
         if (video.isConnected) video.requestVideoFrameCallback(onFrame);
         else monitor.watched.delete(video);
       };
@@ -134,7 +144,7 @@ export function startFlowMonitor(page, userId) {
 }
 
 /**
- * Stops the monitor: {gapMs: {seen, video, audio}, at: {seen|video|audio: {from, to}} (epoch ms of
+ * Stops the monitor: {gapMs: {seen, frozen, video, audio}, at: {…: {from, to}} (epoch ms of
  * the longest pause; the pause at the end counts too), samples, longestSampleMs (the resolution of
  * the received figures: the longest time between two samples), framesSeen}.
  */
@@ -147,7 +157,7 @@ export function stopFlowMonitor(page) {
     const now = performance.now();
     const gapMs = {};
     const at = {};
-    for (const kind of ['seen', 'video', 'audio']) {
+    for (const kind of ['seen', 'frozen', 'video', 'audio']) {
       const m = monitor[kind];
       const tail = m.last === null ? Infinity : now - m.last;
       gapMs[kind] = Math.round(Math.max(m.gap, tail));

@@ -25,6 +25,9 @@ const INVITE_ERRORS = new Set(["unknown-user", "in-call", "invalid", "forbidden"
  */
 const DIRECT_GRACE_MS = 10_000;
 
+/** A two-party call's TURN credentials are reused for its conference while they live at least this long. */
+const ICE_REUSE_MIN_LIFE_MS = 2 * 60_000;
+
 /** A correlation id for call.invite (crypto.randomUUID needs a secure context; this does not). */
 function randomRef() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -111,7 +114,8 @@ export class CallController extends EventTarget {
    * The conference of the current call, or null: its publish and receive RTCPeerConnections, how
    * the escalation went ({joinedAt, peerMediaAt, directClosedAt, firstFrameAfterSwitchAt}) and when
    * this tab answered and first got each party's media (`firstMedia`: {"<userId>/<kind>": time}),
-   * all performance.now() times, for tests and benchmarks.
+   * and when each step toward the media server was first taken (`steps`: conference.join, then
+   * conference.js' steps), all performance.now() times, for tests and benchmarks.
    */
   get conference() {
     const call = this.#call;
@@ -123,6 +127,7 @@ export class CallController extends EventTarget {
       escalation: { ...call.escalation },
       answeredAt: call.answeredPerf,
       firstMedia: Object.fromEntries(call.conference.firstMedia),
+      steps: { joined: call.escalation?.joinedAt ?? null, ...call.conference.steps },
     };
   }
 
@@ -632,7 +637,7 @@ export class CallController extends EventTarget {
       callId,
       localStream: call.connection.localStream ?? new MediaStream(),
       send: (type, fields) => this.#signaling.send(type, fields),
-      iceConfiguration: this.#iceConfiguration,
+      iceConfiguration: this.#iceReusing(call.connection.ice),
     });
     call.conference = conference;
     const keepsDirect = call.connection.negotiated && !call.connection.closed;
@@ -663,6 +668,20 @@ export class CallController extends EventTarget {
     conference.addEventListener("connection", mine((detail) => this.#conferenceConnection(call, detail)));
     conference.addEventListener("failure", mine((error) => this.#failed(call, error)));
     conference.publish().catch((error) => this.#failed(call, error));
+  }
+
+  /**
+   * The ICE configuration for a conference: first the two-party call's own while its TURN
+   * credentials have a while to live (one server round trip less on the way to the media server),
+   * fresh ones after that (the conference refreshes them before they expire).
+   */
+  #iceReusing(ice) {
+    let first = true;
+    return () => {
+      const reuse = first && ice && Number.isFinite(ice.expiresAt) && ice.expiresAt - Date.now() > ICE_REUSE_MIN_LIFE_MS;
+      first = false;
+      return reuse ? Promise.resolve(ice) : this.#iceConfiguration();
+    };
   }
 
   #nameOf(call, userId) {

@@ -74,6 +74,8 @@ export class CallConnection extends EventTarget {
   localStream = null;
   remoteStream = new MediaStream();
   mediaPath = null;
+  /** The ICE configuration ({rtc, expiresAt}) the peer connection uses, once prepared. */
+  ice = null;
 
   #send;
   #iceConfiguration;
@@ -120,6 +122,7 @@ export class CallConnection extends EventTarget {
     if (local.warning) {
       this.#emit("warning", local.warning);
     }
+    this.ice = ice;
     const pc = new RTCPeerConnection(ice.rtc);
     pc.addEventListener("icecandidate", (event) => this.#localCandidate(event.candidate));
     pc.addEventListener("track", (event) => this.#remoteTrack(event));
@@ -316,6 +319,7 @@ export class CallConnection extends EventTarget {
       try {
         const ice = await this.#iceConfiguration();
         if (!this.closed) {
+          this.ice = ice;
           this.pc.setConfiguration(ice.rtc);
           this.#scheduleTurnRefresh(ice.expiresAt);
         }

@@ -40,6 +40,12 @@ export class Conference extends EventTarget {
   localStream;
   /** performance.now() of the first media per `${userId}/${kind}`. */
   firstMedia = new Map();
+  /**
+   * performance.now() of the first of each step, for tests and benchmarks: `publishOffer` (sent),
+   * `published` (the answer), `publishConnected`, `offer` (a receive session's first), `answer`
+   * (sent), `receiveConnected` (the first receive session's).
+   */
+  steps = {};
 
   #send;
   #iceConfiguration;
@@ -132,6 +138,7 @@ export class Conference extends EventTarget {
       return Promise.resolve();
     }
     return this.#serially(session, async () => {
+      this.#step("published");
       await session.pc.setRemoteDescription({ type: "answer", sdp });
       await this.#flushCandidates(session);
     });
@@ -147,6 +154,7 @@ export class Conference extends EventTarget {
     if (this.#closed) {
       return;
     }
+    this.#step("offer");
     const session = this.#sessions.get(sessionId) ?? this.#session(sessionId);
     await this.#serially(session, async () => {
       // Set before the description: its track events need to know whose each m-line is.
@@ -157,6 +165,7 @@ export class Conference extends EventTarget {
       await this.#flushCandidates(session);
       await session.pc.setLocalDescription(await session.pc.createAnswer());
       this.#send(Type.CONFERENCE_ANSWER, { callId: this.callId, sessionId, sdp: session.pc.localDescription.sdp });
+      this.#step("answer");
       this.#dropStaleTracks(session);
     });
   }
@@ -229,6 +238,7 @@ export class Conference extends EventTarget {
     return this.#serially(session, async () => {
       await session.pc.setLocalDescription(await session.pc.createOffer({ iceRestart }));
       this.#send(Type.CONFERENCE_PUBLISH, { callId: this.callId, sdp: session.pc.localDescription.sdp });
+      this.#step("publishOffer");
     });
   }
 
@@ -392,6 +402,9 @@ export class Conference extends EventTarget {
       return;
     }
     const state = session.pc.connectionState;
+    if (state === "connected") {
+      this.#step(session.id === PUBLISH ? "publishConnected" : "receiveConnected");
+    }
     this.#emit("connection", { sessionId: session.id, state });
     if (session.id !== PUBLISH) {
       return; // the media server offers a receive session again (an ICE restart) when it must
@@ -429,6 +442,10 @@ export class Conference extends EventTarget {
         console.warn("could not refresh the TURN credentials:", error);
       }
     }, delay);
+  }
+
+  #step(name) {
+    this.steps[name] ??= performance.now();
   }
 
   #emit(type, detail) {
