@@ -16,7 +16,8 @@
 //              100 ms), at alice and at bob (e2e/lib/conference.js startFlowMonitor), from before
 //              the invitation until the direct path closed;
 //   control  = the same monitor over --control seconds of the two-party call before the invitation:
-//              the pauses this machine causes without any escalation;
+//              the pauses this machine causes without any escalation; and over --control seconds
+//              of the conference after the direct paths closed (settled: the conference's own);
 //   switch   = at alice and bob: from conference.join to the other's first frame decoded through
 //              the conference, and from that to the tile showing it.
 //
@@ -159,6 +160,14 @@ async function oneRound() {
     ['alice', 'bob'].map((w) => [w, Object.fromEntries(Object.entries(flows[w].at).map(([k, a]) => [k, [rel(a.from), rel(a.to), flows[w].gapMs[k]]]))]),
   );
   console.error(`  timeline (ms from the first conference.join): ${JSON.stringify(events)}; longest pauses [from, to, ms]: ${JSON.stringify(pauses)}; longest sampling interval alice/bob ${flows.alice.longestSampleMs}/${flows.bob.longestSampleMs} ms`);
+  // The same monitor over --control seconds of the three-party call once the direct paths closed: the
+  // pauses the conference itself has on this machine (three browsers encoding and decoding), no switch in it.
+  let settled = null;
+  if (control > 0) {
+    await Promise.all([startFlowMonitor(pages.alice, ids.bob), startFlowMonitor(pages.bob, ids.alice)]);
+    await new Promise((resolve) => setTimeout(resolve, control)); // a measuring window, not a wait for something
+    settled = { alice: await stopFlowMonitor(pages.alice), bob: await stopFlowMonitor(pages.bob) };
+  }
   // Everyone leaves: bob, then alice (carol's call ends as the last one).
   await pages.bob.locator('#call-hangup').click();
   await pages.alice.locator('#call-hangup').click();
@@ -175,6 +184,8 @@ async function oneRound() {
     gapFrozenMs: Math.max(flows.alice.gapMs.frozen, flows.bob.gapMs.frozen),
     controlSeenMs: controls ? Math.max(controls.alice.gapMs.seen, controls.bob.gapMs.seen) : NaN,
     controlFrozenMs: controls ? Math.max(controls.alice.gapMs.frozen, controls.bob.gapMs.frozen) : NaN,
+    settledSeenMs: settled ? Math.max(settled.alice.gapMs.seen, settled.bob.gapMs.seen) : NaN,
+    settledFrozenMs: settled ? Math.max(settled.alice.gapMs.frozen, settled.bob.gapMs.frozen) : NaN,
     sampleMs: Math.max(flows.alice.longestSampleMs, flows.bob.longestSampleMs),
     gapVideoMs: Math.max(flows.alice.gapMs.video, flows.bob.gapMs.video),
     gapAudioMs: Math.max(flows.alice.gapMs.audio, flows.bob.gapMs.audio),
@@ -197,6 +208,8 @@ function report() {
   console.log(row('escalation: longest time one frame stayed on screen (alice/bob)', 'gapFrozenMs'));
   console.log(row(`control (${control / 1000} s of the two-party call): between frame callbacks`, 'controlSeenMs'));
   console.log(row('control: longest time one frame stayed on screen', 'controlFrozenMs'));
+  console.log(row(`settled (${control / 1000} s of the conference after the switch): between frame callbacks`, 'settledSeenMs'));
+  console.log(row('settled: longest time one frame stayed on screen', 'settledFrozenMs'));
   console.log(row('escalation: longest pause in video frames decoded (alice/bob)', 'gapVideoMs'));
   console.log(row('escalation: longest audio pause (alice/bob)', 'gapAudioMs'));
   console.log(row('  (the longest interval between two getStats samples, their resolution)', 'sampleMs'));

