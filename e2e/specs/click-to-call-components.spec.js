@@ -3,15 +3,16 @@
 // numbers and addresses split over inline elements, a virtualised list recycling its rows, and
 // frames: same origin, another origin, srcdoc, an about:blank frame the page fills. The real
 // extension, signed in as bob: exactly one icon per contact in every part, coloured by the presence
-// the server reports, stale icons gone when rows are recycled, and a click inside a shadow root or a
-// frame opening the call page like any other.
+// the server reports, stale icons gone when rows are recycled, none in form fields or editable text,
+// a click inside a shadow root or a frame opening the call page like any other (a script's click
+// nothing), and the per-site switch covering frames: the frame's own site and the tab's.
 
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { WAIT_MS } from '../lib/app.js';
 import { USERS, vclickUrl } from '../lib/env.js';
-import { configure, openWithExtension, signInExtension } from '../lib/extension.js';
+import { configure, openWithExtension, signInExtension, worker } from '../lib/extension.js';
 import { login } from '../lib/keycloak.js';
 import { serveStatic } from '../lib/static-site.js';
 import { closeAll as closeBrowsers } from '../lib/browser.js';
@@ -118,6 +119,46 @@ describe('click-to-call in web components, frames, split text and recycled rows'
     }
     // The page reads as its script wrote it.
     assert.equal(await page.locator('#on-call').textContent(), await page.evaluate(() => window.finder.listText()));
+    // Inside components too: each card reads as its attributes say (the icons add no text of theirs).
+    const cards = await page.evaluate(() => {
+      const out = [];
+      const walk = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.shadowRoot) walk(el.shadowRoot);
+          if (el.shadowRoot && el.hasAttribute('email')) {
+            const want = `${el.getAttribute('name')}${el.getAttribute('email')}Tel: ${el.getAttribute('phone')}`;
+            out.push([el.shadowRoot.querySelector('article')?.textContent, want]);
+          }
+        }
+      };
+      walk(document);
+      return out;
+    });
+    assert.equal(cards.length, 5, 'five cards');
+    for (const [got, want] of cards) assert.equal(got, want);
+    // Nothing in form fields or editable text, in a component's shadow root or in a frame (the exact
+    // comparison above would see them too; said here by name).
+    assert.equal(await page.locator('callback-form vclick-icon').count(), 0, 'no icon in the form component');
+    assert.equal(await page.frameLocator('#same-origin').locator('[contenteditable] vclick-icon').count(), 0);
+    // The icons fit the cards' own styling: a line's height, inside the card (which contains its layout).
+    const misfits = await page.evaluate(() => {
+      const out = [];
+      const walk = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.localName === 'vclick-icon') {
+            const card = el.getRootNode().querySelector?.('article');
+            if (!card) continue;
+            const icon = el.getBoundingClientRect();
+            const box = card.getBoundingClientRect();
+            const inside = icon.left >= box.left && icon.right <= box.right && icon.top >= box.top && icon.bottom <= box.bottom;
+            if (!inside || icon.height < 12 || icon.height > 20) out.push(`${el.dataset.value}: ${JSON.stringify(icon)} in ${JSON.stringify(box)}`);
+          } else if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      };
+      walk(document);
+      return out;
+    });
+    assert.deepEqual(misfits, [], 'icons inside their cards, a line high');
   });
 
   test('icons are coloured by the presence the server reports, in shadow roots and frames alike', TEST, async () => {
@@ -159,9 +200,63 @@ describe('click-to-call in web components, frames, split text and recycled rows'
 
   test('a click on an icon in a nested shadow root, in a cross-origin frame, in a srcdoc frame starts the call', TEST, async () => {
     const call = (email) => `${vclickUrl()}/call?to=${encodeURIComponent(email)}`;
+    // Clicks the page's scripts make (untrusted) start nothing, in a shadow root or a frame: made
+    // first, so that a call page they opened would come before the trusted click's below.
+    const scriptClick = (value) => {
+      const find = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+          if (el.localName === 'vclick-icon' && el.dataset.value === value) return el;
+          const inner = el.shadowRoot && find(el.shadowRoot);
+          if (inner) return inner;
+        }
+        return null;
+      };
+      const icon = find(document);
+      icon.click();
+      icon.shadowRoot.querySelector('button').click();
+      icon.shadowRoot.querySelector('button').dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    };
+    await page.evaluate(scriptClick, 'dave@acme-bank.example');
+    await page.frames().find((f) => f.url().startsWith(peer.url)).evaluate(scriptClick, bob.email);
     // frank's card is in team-panel's shadow root, his icon in the card's own (Playwright's CSS pierces open roots).
     assert.equal(await callPageOf(page.locator('team-panel contact-card vclick-icon[data-value="frank@acme-bank.example"]')), call('frank@acme-bank.example'));
     assert.equal(await callPageOf(page.frameLocator('#cross-origin').locator(`vclick-icon[data-value="${carol.email}"]`)), call(carol.email));
     assert.equal(await callPageOf(page.frameLocator('#srcdoc').locator(`vclick-icon[data-value="${carol.email}"]`)), call(carol.email));
+    const callPages = browser.pages().filter((p) => p.url().startsWith(`${vclickUrl()}/call`));
+    assert.deepEqual(callPages.map((p) => p.url()), [], 'no call page from the scripts\' clicks');
+  });
+
+  /** Turns click-to-call off for these sites (as the toolbar button's switch does), on for the others. */
+  async function turnOff(sites) {
+    const w = await worker(browser);
+    await w.evaluate(async (disabledSites) => {
+      const { settings = {} } = await chrome.storage.local.get('settings');
+      await chrome.storage.local.set({ settings: { ...settings, disabledSites } });
+    }, sites);
+  }
+
+  /** Waits until every frame's icons by part are `want` (parts without icons left out). */
+  async function waitForIcons(want, what) {
+    const deadline = Date.now() + WAIT_MS;
+    const canonical = (parts) => JSON.stringify(Object.entries(parts).filter(([, v]) => v.length > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+    let got;
+    while (canonical((got = await allIcons())) !== canonical(want)) {
+      if (Date.now() > deadline) assert.deepEqual(got, want, what);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  test('turned off for a frame\'s site: none in that frame; for the tab\'s site: none in any of its frames; back on: all back', TEST, async () => {
+    const all = await expected();
+    try {
+      await turnOff([new URL(peer.url).origin]);
+      const { 'cross-origin': _, ...othersThanPeer } = all;
+      await waitForIcons(othersThanPeer, 'no icon in the frame of the site turned off, the rest as before');
+      await turnOff([new URL(site.url).origin]);
+      await waitForIcons({}, 'no icon anywhere in a tab whose site is turned off, its cross-origin frame included');
+    } finally {
+      await turnOff([]);
+    }
+    await waitForExactIcons();
   });
 });

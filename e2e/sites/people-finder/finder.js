@@ -1,6 +1,7 @@
 // The people finder's own script (no framework, but built like one): contact cards as web
 // components rendering into open shadow roots (a panel of cards nested in another component's
-// shadow root, a card type whose definition loads late, a card added after load), a virtualised
+// shadow root, a card type whose definition loads late, a card added after load, a form whose
+// fields and editable note hold contacts that get no icon), a virtualised
 // "on call" list of three rows whose text is replaced in place on "Next", and frames: the same
 // origin, another origin (?peer=<origin> serving this folder too), a srcdoc frame and an
 // about:blank frame this script fills. Sets document.body.dataset.ready = "1" when all is in.
@@ -73,6 +74,26 @@ class TeamPanel extends HTMLElement {
   }
 }
 customElements.define('team-panel', TeamPanel);
+
+/** A call-back form: its fields and editable note hold contacts the user types, never icons. */
+class CallbackForm extends HTMLElement {
+  connectedCallback() {
+    if (this.shadowRoot) return;
+    const root = this.attachShadow({ mode: 'open' });
+    const label = document.createElement('label');
+    label.textContent = 'Call back: ';
+    const input = document.createElement('input');
+    input.value = email('alice');
+    label.append(input);
+    const textarea = document.createElement('textarea');
+    textarea.value = `Or ${PEOPLE.alice[1]}`;
+    const note = document.createElement('div');
+    note.contentEditable = 'true';
+    note.textContent = `Cc ${email('frank')}, ${PEOPLE.frank[1]}`;
+    root.append(label, textarea, note);
+  }
+}
+customElements.define('callback-form', CallbackForm);
 
 // The recycling list: three rows whose text nodes get new data on "Next" (a virtualised list
 // reuses its row elements), a vacant row having no contact.
