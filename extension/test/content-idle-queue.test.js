@@ -32,6 +32,7 @@ class FakeScanner extends Scanner {
   }
   applyRun(edit) {
     this.counters.created += edit.contacts.length;
+    this.clock.now += this.iconMs ?? 0;
     this.log.push("icon");
   }
 }
@@ -76,12 +77,14 @@ class FakeMutationObserver {
 function harness({ withGate = true } = {}) {
   const clock = { now: 0 };
   const tasks = [];
+  const idle = [];
   const view = {
     performance: { now: () => clock.now },
     document: { hidden: true }, // no frames: a batch is followed by a timer instead of a frame
     requestIdleCallback(fn) {
-      tasks.push(() => fn({ didTimeout: false, timeRemaining: () => 12 }));
-      return tasks.length;
+      // Idle time comes once no task is waiting, as in the browser.
+      idle.push(() => fn({ didTimeout: false, timeRemaining: () => 12 }));
+      return idle.length;
     },
     cancelIdleCallback() {},
     setTimeout(fn) {
@@ -113,9 +116,9 @@ function harness({ withGate = true } = {}) {
     onScanDone: (scan) => scans.push(scan.detail),
   });
   const drain = () => {
-    for (let n = 0; tasks.length > 0; n++) {
+    for (let n = 0; tasks.length > 0 || idle.length > 0; n++) {
       if (n > 100_000) throw new Error("the queue never settles");
-      tasks.shift()();
+      (tasks.length > 0 ? tasks : idle).shift()();
       clock.now += 1;
     }
   };
@@ -184,6 +187,19 @@ describe("IdleScanQueue with a viewport gate", () => {
     assert.equal(scans.length, 2);
     assert.equal(scans[1].reason, "viewport");
     assert.equal(scans[1].created, 20);
+  });
+
+  test("a release goes in whole, in one slice and one frame, even when it takes longer than an apply slice", () => {
+    const { queue, scanner, near, scans, drain } = harness();
+    const big = page("big", LAZY_ABOVE + 100);
+    queue.add(big, "initial");
+    drain();
+    scanner.iconMs = 0.2; // 400 icons: 80 ms, over the 30 ms of an apply slice, within a release's 150
+    near.report(big.rows.slice(0, 200));
+    drain();
+    assert.equal(scanner.counters.created, 400);
+    assert.equal(scans[1].reason, "viewport");
+    assert.equal(scans[1].batches, 1, "one batch: one relayout of the page");
   });
 
   test("while insertions are held back, a small scan holds its own too; clear() forgets them", () => {

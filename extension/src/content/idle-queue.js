@@ -50,6 +50,11 @@ const ONE_FRAME_ICONS = 400;
 const FIRST_SLICE_MS = 50;
 /** A wide element's children are held back in chunks of this many (see deferChildren). */
 const CHUNK = 8;
+/**
+ * How long a release may wait for the walks of rows already within the AHEAD margin (see
+ * walkBeforeRelease): rows two viewport heights away are not on screen yet.
+ */
+const COALESCE_MS = 250;
 
 export class IdleScanQueue {
   /**
@@ -63,6 +68,8 @@ export class IdleScanQueue {
    * @param {number} [options.lazyAbove] matches in a scan above which the gate is used
    * @param {number} [options.sliceMs] the longest walking slice
    * @param {number} [options.applyMs] the longest applying slice
+   * @param {number} [options.releaseMs] the longest slice applying what the gate released: longer,
+   *   since each slice of a release costs a big page a relayout of its own on the next frame
    * @param {number} [options.timeoutMs] the longest wait for idle time
    */
   constructor({
@@ -74,6 +81,7 @@ export class IdleScanQueue {
     lazyAbove = LAZY_ABOVE,
     sliceMs = 12,
     applyMs = 30,
+    releaseMs = 150,
     timeoutMs = 300,
   }) {
     this.scanner = scanner;
@@ -84,9 +92,14 @@ export class IdleScanQueue {
     this.lazyAbove = lazyAbove;
     this.sliceMs = sliceMs;
     this.applyMs = applyMs;
+    this.releaseMs = releaseMs;
     this.timeoutMs = timeoutMs;
     this.batch = FIRST_BATCH;
     this.jobs = [];
+    /** how many of the first jobs are walks of rows within the AHEAD margin (see walkAhead) */
+    this.frontJobs = 0;
+    /** when the gate's release began to wait for those walks (see walkBeforeRelease) */
+    this.releaseWaitSince = null;
     this.pending = new Set(); // roots queued and not started
     this.handle = null;
     this.urgent = null; // the timer of released() under way, if any
@@ -96,12 +109,12 @@ export class IdleScanQueue {
     this.backlog = [];
     if (gate) {
       scanner.deferChildren = (element, from) => this.deferChildren(from);
-      gate.onAheadWalks = (walks) => this.walkAhead(walks);
+      gate.onAheadWalks = (walks) => this.walkAhead(walks, { front: true });
     }
   }
 
   /** Queues a scan of `node` (see Scanner.scanRootFor); `reason` names the first cause in the figures. */
-  add(node, reason) {
+  add(node, reason, { front = false } = {}) {
     const root = this.scanner.scanRootFor(node);
     if (!root || this.pending.has(root)) return;
     if (reason === "mutation" && this.gate && root.parentElement?.childElementCount > WIDE_CHILDREN) {
@@ -117,7 +130,9 @@ export class IdleScanQueue {
       if (job.next === job.root && job.root.contains(root)) return;
     }
     this.pending.add(root);
-    this.jobs.push(this.scanner.job(root));
+    // Walks of rows near the viewport go before the rest (after those queued the same way).
+    if (front) this.jobs.splice(this.frontJobs++, 0, this.scanner.job(root));
+    else this.jobs.push(this.scanner.job(root));
     const scan = this.begin(reason);
     scan.roots++;
     if (reason === "ahead") scan.ahead = true;
@@ -167,19 +182,35 @@ export class IdleScanQueue {
   }
 
   /**
-   * Walks that came into the AHEAD margin (ten viewport heights away): walked in idle time now,
+   * Walks that came into the AHEAD margin (thirty viewport heights away): walked in idle time now,
    * their insertions held back (a scan with such a walk is lazy) until their rows come near: the
    * walking is done before the rows are needed, and their icons go in with the next release.
+   * `front`: before the other walks queued (the backlog of a wide element, see deferChildren).
    */
-  walkAhead(walks) {
+  walkAhead(walks, { front = false } = {}) {
     for (const walk of walks) {
       if (walk.done) continue;
       walk.done = true;
       for (const root of walk.roots) {
         this.scanner.deferred.delete(root);
-        if (root.isConnected) this.add(root, "ahead");
+        if (root.isConnected) this.add(root, "ahead", { front });
       }
     }
+  }
+
+  /**
+   * Whether a release waits for the walks queued of rows within the AHEAD margin (the page scrolled
+   * faster than idle time walked them): they are walked first, in the next tasks, and the release
+   * goes in once the observers reported what they held (two frames later), so that it brings their
+   * icons too. Inserted on their own as each is walked, they would cost the page a relayout each.
+   * At most COALESCE_MS: the rows that came near are two viewport heights away.
+   */
+  walkBeforeRelease(now) {
+    if (this.frontJobs === 0) return false;
+    this.releaseWaitSince ??= now;
+    if (now - this.releaseWaitSince < COALESCE_MS) return true;
+    this.releaseWaitSince = null;
+    return false;
   }
 
   /** Holds the walk of `roots`, watched on the first of them. */
@@ -287,6 +318,8 @@ export class IdleScanQueue {
     this.scanner.deferred = new WeakMap();
     this.backlog = [];
     this.jobs = [];
+    this.frontJobs = 0;
+    this.releaseWaitSince = null;
     this.pending.clear();
     this.scanner.discardEdits();
     this.gate?.clear();
@@ -296,6 +329,28 @@ export class IdleScanQueue {
     this.cancelSchedule();
     if (this.urgent != null) this.view.clearTimeout(this.urgent);
     this.urgent = null;
+  }
+
+  /** Runs the next slice `frames` frames from now, unless another slice runs first. */
+  afterFrames(frames) {
+    if (this.handle !== null || this.measuring) return;
+    const view = this.view;
+    if (view.document.hidden || !view.requestAnimationFrame) {
+      this.schedule({ soon: true });
+      return;
+    }
+    const token = {}; // cancelSchedule() drops it; a stale chain then does nothing
+    this.handle = token;
+    this.handleIsTimer = true;
+    const next = (left) => () => {
+      if (this.handle !== token) return;
+      if (left > 1) view.requestAnimationFrame(next(left - 1));
+      else {
+        this.handle = null;
+        this.slice(null);
+      }
+    };
+    view.requestAnimationFrame(next(frames));
   }
 
   /** Runs the next slice at idle time, or `soon` (the next task). */
@@ -316,11 +371,14 @@ export class IdleScanQueue {
     const started = perf.now();
     const scanner = this.scanner;
     let applied = -1;
+    let releaseWaits = false;
     this.inSlice(() => {
       const applyEnd = started + this.applyMs;
       const applyOutOfTime = () => perf.now() >= applyEnd;
-      if (this.gate?.hasReady) {
-        applied = this.applyReady(applyOutOfTime);
+      if (this.gate?.hasReady && !(releaseWaits = this.walkBeforeRelease(started))) {
+        this.releaseWaitSince = null;
+        // A release goes in whole when it can: split over frames, it would relayout the page for each.
+        applied = this.applyReady(() => perf.now() >= started + this.releaseMs);
         return;
       }
       if (
@@ -351,6 +409,7 @@ export class IdleScanQueue {
         this.pending.delete(job.root);
         if (!scanner.run(job, outOfTime)) break;
         this.jobs.shift();
+        if (this.frontJobs > 0) this.frontJobs--;
         if (outOfTime()) break;
       }
       // The first icons of the page (no batch made yet): all at once when they are few.
@@ -386,6 +445,12 @@ export class IdleScanQueue {
     }
     if (applied > 0) {
       this.measureFrame(applied);
+      return;
+    }
+    if (releaseWaits) {
+      // Walking for a waiting release: on at once; once walked, the release after two frames.
+      if (this.frontJobs > 0) this.schedule({ soon: true });
+      else this.afterFrames(2);
       return;
     }
     if (!this.idle) {

@@ -11,10 +11,12 @@
 //
 //   - NEAR (two viewport heights above and below the viewport): an element entering it releases
 //     its own insertions and those of every element in
-//   - AHEAD (ten viewport heights above and below), so that one frame's relayout brings the
-//     icons of the next ten viewports, and the next release comes after eight more viewports of
-//     scrolling: one expensive frame per ~8 viewports scrolled instead of one per frame. (Such a
-//     frame costs about the same for 50 icons or 400: the relayout of the whole page is the cost.)
+//   - AHEAD (thirty viewport heights above and below), so that one frame's relayout brings the
+//     icons of the next thirty viewports, and the next release comes after 28 more viewports of
+//     scrolling: one expensive frame per ~28 viewports scrolled instead of one per frame. (Such a
+//     frame costs about the same for 50 icons or 1,000: the relayout of the whole page is the
+//     cost. Measured on the 5,000-row directory, bench/extension-scan.mjs: with ten viewport
+//     heights a scroll-through had ~48 long animation frames, see BENCHMARKS.md.)
 //
 // Elements are watched wherever they move (a sort moves rows: the observers follow the elements),
 // and hidden ones (display: none, a closed <details>) are released when shown. An element without
@@ -39,7 +41,7 @@ export const NEAR = { heights: 2, widths: 0.5 };
  */
 export const WIDE_CHILDREN = 1000;
 export const EAGER_CHILDREN = 100;
-export const AHEAD = { heights: 10, widths: 1 };
+export const AHEAD = { heights: 30, widths: 1 };
 
 /**
  * The observer options for a margin of `heights` viewport heights and `widths` widths around the
