@@ -247,10 +247,24 @@ describe('the Vclick extension', () => {
   });
 
   test('a worker stopped through CDP comes back by itself and re-establishes presence', TEST, async () => {
+    // Bob's presence as alice's page shows it, every change recorded: his worker may come back (its
+    // alarm, a page of his) before a poll of the server would see him offline, so the test looks
+    // for the offline the server pushed to alice rather than polling for it.
+    await directoryPages.alice.evaluate((email) => {
+      const seen = (window.__bobPresenceSeen = []);
+      const record = () => {
+        for (const icon of document.querySelectorAll(`vclick-icon[data-value="${email}"]`)) seen.push(icon.dataset.presence);
+      };
+      new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-presence'] });
+    }, bob.email);
     const stoppedAt = Date.now();
     await stopWorker(browsers.bob);
-    await waitForServerPresence(bob, 'offline');
-    await waitForIconPresence(directoryPages.alice, bob.email, 'offline');
+    try {
+      await directoryPages.alice.waitForFunction(() => window.__bobPresenceSeen.includes('offline'), null, { timeout: WAIT_MS, polling: 100 });
+    } catch (e) {
+      const seen = await directoryPages.alice.evaluate(() => window.__bobPresenceSeen);
+      throw new Error(`alice's page never showed bob offline after his worker stopped (seen: ${JSON.stringify(seen)})`);
+    }
     // Nothing wakes it but its own alarm (every 30 s); the worker's evaluate waits until it runs.
     await waitForStatus(browsers.bob, (s) => s.connection === 'connected', 'bob reconnected', { timeout: 60_000 });
     const startedAt = await (await worker(browsers.bob)).evaluate(() => globalThis.vclickStartedAt);
