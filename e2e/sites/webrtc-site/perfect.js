@@ -56,7 +56,7 @@ const pn = {
   remoteDescription: null,
   dataState: null,
   dataMessages: [],
-  /** The first 60 steps of the negotiation (what was sent and received, events), for diagnosis. */
+  /** The first 120 steps of the negotiation (what was sent and received, events), for diagnosis. */
   trace: [],
   stats,
   hangUp,
@@ -68,7 +68,7 @@ const fail = (where, err) => {
   console.error(where, err);
 };
 const trace = (what) => {
-  if (pn.trace.length < 60) pn.trace.push(`${Math.round(performance.now())} ${what} [${pc?.signalingState}]`);
+  if (pn.trace.length < 120) pn.trace.push(`${Math.round(performance.now())} ${what} [${pc?.signalingState}]`);
 };
 /** An SDP's media sections as kind:mid (for the trace). */
 const sections = (sdp) =>
@@ -113,6 +113,7 @@ let started = false;
 let channel = null;
 
 function watchChannel(dc) {
+  trace(`channel ${dc.label} id=${dc.id} ${dc.readyState}`);
   channel = dc;
   pn.dataState = dc.readyState;
   let greeted = false;
@@ -120,6 +121,7 @@ function watchChannel(dc) {
     pn.dataState = dc.readyState;
     if (greeted || dc.readyState !== 'open') return;
     greeted = true;
+    trace(`greet on ${dc.id}`);
     dc.send(`hello from the ${options.polite ? 'polite' : 'impolite'} side`);
   };
   // A channel the other side opened may already be open when its datachannel event fires.
@@ -128,7 +130,10 @@ function watchChannel(dc) {
   dc.onclose = () => {
     pn.dataState = dc.readyState;
   };
-  dc.onmessage = ({ data }) => pn.dataMessages.push(String(data));
+  dc.onmessage = ({ data }) => {
+    trace(`message on ${dc.id}`);
+    pn.dataMessages.push(String(data));
+  };
 }
 
 async function start() {

@@ -268,6 +268,13 @@ export function wrapPeerConnections(win, policy, monitor, request, calls = null)
   // whose offer still waits for the media server would make a second one. So the event waits too:
   // it reaches the page once the decision is applied and the page's operations are done, in the
   // stable state, as if the browser had fired it then.
+  // A held event stands for "the page has not been told yet", nothing more: once the page is told
+  // (the browser's next one reaches it) or sets an offer itself (the browser's offer then carries
+  // every change made so far), the held one is void; one the browser fires while the page's offer
+  // round is open is void once that round completes, because the browser fires again then if
+  // anything is still to negotiate (its negotiation-needed flag was set before and after the round).
+  // Dispatching them anyway made the page offer the same description again after a round (up to
+  // four offers for one change under load).
   const heldEvents = weakSet();
   const NativeEvent = win.Event;
   const dispatch = win.EventTarget.prototype.dispatchEvent;
@@ -275,23 +282,61 @@ export function wrapPeerConnections(win, policy, monitor, request, calls = null)
   const pageSignaling = (pc, state) => (recorded(state) ? recorder.signalingState(state) : signalingOf(pc));
 
   const holdNegotiation = (pc, state, event) => {
+    if (heldEvents.has(event)) return;
     // The browser fires it when its own operations chain is empty; the page's operations may still
     // wait in the wrapper (the decision, the media server): hold it until they are done too.
-    if (heldEvents.has(event) || (state.decided && state.inFlight === 0)) return;
+    if (state.decided && state.inFlight === 0) {
+      state.heldNegotiation = false; // the page hears of it now
+      return;
+    }
     apply(stopImmediate, event, []);
     state.heldNegotiation = true;
   };
 
-  const releaseNegotiation = (pc, state) => {
-    if (!state.heldNegotiation || !state.decided || state.blocked || state.inFlight > 0) return;
-    if (pageSignaling(pc, state) !== "stable") return; // again when its operations settle
+  /** The page sets an offer: what a held negotiationneeded asked for is in it. */
+  const offerMade = (state) => {
+    state.heldAtOffer = state.heldNegotiation;
     state.heldNegotiation = false;
+    state.offerRound = "making";
+  };
+
+  /** The page's offer was set: its round is open until the signaling state is stable again. */
+  const offerSet = (state) => {
+    if (state.offerRound === "making") state.offerRound = "open";
+  };
+
+  /** The page's offer failed: no round, the page is still to be told of what was held. */
+  const offerFailed = (state) => {
+    if (state.offerRound !== "making") return;
+    if (state.heldAtOffer) state.heldNegotiation = true;
+    state.offerRound = null;
+  };
+
+  /** After each of the page's operations: an offer round that completed voids what was held in it. */
+  const roundSettled = (pc, state) => {
+    if (state.offerRound !== "open" || pageSignaling(pc, state) !== "stable") return;
+    state.heldNegotiation = false;
+    state.offerRound = null;
+  };
+
+  /** Whether setLocalDescription(`given`) sets an offer (explicit, or implicit in these states). */
+  const isOffer = (pc, state, given) => {
+    const type = given && typeof given === "object" ? given.type : undefined;
+    if (type !== undefined) return type === "offer";
+    const now = pageSignaling(pc, state);
+    return now === "stable" || now === "have-local-offer" || now === "have-remote-pranswer";
+  };
+
+  const releaseNegotiation = (pc, state) => {
+    if (!state.heldNegotiation || state.releasing || !state.decided || state.blocked || state.inFlight > 0)
+      return;
+    if (pageSignaling(pc, state) !== "stable") return; // again when its operations settle
+    state.releasing = true;
     natives.setTimeout(() => {
-      if (state.blocked || connectionStateOf(pc) === "closed") return;
-      if (state.inFlight > 0 || pageSignaling(pc, state) !== "stable") {
-        state.heldNegotiation = true;
-        return;
-      }
+      state.releasing = false;
+      if (!state.heldNegotiation || state.blocked || connectionStateOf(pc) === "closed") return;
+      if (state.inFlight > 0 || pageSignaling(pc, state) !== "stable") return; // again when they settle
+      state.heldNegotiation = false;
       const event = new NativeEvent("negotiationneeded");
       heldEvents.add(event);
       apply(dispatch, pc, [event]);
@@ -306,6 +351,7 @@ export function wrapPeerConnections(win, policy, monitor, request, calls = null)
     state.inFlight++;
     const settled = () => {
       state.inFlight--;
+      roundSettled(pc, state);
       releaseNegotiation(pc, state);
     };
     then(promise, settled, settled);
@@ -327,6 +373,10 @@ export function wrapPeerConnections(win, policy, monitor, request, calls = null)
       decided: policy.current !== null,
       inFlight: 0,
       heldNegotiation: false,
+      releasing: false,
+      /** The page's own offer round: null, "making" (setLocalDescription running) or "open". */
+      offerRound: null,
+      heldAtOffer: false,
     };
     tracked.set(pc, state);
     recorder.attach(state);
@@ -406,16 +456,28 @@ export function wrapPeerConnections(win, policy, monitor, request, calls = null)
           const given = readDescription(args[0]);
           return readyThen(pc, state, () => {
             if (state.blocked) throw state.blocked;
-            if (recorded(state)) {
-              return blockOnFailure(
-                pc,
-                state,
-                recorder.setLocalDescription(pc, state, policy.current, given),
+            const offering = isOffer(pc, state, given);
+            if (offering) offerMade(state);
+            const setting = () => {
+              if (recorded(state)) {
+                return blockOnFailure(
+                  pc,
+                  state,
+                  recorder.setLocalDescription(pc, state, policy.current, given),
+                );
+              }
+              const original_ = given?.sdp && state.originals.get(given.sdp);
+              const real = original_ ? { __proto__: null, type: given.type, sdp: original_ } : given;
+              return apply(original, pc, real === undefined ? [] : [real]);
+            };
+            const applied = setting();
+            if (offering)
+              then(
+                applied,
+                () => offerSet(state),
+                () => offerFailed(state),
               );
-            }
-            const original_ = given?.sdp && state.originals.get(given.sdp);
-            const real = original_ ? { __proto__: null, type: given.type, sdp: original_ } : given;
-            return apply(original, pc, real === undefined ? [] : [real]);
+            return applied;
           });
         },
       }).setLocalDescription,
