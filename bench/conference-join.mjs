@@ -49,7 +49,9 @@ const { values: options } = parseArgs({
   },
 });
 if (options.help) {
-  console.log('node bench/conference-join.mjs [--joins N (20)] [--warmup N (1)] [--timeout SECONDS a step (45)] [--control SECONDS (10)]\nSee its header.');
+  console.log(
+    'node bench/conference-join.mjs [--joins N (20)] [--warmup N (1)] [--timeout SECONDS a step (45)] [--control SECONDS (10)]\nSee its header.',
+  );
   process.exit(0);
 }
 const int = (name, least) => {
@@ -130,10 +132,14 @@ async function oneRound() {
     await waitForConferenceMedia(page, { videoFrom: 2, audioFrom: 2, timeout, who });
   }
   for (const page of [pages.alice, pages.bob]) {
-    await page.waitForFunction(() => window.vclickCall() === null && window.vclickConference()?.escalation.firstFrameAfterSwitchAt !== null, null, {
-      timeout,
-      polling: 100,
-    });
+    await page.waitForFunction(
+      () => window.vclickCall() === null && window.vclickConference()?.escalation.firstFrameAfterSwitchAt !== null,
+      null,
+      {
+        timeout,
+        polling: 100,
+      },
+    );
   }
   const flows = { alice: await stopFlowMonitor(pages.alice), bob: await stopFlowMonitor(pages.bob) };
   const carolSide = await pages.carol.evaluate(() => {
@@ -142,7 +148,9 @@ async function oneRound() {
   });
   const videoTimes = [ids.alice, ids.bob].map((id) => carolSide.firstMedia[`${id}/video`] - carolSide.answeredAt);
   // Where carol's wait goes: each step's first time from her answer.
-  const steps = Object.fromEntries(Object.entries(carolSide.steps).map(([k, t]) => [k, t === null ? null : Math.round(t - carolSide.answeredAt)]));
+  const steps = Object.fromEntries(
+    Object.entries(carolSide.steps).map(([k, t]) => [k, t === null ? null : Math.round(t - carolSide.answeredAt)]),
+  );
   console.error(`  carol's steps (ms from her answer): ${JSON.stringify(steps)}`);
   const escalations = {};
   const timeline = {};
@@ -151,15 +159,27 @@ async function oneRound() {
     escalations[who] = { toPeerMedia: e.peerMediaAt - e.joinedAt, switchToFrame: e.firstFrameAfterSwitchAt - e.peerMediaAt };
     // Epoch ms, to set the longest pauses of both pages against both escalations.
     const epoch = (t) => (t === null ? null : Math.round(origin + t));
-    timeline[who] = { joined: epoch(e.joinedAt), peerMedia: epoch(e.peerMediaAt), shown: epoch(e.firstFrameAfterSwitchAt), directClosed: epoch(e.directClosedAt) };
+    timeline[who] = {
+      joined: epoch(e.joinedAt),
+      peerMedia: epoch(e.peerMediaAt),
+      shown: epoch(e.firstFrameAfterSwitchAt),
+      directClosed: epoch(e.directClosedAt),
+    };
   }
   const t0 = Math.min(timeline.alice.joined, timeline.bob.joined);
   const rel = (t) => (t === null || t === undefined ? null : t - t0);
-  const events = Object.fromEntries(['alice', 'bob'].map((w) => [w, Object.fromEntries(Object.entries(timeline[w]).map(([k, t]) => [k, rel(t)]))]));
-  const pauses = Object.fromEntries(
-    ['alice', 'bob'].map((w) => [w, Object.fromEntries(Object.entries(flows[w].at).map(([k, a]) => [k, [rel(a.from), rel(a.to), flows[w].gapMs[k]]]))]),
+  const events = Object.fromEntries(
+    ['alice', 'bob'].map((w) => [w, Object.fromEntries(Object.entries(timeline[w]).map(([k, t]) => [k, rel(t)]))]),
   );
-  console.error(`  timeline (ms from the first conference.join): ${JSON.stringify(events)}; longest pauses [from, to, ms]: ${JSON.stringify(pauses)}; longest sampling interval alice/bob ${flows.alice.longestSampleMs}/${flows.bob.longestSampleMs} ms`);
+  const pauses = Object.fromEntries(
+    ['alice', 'bob'].map((w) => [
+      w,
+      Object.fromEntries(Object.entries(flows[w].at).map(([k, a]) => [k, [rel(a.from), rel(a.to), flows[w].gapMs[k]]])),
+    ]),
+  );
+  console.error(
+    `  timeline (ms from the first conference.join): ${JSON.stringify(events)}; longest pauses [from, to, ms]: ${JSON.stringify(pauses)}; longest sampling interval alice/bob ${flows.alice.longestSampleMs}/${flows.bob.longestSampleMs} ms`,
+  );
   // The same monitor over --control seconds of the three-party call once the direct paths closed: the
   // pauses the conference itself has on this machine (three browsers encoding and decoding), no switch in it.
   let settled = null;
@@ -200,7 +220,9 @@ function report() {
     const f = (x) => (Number.isFinite(x) ? `${Math.round(x)}` : '—');
     return `| ${label} | ${f(median(xs))} | ${f(percentile(xs, 95))} | ${f(min(xs))} | ${f(max(xs))} |`;
   };
-  console.log(`Three-party join on Janus (one machine), ${rounds.length} joins; ${cpus().length} cores, Linux ${release()}, load ${load()}`);
+  console.log(
+    `Three-party join on Janus (one machine), ${rounds.length} joins; ${cpus().length} cores, Linux ${release()}, load ${load()}`,
+  );
   console.log('| ms | p50 | p95 | min | max |\n|---|---|---|---|---|');
   console.log(row('join: answer → first remote frame', 'joinFirstMs'));
   console.log(row('join: answer → frames from both others', 'joinAllMs'));
@@ -218,5 +240,10 @@ function report() {
   console.log("carol's steps, ms from her answer (median of each):");
   const names = [...new Set(rounds.flatMap((r) => Object.keys(r.steps)))];
   const at = (name) => median(rounds.map((r) => r.steps[name]).filter((t) => t !== null && t !== undefined));
-  console.log(names.sort((a, b) => at(a) - at(b)).map((name) => `${name} ${Math.round(at(name))}`).join(' → '));
+  console.log(
+    names
+      .sort((a, b) => at(a) - at(b))
+      .map((name) => `${name} ${Math.round(at(name))}`)
+      .join(' → '),
+  );
 }

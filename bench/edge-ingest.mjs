@@ -57,7 +57,12 @@ const event = (kind, connectionId, pageId, extra = {}) => ({
 });
 
 const fingerprint = () =>
-  `sha-256 ${Array.from({ length: 32 }, () => Math.floor(Math.random() * 256).toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
+  `sha-256 ${Array.from({ length: 32 }, () =>
+    Math.floor(Math.random() * 256)
+      .toString(16)
+      .padStart(2, '0')
+      .toUpperCase(),
+  ).join(':')}`;
 
 async function main() {
   const tokens = {};
@@ -79,7 +84,9 @@ async function main() {
   const light = [];
   const heavyClient = async () => {
     while (performance.now() < deadline && open.length) {
-      heavy.push(await report(tokens.carol, [event('closed', open.pop(), bigPage, { bytesSent: 1, bytesReceived: 1, endReason: 'closed-by-page' })]));
+      heavy.push(
+        await report(tokens.carol, [event('closed', open.pop(), bigPage, { bytesSent: 1, bytesReceived: 1, endReason: 'closed-by-page' })]),
+      );
     }
   };
   const lightUsers = ['alice', 'bob', 'dave'];

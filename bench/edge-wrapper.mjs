@@ -305,13 +305,7 @@ const browserCpu = (withExtension) => {
   const cpu = Object.fromEntries(ROLES.map((r) => [r, 0]));
   const walk = (p) => {
     const role =
-      p === root
-        ? 'browser'
-        : /--type=renderer/.test(p.cmd)
-          ? /--extension-process/.test(p.cmd)
-            ? 'extension'
-            : 'page'
-          : 'other';
+      p === root ? 'browser' : /--type=renderer/.test(p.cmd) ? (/--extension-process/.test(p.cmd) ? 'extension' : 'page') : 'other';
     cpu[role] += p.cpu;
     for (const child of all.filter((c) => c.ppid === p.pid)) walk(child);
   };
@@ -321,7 +315,6 @@ const browserCpu = (withExtension) => {
 /** b − a, role by role (null when either is). */
 const cpuDelta = (a, b) => (a && b ? Object.fromEntries(ROLES.map((r) => [r, b[r] - a[r]])) : null);
 const cpuSum = (a, b) => (a && b ? Object.fromEntries(ROLES.map((r) => [r, a[r] + b[r]])) : null);
-
 
 // --- the run ------------------------------------------------------------------------------------
 
@@ -515,9 +508,7 @@ try {
       `The blank page on ${new URL(setupUrl).origin} ((a)) and ${new URL(callUrl).origin} ((b)); ` +
       'the extension signed in as alice.',
   );
-  console.log(
-    `Load average (1/5/15 min) before: ${loadBefore}; after: ${load()}; the run took ${seconds.toFixed(0)} s.\n`,
-  );
+  console.log(`Load average (1/5/15 min) before: ${loadBefore}; after: ${load()}; the run took ${seconds.toFixed(0)} s.\n`);
 
   console.log('## (a) Connection setup in the page (ms)\n');
   console.log(
@@ -598,9 +589,7 @@ try {
       `done). A ${pauseMs / 1000} s pause before each round. Pairs: the selected candidate pair of a and of b ` +
       '(local/remote type) in getStats(), as the page sees it.\n',
   );
-  console.log(
-    '| variant | calls | all: median | p95 | min | max | first candidate | ICE connected | connected | selected pairs |',
-  );
+  console.log('| variant | calls | all: median | p95 | min | max | first candidate | ICE connected | connected | selected pairs |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const [key, label] of variants) {
     const rs = callResults[key];
@@ -627,8 +616,7 @@ try {
       wrong.push(`${label}: ${failures[key].length} call(s) failed: ${[...new Set(failures[key])].join('; ')}`);
     }
   }
-  if (callResults.plain.some((r) => r.pairs.some((p) => p.includes('relay'))))
-    wrong.push('a plain call went through a relay');
+  if (callResults.plain.some((r) => r.pairs.some((p) => p.includes('relay')))) wrong.push('a plain call went through a relay');
   for (const key of ['forced', 'extension']) {
     if (callResults[key]?.some((r) => r.pairs.some((p) => !p.startsWith('relay/relay')))) {
       wrong.push(`a call of "${key}" was not relay↔relay`);

@@ -160,11 +160,10 @@ async function load(context, url, withExtension) {
     await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: timeoutMs });
     if (withExtension) {
       await page
-        .waitForFunction(
-          () => performance.getEntriesByName('vclick-scan').some((e) => e.detail?.reason === 'initial'),
-          null,
-          { timeout: timeoutMs, polling: 50 },
-        )
+        .waitForFunction(() => performance.getEntriesByName('vclick-scan').some((e) => e.detail?.reason === 'initial'), null, {
+          timeout: timeoutMs,
+          polling: 50,
+        })
         .catch(() => {
           throw new Error(
             `the content script did not finish its first scan within ${timeoutMs / 1000} s ` +
@@ -344,8 +343,7 @@ try {
     // When the page had every icon it announces (without scrolling: pages below the threshold).
     const allAt = run.iconTimes.length >= wanted ? run.iconTimes[wanted - 1] : NaN;
     const missing = incompleteRows(run.viewport);
-    if (missing.length)
-      wrong.push(`run ${i + 1}: ${missing.length} row(s) of the first viewport without all their icons`);
+    if (missing.length) wrong.push(`run ${i + 1}: ${missing.length} row(s) of the first viewport without all their icons`);
     const f = {
       ...first,
       wall: first.end - first.start,
@@ -377,16 +375,14 @@ try {
   console.log(
     '\nTimes in ms from navigation start. "First viewport": the table rows inside the viewport (1280×720) ' +
       'once the page settled, their icons (checked against the contacts each row holds), and when the last ' +
-      'of those went in, also counted from the page\'s DOMContentLoaded (the content script starts its first ' +
+      "of those went in, also counted from the page's DOMContentLoaded (the content script starts its first " +
       'scan there), with the script time of every scan slice that started by then. "Held back": matches, ' +
       'and chunks of rows not walked yet, left for when they come near the viewport. "Matches found" ' +
       'counts a match again when the scan met it twice (the dynamic rows land during the scan).',
   );
 
   console.log('\n## (c) Main-thread blocking while loading: long tasks and long animation frames (> 50 ms)\n');
-  console.log(
-    '| variant | kind | count | total ms | longest ms | after the page rendered: count | total ms | blocking ms | longest ms |',
-  );
+  console.log('| variant | kind | count | total ms | longest ms | after the page rendered: count | total ms | blocking ms | longest ms |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, results] of [
     ['without extension', without],
@@ -416,9 +412,7 @@ try {
   );
 
   if (scroll) {
-    console.log(
-      '\n## (d) Scroll-through: one viewport height at a time to the bottom, waiting for idle after each step\n',
-    );
+    console.log('\n## (d) Scroll-through: one viewport height at a time to the bottom, waiting for idle after each step\n');
     console.log(
       '| variant | steps | seconds | icons after / expected | icon scans | ' +
         'long animation frames | total ms | blocking ms | longest ms |',
@@ -429,9 +423,7 @@ try {
       ['with extension', withExt, true],
     ]) {
       const f = results.map((r) => {
-        const frames = r.longFramesAll
-          ? r.longFramesAll.filter((t) => t.start >= r.scrollStart && t.start < r.scrollEnd)
-          : null;
+        const frames = r.longFramesAll ? r.longFramesAll.filter((t) => t.start >= r.scrollStart && t.start < r.scrollEnd) : null;
         return {
           steps: r.steps,
           seconds: (r.scrollEnd - r.scrollStart) / 1000,
@@ -452,8 +444,7 @@ try {
       );
       if (ext) {
         results.forEach((r, i) => {
-          if (r.iconsAfterScroll !== wanted)
-            wrong.push(`run ${i + 1}: ${r.iconsAfterScroll} icons after the scroll-through`);
+          if (r.iconsAfterScroll !== wanted) wrong.push(`run ${i + 1}: ${r.iconsAfterScroll} icons after the scroll-through`);
           if (incompleteRows(r.viewportAfterScroll).length)
             wrong.push(`run ${i + 1}: rows of the first viewport without all their icons after the scroll-through`);
         });

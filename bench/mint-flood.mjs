@@ -171,13 +171,18 @@ async function main() {
     flooders: await Promise.all(FLOODERS.map((u) => login(u, USERS[u].password))),
     reviewer: await login(REVIEWER, USERS[REVIEWER].password),
   };
-  const rows = [await phase('reviewer alone', opts, tokens, false), await phase(`with ${opts.flooders} minting clients`, opts, tokens, true)];
+  const rows = [
+    await phase('reviewer alone', opts, tokens, false),
+    await phase(`with ${opts.flooders} minting clients`, opts, tokens, true),
+  ];
   const f = (ms) => (Number.isFinite(ms) ? ms.toFixed(1) : '—');
   console.log(`server ${opts.url}; ${opts.duration} s a phase after ${opts.warmup} s warm-up; reviewer pause ${opts.pauseMs} ms`);
   console.log('| phase | reviewer saves | failed | p50 ms | p90 ms | p99 ms | max ms | mints a second by status |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
-    console.log(`| ${r.phase} | ${r.reviewerRequests} | ${r.reviewerFailed} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.max)} | ${r.flood} |`);
+    console.log(
+      `| ${r.phase} | ${r.reviewerRequests} | ${r.reviewerFailed} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.max)} | ${r.flood} |`,
+    );
   }
   process.exit(rows.some((r) => r.reviewerFailed > 0) ? 1 : 0);
 }

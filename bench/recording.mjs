@@ -149,7 +149,6 @@ const fixed = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 // --- CPU from /proc -----------------------------------------------------------------------------
 
-
 /**
  * Every process: pid, ppid, CPU seconds so far (utime + stime), the same of its dead children it
  * waited for (cutime + cstime: a closed page's renderer, reaped by Chromium's zygote), command line.
@@ -248,7 +247,20 @@ function cpuUse(a, b) {
 /** The video and transport figures of a page's connection (window.site.rawStats()). */
 async function mediaStats(page) {
   const reports = await page.evaluate(() => window.site.rawStats());
-  const out = { sent: 0, encoded: 0, decoded: 0, received: 0, dropped: 0, bytesSent: 0, bytesReceived: 0, width: null, height: null, limitation: null, fps: null, at: null };
+  const out = {
+    sent: 0,
+    encoded: 0,
+    decoded: 0,
+    received: 0,
+    dropped: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+    width: null,
+    height: null,
+    limitation: null,
+    fps: null,
+    at: null,
+  };
   for (const r of reports) {
     if (r.type === 'outbound-rtp' && r.kind === 'video') {
       out.sent += r.framesSent ?? 0;
@@ -425,7 +437,13 @@ try {
   const variants = [
     { key: 'direct', label: 'direct (no extension, firewall off)', context: () => directBrowser, site: relaySite, firewall: false },
     { key: 'relay', label: 'relay (extension, decision relay)', context: () => aliceBrowser, site: relaySite, firewall: true },
-    { key: 'recorded', label: 'recorded (extension, decision record: Janus)', context: () => aliceBrowser, site: recordSite, firewall: true },
+    {
+      key: 'recorded',
+      label: 'recorded (extension, decision record: Janus)',
+      context: () => aliceBrowser,
+      site: recordSite,
+      firewall: true,
+    },
   ];
   const results = Object.fromEntries(variants.map((v) => [v.key, []]));
   const failures = Object.fromEntries(variants.map((v) => [v.key, []]));
@@ -439,7 +457,9 @@ try {
       try {
         call = await connect(v.context(), v.site, v.key);
         const pairs = await Promise.all(
-          [call.caller, call.callee].map((p) => waitForStats(p, (s) => s.pair?.state === 'succeeded', `${v.key}: selected pair`, { timeout: 10_000 })),
+          [call.caller, call.callee].map((p) =>
+            waitForStats(p, (s) => s.pair?.state === 'succeeded', `${v.key}: selected pair`, { timeout: 10_000 }),
+          ),
         );
         const { a, b } = call;
         const bothConnected = Math.max(a.timing.connected, b.timing.connected);
@@ -488,11 +508,17 @@ try {
   const idle = cpuUse(idleStart, cpuSnapshot(janusPid, roots));
   const one = await connect(aliceBrowser, recordSite, 'cpu');
   const oneConnected = Math.max(one.a.timing.connected, one.b.timing.connected);
-  for (const [who, page] of [['alice', one.caller], ['far end', one.callee]]) {
+  for (const [who, page] of [
+    ['alice', one.caller],
+    ['far end', one.callee],
+  ]) {
     await waitForStats(page, (s) => s.framesDecoded > 30, `${who} decodes video`, { timeout: timeoutMs });
   }
   await sleep(2000);
-  const [oneStatsBefore, oneCpuBefore] = [await Promise.all([mediaStats(one.caller), mediaStats(one.callee)]), cpuSnapshot(janusPid, roots)];
+  const [oneStatsBefore, oneCpuBefore] = [
+    await Promise.all([mediaStats(one.caller), mediaStats(one.callee)]),
+    cpuSnapshot(janusPid, roots),
+  ];
   await sleep(cpuWindowMs);
   const oneCpu = cpuUse(oneCpuBefore, cpuSnapshot(janusPid, roots));
   const oneStatsAfter = await Promise.all([mediaStats(one.caller), mediaStats(one.callee)]);
@@ -510,7 +536,17 @@ try {
   const probe = JSON.parse(
     execFileSync(
       'ffprobe',
-      ['-v', 'error', '-count_frames', '-count_packets', '-show_entries', 'stream=index,codec_type,codec_name,width,height,nb_read_frames,nb_read_packets:stream_tags=title:format=duration,size', '-of', 'json', file],
+      [
+        '-v',
+        'error',
+        '-count_frames',
+        '-count_packets',
+        '-show_entries',
+        'stream=index,codec_type,codec_name,width,height,nb_read_frames,nb_read_packets:stream_tags=title:format=duration,size',
+        '-of',
+        'json',
+        file,
+      ],
       { encoding: 'utf8' },
     ),
   );
@@ -526,7 +562,10 @@ try {
     try {
       const call = await connect(aliceBrowser, recordSite, `ramp ${k}`);
       live.push(call);
-      for (const [who, page] of [['alice', call.caller], ['far end', call.callee]]) {
+      for (const [who, page] of [
+        ['alice', call.caller],
+        ['far end', call.callee],
+      ]) {
         await waitForStats(page, (s) => s.framesDecoded > 30, `call ${k}: ${who} decodes video`, { timeout: timeoutMs });
       }
     } catch (e) {
@@ -556,7 +595,10 @@ try {
       toFar: (100 * farDecoded) / aliceSent,
       toAlice: (100 * aliceDecoded) / farSent,
       sentFps: (aliceSent + farSent) / (2 * k) / seconds,
-      bitrate: mbps(sum((b, a) => a[0].bytesSent - b[0].bytesSent + (a[1].bytesSent - b[1].bytesSent)), seconds * 1000),
+      bitrate: mbps(
+        sum((b, a) => a[0].bytesSent - b[0].bytesSent + (a[1].bytesSent - b[1].bytesSent)),
+        seconds * 1000,
+      ),
       sizes: tally(after.flatMap(([x, y]) => [`${x.width}×${x.height}`, `${y.width}×${y.height}`])),
       limitations: tally(after.flatMap(([x, y]) => [x.limitation, y.limitation])),
       cpu,
@@ -598,7 +640,9 @@ try {
       "(signaling both ways and the far end's setRemoteDescription + createAnswer + setLocalDescription, of which its own " +
       'part); setRemoteDescription; then to both connected (ICE + DTLS). "from page open": from the caller\'s page.goto.\n',
   );
-  console.log('| variant | calls | median | p95 | min | max | from page open (median) | createOffer | set local + send | far end\'s answer back (its own part) | setRemoteDescription | → both connected |');
+  console.log(
+    "| variant | calls | median | p95 | min | max | from page open (median) | createOffer | set local + send | far end's answer back (its own part) | setRemoteDescription | → both connected |",
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const v of variants) {
     const rs = results[v.key];
@@ -620,7 +664,7 @@ try {
       `in a relayed call; the whole setup: recorded − relay = ${ms(median(rec.map((r) => r.total)) - median(relay.map((r) => r.total)))} ms ` +
       `(medians), relay − direct = ${ms(median(relay.map((r) => r.total)) - median(results.direct.map((r) => r.total)))} ms.`,
   );
-  console.log("\nSelected candidate pairs (getStats, local/remote candidate type → the remote), caller | far end:\n");
+  console.log('\nSelected candidate pairs (getStats, local/remote candidate type → the remote), caller | far end:\n');
   for (const v of variants) {
     console.log(`- ${v.key}: ${tally(results[v.key].map((r) => `${pairLabel(r.callerPair)} | ${pairLabel(r.calleePair)}`)) || 'none'}`);
   }
@@ -633,10 +677,21 @@ try {
   const farUp = mbps(aF.bytesSent - bF.bytesSent, oneWindowMs);
   const farDown = mbps(aF.bytesReceived - bF.bytesReceived, oneWindowMs);
   console.log('| window | Janus (% of one core) | machine (all CPUs, % of one core) | ' + Object.keys(idle.browsers).join(' | ') + ' |');
-  console.log('|---|---:|---:|' + Object.keys(idle.browsers).map(() => '---:').join('|') + '|');
-  for (const [label, use] of [['idle (no call)', idle], ['one recorded call', oneCpu]]) {
+  console.log(
+    '|---|---:|---:|' +
+      Object.keys(idle.browsers)
+        .map(() => '---:')
+        .join('|') +
+      '|',
+  );
+  for (const [label, use] of [
+    ['idle (no call)', idle],
+    ['one recorded call', oneCpu],
+  ]) {
     console.log(
-      `| ${label} | ${pct(use.janus)} | ${pct(use.machine)} | ${Object.keys(idle.browsers).map((k) => pct(use.browsers[k])).join(' | ')} |`,
+      `| ${label} | ${pct(use.janus)} | ${pct(use.machine)} | ${Object.keys(idle.browsers)
+        .map((k) => pct(use.browsers[k]))
+        .join(' | ')} |`,
     );
   }
   console.log(
@@ -698,10 +753,15 @@ try {
   for (const v of variants) {
     if (failures[v.key].length) wrong.push(`${v.key}: ${failures[v.key].length} failure(s): ${[...new Set(failures[v.key])].join('; ')}`);
   }
-  if (results.direct.some((r) => [r.callerPair, r.calleePair].some((p) => !p || p.local?.candidateType === 'relay' || p.remote?.candidateType === 'relay'))) {
+  if (
+    results.direct.some((r) =>
+      [r.callerPair, r.calleePair].some((p) => !p || p.local?.candidateType === 'relay' || p.remote?.candidateType === 'relay'),
+    )
+  ) {
     wrong.push('a direct call went through the relay');
   }
-  if (results.relay.some((r) => r.callerPair?.local?.candidateType !== 'relay')) wrong.push("a relay call's caller was not on a relay candidate");
+  if (results.relay.some((r) => r.callerPair?.local?.candidateType !== 'relay'))
+    wrong.push("a relay call's caller was not on a relay candidate");
   const viaJanus = (p) => p?.remote?.address === JANUS_LAB.address && p.remote.port >= JANUS_RTP_MIN && p.remote.port <= JANUS_RTP_MAX;
   if (results.recorded.some((r) => r.callerPair?.local?.candidateType !== 'relay' || !viaJanus(r.callerPair) || !viaJanus(r.calleePair))) {
     wrong.push('a recorded call did not run relay → Janus and far end → Janus');

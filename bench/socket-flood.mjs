@@ -40,8 +40,18 @@ function option(name, fallback) {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  const lines = readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1);
-  console.log(lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).join('\n').replace(/^\/\/ ?/gm, ''));
+  const lines = readFileSync(new URL(import.meta.url), 'utf8')
+    .split('\n')
+    .slice(1);
+  console.log(
+    lines
+      .slice(
+        0,
+        lines.findIndex((l) => !l.startsWith('//')),
+      )
+      .join('\n')
+      .replace(/^\/\/ ?/gm, ''),
+  );
   process.exit(0);
 }
 const base = new URL(option('url', process.env.BENCH_URL ?? process.env.VCLICK_URL ?? ''));
@@ -329,7 +339,9 @@ const bob = await login('bob', USERS.bob.password);
 const aliceSocket = await signIn(alice);
 
 const cpus = os.cpus();
-console.log(`machine: ${os.availableParallelism?.() ?? cpus.length} CPUs, ${cpus[0]?.model?.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+console.log(
+  `machine: ${os.availableParallelism?.() ?? cpus.length} CPUs, ${cpus[0]?.model?.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+);
 console.log(`flood: ${SOCKETS} sockets, ${ADDRESSES} source addresses, ${OPEN_CONCURRENCY} handshakes at a time, ${PHASE_S} s a phase\n`);
 
 const rows = [];
@@ -350,7 +362,9 @@ for (const phase of ['baseline', 'silent', 'one-user']) {
 aliceSocket.close();
 
 const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
-console.log('| phase | attacker sockets opened | refused 4429 | closed otherwise | held at end | GET /api/me n | p50 ms | p99 ms | max ms | failed | ping p50 / p99 ms | sign-in p50 / p99 ms | sign-ins failed | server RSS MiB | heap used MiB | CPU machine / server |');
+console.log(
+  '| phase | attacker sockets opened | refused 4429 | closed otherwise | held at end | GET /api/me n | p50 ms | p99 ms | max ms | failed | ping p50 / p99 ms | sign-in p50 / p99 ms | sign-ins failed | server RSS MiB | heap used MiB | CPU machine / server |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const { phase, attack, normal, memory, cpu } of rows) {
   const me = stats(normal.me);

@@ -52,8 +52,13 @@ function usage(message) {
     console.error(`error: ${message} (see --help)`);
     process.exit(2);
   }
-  const lines = readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1);
-  const text = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
+  const lines = readFileSync(new URL(import.meta.url), 'utf8')
+    .split('\n')
+    .slice(1);
+  const text = lines.slice(
+    0,
+    lines.findIndex((l) => !l.startsWith('//')),
+  );
   console.log(text.join('\n').replace(/^\/\/ ?/gm, ''));
   process.exit(0);
 }
@@ -318,7 +323,19 @@ function header() {
 }
 
 function row(r) {
-  const cells = [r.concurrency, r.requests, r.errors, f0(r.rps), f1(r.p50), f1(r.p90), f1(r.p99), f1(r.max), pctCell(r.cpu?.machine), pctCell(r.cpu?.server), pctCell(r.cpu?.client)];
+  const cells = [
+    r.concurrency,
+    r.requests,
+    r.errors,
+    f0(r.rps),
+    f1(r.p50),
+    f1(r.p90),
+    f1(r.p99),
+    f1(r.max),
+    pctCell(r.cpu?.machine),
+    pctCell(r.cpu?.server),
+    pctCell(r.cpu?.client),
+  ];
   console.log(`| ${cells.join(' | ')} |`);
 }
 
@@ -333,8 +350,10 @@ async function main() {
   const m = machine();
   console.log(`# ${opts.method} ${opts.path} benchmark`);
   console.log('');
-  console.log(`- target: ${opts.method} ${opts.url}${opts.path} (Keycloak ${opts.keycloakUrl}), users ${DEMO_USERS.join(', ')} round-robin`);
-  if (opts.body) console.log(`- body: ${opts.body.toString("utf8")}`);
+  console.log(
+    `- target: ${opts.method} ${opts.url}${opts.path} (Keycloak ${opts.keycloakUrl}), users ${DEMO_USERS.join(', ')} round-robin`,
+  );
+  if (opts.body) console.log(`- body: ${opts.body.toString('utf8')}`);
   console.log(`- machine: ${m.cpus} CPUs (nproc), ${m.model}, ${m.memory} RAM, ${m.kernel}; node ${m.node}`);
   console.log(
     `- per level: ${opts.warmup} s warm-up (not recorded) + ${opts.duration} s measured; keep-alive, one connection per client; ` +

@@ -56,7 +56,13 @@ export function withDemoOtp(realm) {
         type: 'otp',
         userLabel: 'DEMO authenticator (public secret, keycloak-realm/demo-otp.mjs)',
         secretData: JSON.stringify({ value: demoOtpSecret(username) }),
-        credentialData: JSON.stringify({ subType: 'totp', digits: OTP_POLICY.digits, counter: 0, period: OTP_POLICY.period, algorithm: OTP_POLICY.algorithm }),
+        credentialData: JSON.stringify({
+          subType: 'totp',
+          digits: OTP_POLICY.digits,
+          counter: 0,
+          period: OTP_POLICY.period,
+          algorithm: OTP_POLICY.algorithm,
+        }),
       },
     ];
   }

@@ -72,11 +72,10 @@ export function dataset(page) {
  */
 export async function waitForDataset(page, expected, { timeout = WAIT_MS, what = JSON.stringify(expected) } = {}) {
   try {
-    await page.waitForFunction(
-      (want) => Object.entries(want).every(([k, v]) => document.body?.dataset[k] === v),
-      expected,
-      { timeout, polling: 100 },
-    );
+    await page.waitForFunction((want) => Object.entries(want).every(([k, v]) => document.body?.dataset[k] === v), expected, {
+      timeout,
+      polling: 100,
+    });
   } catch (e) {
     const now = await page
       .evaluate(() => ({
@@ -85,7 +84,9 @@ export async function waitForDataset(page, expected, { timeout = WAIT_MS, what =
         error: document.getElementById('error-text')?.textContent,
       }))
       .catch(() => null);
-    throw new Error(`${what}: not ${JSON.stringify(expected)} within ${timeout} ms; the page shows ${JSON.stringify(now)} (${e.message.split('\n')[0]})`);
+    throw new Error(
+      `${what}: not ${JSON.stringify(expected)} within ${timeout} ms; the page shows ${JSON.stringify(now)} (${e.message.split('\n')[0]})`,
+    );
   }
   return dataset(page);
 }
@@ -198,6 +199,9 @@ export async function endAnyCall(page) {
   const { call } = await dataset(page).catch(() => ({}));
   const button = { active: '#call-hangup', outgoing: '#call-cancel', incoming: '#call-decline' }[call];
   if (!button) return;
-  await page.locator(button).click({ timeout: WAIT_MS }).catch(() => {});
+  await page
+    .locator(button)
+    .click({ timeout: WAIT_MS })
+    .catch(() => {});
   await page.waitForFunction(() => ['idle', 'ended'].includes(document.body.dataset.call), null, { timeout: WAIT_MS, polling: 100 });
 }

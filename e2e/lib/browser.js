@@ -42,10 +42,9 @@ const LOOPBACK_CANDIDATES = '--allow-loopback-in-peer-connection';
 /** The switches every test browser gets (see design/FINDINGS.md, "Browser side"). */
 export function chromiumArgs(extra = []) {
   const extraFeatures = extra.filter((a) => a.startsWith('--disable-features='));
-  const features = [
-    ...DISABLED_FEATURES,
-    ...extraFeatures.flatMap((a) => a.slice('--disable-features='.length).split(',')),
-  ].filter(Boolean);
+  const features = [...DISABLED_FEATURES, ...extraFeatures.flatMap((a) => a.slice('--disable-features='.length).split(','))].filter(
+    Boolean,
+  );
   return [
     '--headless=new',
     '--no-sandbox',

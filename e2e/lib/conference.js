@@ -40,7 +40,9 @@ export function waitForConferenceMedia(page, { videoFrom = 2, audioFrom = 2, min
             sources: conference.sources[id],
             transceivers: pc.getTransceivers().map((t) => `${t.mid}:${t.receiver.track.kind}:${t.currentDirection}`),
           }));
-          throw new Error(`${who}: not video from ${videoFrom} and audio from ${audioFrom} parties within ${timeout} ms: ${JSON.stringify(seen)} (conference ${conference ? 'open' : 'absent'}, ${document.body.dataset.conference}; sessions ${JSON.stringify(sessions)})`);
+          throw new Error(
+            `${who}: not video from ${videoFrom} and audio from ${audioFrom} parties within ${timeout} ms: ${JSON.stringify(seen)} (conference ${conference ? 'open' : 'absent'}, ${document.body.dataset.conference}; sessions ${JSON.stringify(sessions)})`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -71,7 +73,16 @@ export function startFlowMonitor(page, userId) {
       m.last = now;
       m.count += 1;
     };
-    const monitor = { samples: 0, video: track(), audio: track(), seen: track(), frozen: track(), counts: new Map(), errors: 0, watched: new WeakSet() };
+    const monitor = {
+      samples: 0,
+      video: track(),
+      audio: track(),
+      seen: track(),
+      frozen: track(),
+      counts: new Map(),
+      errors: 0,
+      watched: new WeakSet(),
+    };
 
     // Seen: every element that may show the user, watched frame by frame; a frame counts when its element is visible.
     const candidates = () => [
@@ -79,7 +90,9 @@ export function startFlowMonitor(page, userId) {
       ...document.querySelectorAll(`#call-grid figure[data-user-id="${CSS.escape(peer)}"] video`),
     ];
     const visible = (video) =>
-      video.isConnected && video.srcObject?.getVideoTracks().length > 0 && video.checkVisibility({ opacityProperty: true, visibilityProperty: true });
+      video.isConnected &&
+      video.srcObject?.getVideoTracks().length > 0 &&
+      video.checkVisibility({ opacityProperty: true, visibilityProperty: true });
     const watch = (video) => {
       if (!video || monitor.watched.has(video) || !video.requestVideoFrameCallback) return;
       monitor.watched.add(video);
@@ -120,7 +133,7 @@ export function startFlowMonitor(page, userId) {
       for (const [i, [name, , ours]] of paths.entries()) {
         reports[i]?.forEach((r) => {
           if (r.type !== 'inbound-rtp' || !ours(r.mid)) return;
-          const value = r.kind === 'video' ? r.framesDecoded ?? 0 : r.packetsReceived ?? 0;
+          const value = r.kind === 'video' ? (r.framesDecoded ?? 0) : (r.packetsReceived ?? 0);
           const key = `${name}/${r.mid}/${r.kind}`;
           if (value > (monitor.counts.get(key) ?? 0)) advanced[r.kind] = true;
           monitor.counts.set(key, value);
@@ -161,9 +174,18 @@ export function stopFlowMonitor(page) {
       const m = monitor[kind];
       const tail = m.last === null ? Infinity : now - m.last;
       gapMs[kind] = Math.round(Math.max(m.gap, tail));
-      at[kind] = tail > m.gap ? { from: m.last === null ? null : Math.round(performance.timeOrigin + m.last), to: null } : { from: m.from, to: m.to };
+      at[kind] =
+        tail > m.gap
+          ? { from: m.last === null ? null : Math.round(performance.timeOrigin + m.last), to: null }
+          : { from: m.from, to: m.to };
     }
-    return { gapMs, at, samples: monitor.samples, longestSampleMs: Math.round(monitor.longestSampleMs ?? 0), framesSeen: monitor.seen.count };
+    return {
+      gapMs,
+      at,
+      samples: monitor.samples,
+      longestSampleMs: Math.round(monitor.longestSampleMs ?? 0),
+      framesSeen: monitor.seen.count,
+    };
   });
 }
 

@@ -14,8 +14,7 @@ export function requireEnv(name) {
   if (value === undefined || value.trim() === '') {
     const what = HELP[name] ? ` (${HELP[name]})` : '';
     throw new Error(
-      `environment variable ${name} is not set${what}: run the specs through ./vclick test, ` +
-        'or export it yourself (see e2e/README.md)',
+      `environment variable ${name} is not set${what}: run the specs through ./vclick test, ` + 'or export it yourself (see e2e/README.md)',
     );
   }
   return value.trim();

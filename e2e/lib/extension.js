@@ -34,10 +34,7 @@ export async function worker(context, { timeout = WAIT_MS } = {}) {
 }
 
 /** Sets the options a user would (through the options page): server, enterprise domain, phone region. */
-export async function configure(
-  context,
-  { serverUrl = vclickUrl(), emailDomains = ['acme-bank.example'], phoneRegion = 'GB' } = {},
-) {
+export async function configure(context, { serverUrl = vclickUrl(), emailDomains = ['acme-bank.example'], phoneRegion = 'GB' } = {}) {
   const page = await context.newPage();
   await page.goto(extensionUrl('src/options/options.html'));
   // Save is enabled once the page shows the stored settings.
@@ -172,7 +169,10 @@ export async function waitForIconPresence(page, email, presence, { timeout = WAI
       { timeout, polling: 100 },
     );
   } catch (e) {
-    const now = await page.evaluate((v) => [...document.querySelectorAll(`vclick-icon[data-value="${v}"]`)].map((i) => i.dataset.presence), email);
+    const now = await page.evaluate(
+      (v) => [...document.querySelectorAll(`vclick-icon[data-value="${v}"]`)].map((i) => i.dataset.presence),
+      email,
+    );
     throw new Error(`${email}'s icons: not all ${presence} within ${timeout} ms, but ${JSON.stringify(now)}`);
   }
 }

@@ -46,7 +46,9 @@ class CookieJar {
 
 /** Text of Keycloak's error message in a login page (keycloak.v2 theme: kc-feedback-text), if any. */
 function loginError(html) {
-  const m = /class="[^"]*kc-feedback-text[^"]*"[^>]*>([\s\S]*?)<\/span>/.exec(html) ?? /id="input-error[^"]*"[^>]*>([\s\S]*?)<\/(?:span|div)>/.exec(html);
+  const m =
+    /class="[^"]*kc-feedback-text[^"]*"[^>]*>([\s\S]*?)<\/span>/.exec(html) ??
+    /id="input-error[^"]*"[^>]*>([\s\S]*?)<\/(?:span|div)>/.exec(html);
   return m ? decodeHtml(m[1].replace(/<[^>]+>/g, '').trim()) : null;
 }
 

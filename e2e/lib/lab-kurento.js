@@ -40,7 +40,22 @@ export async function startLabKurento(lab, { state, recordings, rtpPorts = '4110
   await lab.exec(
     'border',
     'bash',
-    [KMS_TOOL, 'start', '--state', state, '--port', String(port), '--address', '127.0.0.1', '--interfaces', JANUS_LAB.iface, '--min-port', min, '--max-port', max],
+    [
+      KMS_TOOL,
+      'start',
+      '--state',
+      state,
+      '--port',
+      String(port),
+      '--address',
+      '127.0.0.1',
+      '--interfaces',
+      JANUS_LAB.iface,
+      '--min-port',
+      min,
+      '--max-port',
+      max,
+    ],
     { timeout },
   );
   assertNoForeignSecrets(Number(readFileSync(join(state, 'kms.pid'), 'utf8')), "the lab's KMS");

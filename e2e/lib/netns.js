@@ -444,7 +444,10 @@ export async function createEnterpriseLab({
   /** The forwarder process inside a namespace (one per namespace, started on first use). */
   const forwarder = (n) => {
     if (forwarders.has(n.key)) return forwarders.get(n.key);
-    const child = spawn(IP, ['netns', 'exec', n.name, process.execPath, FORWARDER], { stdio: ['pipe', 'pipe', 'pipe'], env: withoutSecrets() });
+    const child = spawn(IP, ['netns', 'exec', n.name, process.execPath, FORWARDER], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: withoutSecrets(),
+    });
     daemons.add(child);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -505,7 +508,10 @@ export async function createEnterpriseLab({
     if (!end) return;
     reverseEnds.delete(rootPort);
     await closeServer(end);
-    await forwarders.get(end.n.key)?.unserve(end.path).catch(() => {});
+    await forwarders
+      .get(end.n.key)
+      ?.unserve(end.path)
+      .catch(() => {});
   };
 
   /** 127.0.0.1:rootPort of the root namespace -> 127.0.0.1:port inside namespace `which`. */
@@ -533,7 +539,7 @@ export async function createEnterpriseLab({
           new Error(
             e.code === 'EADDRINUSE'
               ? `cannot forward 127.0.0.1:${rootPort} of the root namespace into ${n.key}: the port is already in use ` +
-                  '(another lab with Janus, or another program)'
+                '(another lab with Janus, or another program)'
               : `cannot listen on 127.0.0.1:${rootPort} of the root namespace: ${e.message}`,
           ),
         ),
@@ -589,9 +595,22 @@ export async function createEnterpriseLab({
     if (recordings !== undefined) {
       recordings = resolvePath(recordings);
       // janus.sh's protected_folders: Janus refuses to record there.
-      const protectedFolder = ['/bin', '/boot', '/dev', '/etc', '/initrd', '/lib', '/lib32', '/lib64', '/proc', '/sbin', '/sys', '/usr', '/var', '/root'].find(
-        (f) => recordings === f || recordings.startsWith(`${f}/`),
-      );
+      const protectedFolder = [
+        '/bin',
+        '/boot',
+        '/dev',
+        '/etc',
+        '/initrd',
+        '/lib',
+        '/lib32',
+        '/lib64',
+        '/proc',
+        '/sbin',
+        '/sys',
+        '/usr',
+        '/var',
+        '/root',
+      ].find((f) => recordings === f || recordings.startsWith(`${f}/`));
       if (protectedFolder) throw new Error(`recordings folder ${recordings}: Janus may not write under ${protectedFolder}`);
     }
 
@@ -637,7 +656,9 @@ export async function createEnterpriseLab({
       await forwardIntoNamespace('border', port);
 
       // The configuration, written by scripts/janus.sh exactly as ./vclick writes it.
-      const env = Object.fromEntries(Object.entries(withoutSecrets()).filter(([k]) => !/^(VCLICK_JANUS_|JANUS_PORT$|VCLICK_STATE$)/.test(k)));
+      const env = Object.fromEntries(
+        Object.entries(withoutSecrets()).filter(([k]) => !/^(VCLICK_JANUS_|JANUS_PORT$|VCLICK_STATE$)/.test(k)),
+      );
       Object.assign(env, {
         VCLICK_STATE: home,
         VCLICK_PROFILE: `netns-lab-${id}`,
@@ -657,10 +678,14 @@ export async function createEnterpriseLab({
 
       const fd = openSync(logFile, 'a');
       try {
-        j.child = spawn(IP, ['netns', 'exec', ns.border.name, process.execPath, GUARD, 'janus', '-C', join(confDir, 'janus.jcfg'), '-F', confDir], {
-          stdio: ['pipe', fd, fd],
-          env: withoutSecrets(),
-        });
+        j.child = spawn(
+          IP,
+          ['netns', 'exec', ns.border.name, process.execPath, GUARD, 'janus', '-C', join(confDir, 'janus.jcfg'), '-F', confDir],
+          {
+            stdio: ['pipe', fd, fd],
+            env: withoutSecrets(),
+          },
+        );
       } finally {
         closeFd(fd);
       }
@@ -693,9 +718,13 @@ export async function createEnterpriseLab({
       }
       // And from the root namespace, with the API secret: a session is created and destroyed.
       const api = (path, body) =>
-        fetch(`${j.info.url}${path}`, { method: 'POST', body: JSON.stringify({ ...body, transaction: 'lab-ready', apisecret: secret }) }).then((r) => r.json());
+        fetch(`${j.info.url}${path}`, {
+          method: 'POST',
+          body: JSON.stringify({ ...body, transaction: 'lab-ready', apisecret: secret }),
+        }).then((r) => r.json());
       const created = await api('', { janus: 'create' });
-      if (created.janus !== 'success') throw new Error(`Janus refuses a session with the API secret: ${JSON.stringify(created.error ?? created)}`);
+      if (created.janus !== 'success')
+        throw new Error(`Janus refuses a session with the API secret: ${JSON.stringify(created.error ?? created)}`);
       await api(`/${created.data.id}`, { janus: 'destroy' });
       assertNoForeignSecrets(child.pid, `the lab's Janus in ${ns.border.name}`);
     } catch (e) {
@@ -804,7 +833,8 @@ export async function createEnterpriseLab({
       const out = JSON.parse(await nsRun(ns.ent.name, 'nft', ['-j', 'list', 'counters', 'table', 'inet', 'vclick_enterprise']));
       const counters = {};
       for (const item of out.nftables) {
-        if (item.counter) counters[item.counter.name.replace(/_dropped$/, '')] = { packets: item.counter.packets, bytes: item.counter.bytes };
+        if (item.counter)
+          counters[item.counter.name.replace(/_dropped$/, '')] = { packets: item.counter.packets, bytes: item.counter.bytes };
       }
       return counters;
     },

@@ -95,13 +95,18 @@ export async function createOneMachine({
       }
       if (created) {
         await sh(IP, ['netns', 'pids', name])
-          .then((out) => out.split('\n').filter(Boolean).forEach((pid) => {
-            try {
-              process.kill(Number(pid), 'SIGKILL');
-            } catch {
-              // gone
-            }
-          }))
+          .then((out) =>
+            out
+              .split('\n')
+              .filter(Boolean)
+              .forEach((pid) => {
+                try {
+                  process.kill(Number(pid), 'SIGKILL');
+                } catch {
+                  // gone
+                }
+              }),
+          )
           .catch(() => {});
         await sh(IP, ['netns', 'del', name]).catch(() => {});
       }
@@ -150,7 +155,9 @@ export async function createOneMachine({
       async () => {
         if (janus.exitCode !== null) throw new Error(`Janus exited:\n${tail(machine.janus.log)}`);
         try {
-          return (await nsSh('curl', ['-fsS', '--max-time', '1', `http://127.0.0.1:${machine.janus.port}/janus/info`])).includes('server_info');
+          return (await nsSh('curl', ['-fsS', '--max-time', '1', `http://127.0.0.1:${machine.janus.port}/janus/info`])).includes(
+            'server_info',
+          );
         } catch {
           return false;
         }
@@ -173,7 +180,10 @@ export async function createOneMachine({
     const pending = new Map();
     return (msg) => {
       if (!forwarder) {
-        forwarder = spawn(IP, ['netns', 'exec', name, process.execPath, FORWARDER], { stdio: ['pipe', 'pipe', 'inherit'], env: withoutSecrets() });
+        forwarder = spawn(IP, ['netns', 'exec', name, process.execPath, FORWARDER], {
+          stdio: ['pipe', 'pipe', 'inherit'],
+          env: withoutSecrets(),
+        });
         daemons.add(forwarder);
         forwarder.on('exit', () => daemons.delete(forwarder));
         readline.createInterface({ input: forwarder.stdout }).on('line', (line) => {
@@ -254,7 +264,9 @@ export async function createOneMachine({
     // coturn and Janus configured by scripts/ as ./vclick run does (profile run's relay ports and
     // Janus's default RTP range; the ports the test Vclick server knows), inside the namespace.
     const env = Object.fromEntries(
-      Object.entries(withoutSecrets()).filter(([k]) => !/^(VCLICK_JANUS_|VCLICK_TURN_|VCLICK_MEDIA_DEVICE$|VCLICK_MEDIA_ADDRESS$|JANUS_PORT$|TURN_|VCLICK_STATE$)/.test(k)),
+      Object.entries(withoutSecrets()).filter(
+        ([k]) => !/^(VCLICK_JANUS_|VCLICK_TURN_|VCLICK_MEDIA_DEVICE$|VCLICK_MEDIA_ADDRESS$|JANUS_PORT$|TURN_|VCLICK_STATE$)/.test(k),
+      ),
     );
     Object.assign(env, {
       VCLICK_STATE: state,
@@ -279,11 +291,20 @@ printf 'MEDIA=%s\\n' "\${VCLICK_JANUS_SDP_IP:-}"`;
     const coturnConf = join(state, 'conf', 'turnserver.conf');
     const janusConf = join(state, 'conf', 'janus');
     machine.coturn = { conf: coturnConf, log: join(state, 'logs', 'turnserver.log'), text: readFileSync(coturnConf, 'utf8') };
-    machine.janus = { confDir: janusConf, log: join(state, 'logs', 'janus.log'), url: `http://127.0.0.1:${janusPort}/janus`, port: janusPort };
+    machine.janus = {
+      confDir: janusConf,
+      log: join(state, 'logs', 'janus.log'),
+      url: `http://127.0.0.1:${janusPort}/janus`,
+      port: janusPort,
+    };
 
     // The root end of Janus's API first: a port in use fails before anything starts.
     const janusSock = join(dir, `rev-${janusPort}.sock`);
-    await relayServer(() => net.createConnection({ path: janusSock, allowHalfOpen: true }), { host: '127.0.0.1', port: janusPort, exclusive: true }).catch((e) => {
+    await relayServer(() => net.createConnection({ path: janusSock, allowHalfOpen: true }), {
+      host: '127.0.0.1',
+      port: janusPort,
+      exclusive: true,
+    }).catch((e) => {
       throw new Error(`cannot listen on 127.0.0.1:${janusPort} of the root namespace (another lab's Janus?): ${e.message}`);
     });
 
@@ -316,4 +337,3 @@ printf 'MEDIA=%s\\n' "\${VCLICK_JANUS_SDP_IP:-}"`;
   }
   return machine;
 }
-

@@ -11,8 +11,7 @@ const { erin } = USERS;
 
 export const portOf = (url) => Number(new URL(url).port);
 export const fingerprintOf = (sdp) => /^a=fingerprint:\S+ (\S+)/m.exec(sdp ?? '')?.[1]?.toUpperCase() ?? null;
-export const candidateAddresses = (sdp) =>
-  [...String(sdp).matchAll(/^a=candidate:\S+ \d+ \S+ \d+ (\S+) /gm)].map((m) => m[1]);
+export const candidateAddresses = (sdp) => [...String(sdp).matchAll(/^a=candidate:\S+ \d+ \S+ \d+ (\S+) /gm)].map((m) => m[1]);
 
 /** Polls `read()` until `check(value)`; fails after `timeout` ms with `what`. */
 export async function until(read, check, what, { timeout = 60_000 } = {}) {
@@ -54,7 +53,6 @@ export function probe(file) {
   };
 }
 
-
 /**
  * When each stream of a file starts: its first packet's time in seconds (what a player uses;
  * ffprobe's per-stream start_time is unreliable for a stream that starts late), with its type and
@@ -62,10 +60,24 @@ export function probe(file) {
  */
 export function streamStarts(file) {
   const out = JSON.parse(
-    execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_packets', '-show_entries', 'stream=index,codec_type:stream_tags=title:packet=stream_index,pts_time', '-of', 'json', file], {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    }),
+    execFileSync(
+      'ffprobe',
+      [
+        '-v',
+        'error',
+        '-show_streams',
+        '-show_packets',
+        '-show_entries',
+        'stream=index,codec_type:stream_tags=title:packet=stream_index,pts_time',
+        '-of',
+        'json',
+        file,
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ),
   );
   return out.streams.map((s) => {
     const first = out.packets.find((p) => p.stream_index === s.index);

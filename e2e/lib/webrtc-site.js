@@ -206,7 +206,18 @@ export const newRoom = (prefix = 'room') => `${prefix}-${randomUUID().slice(0, 8
  */
 export function callUrl(
   site,
-  { room, role, variant = 'addTrack', iframe = false, media = 'video', ice = 'stun', stun, autostart = true, upgrade = false, trickle = true },
+  {
+    room,
+    role,
+    variant = 'addTrack',
+    iframe = false,
+    media = 'video',
+    ice = 'stun',
+    stun,
+    autostart = true,
+    upgrade = false,
+    trickle = true,
+  },
 ) {
   if (!room || !role) throw new Error('callUrl needs a room and a role');
   if (ice === 'stun' && !stun) throw new Error("callUrl: ice 'stun' needs the STUN port (options.stun)");
@@ -335,7 +346,11 @@ export async function runLeakTest(page, site, { stun, ice = 'stun', timeout = 20
  * @param {object} options room, polite (boolean), stun (port) or ice 'none', media ('audio'|'video'),
  *   upgrade, restart, iframe (booleans), data ('none'|'inband'|'negotiated')
  */
-export async function openPerfect(page, site, { room, polite, stun, ice = 'stun', media = 'audio', upgrade = false, restart = false, iframe = false, data = 'none' }) {
+export async function openPerfect(
+  page,
+  site,
+  { room, polite, stun, ice = 'stun', media = 'audio', upgrade = false, restart = false, iframe = false, data = 'none' },
+) {
   const query = new URLSearchParams({ room, polite: polite ? '1' : '0', ice, media, data });
   if (ice === 'stun') query.set('stun', String(stun));
   if (upgrade) query.set('upgrade', '1');
@@ -355,7 +370,17 @@ export function waitForPn(page, check, what, { timeout = 30_000, tolerateErrors 
   return pollUntil(() => pnState(page), check, what, {
     timeout,
     describeLast: (s) =>
-      JSON.stringify({ state: s.state, errors: s.errors, rounds: s.rounds, signaling: s.signalingState, connection: s.connectionState, ice: s.iceConnectionState, data: s.dataState, messages: s.dataMessages, trace: s.trace }),
+      JSON.stringify({
+        state: s.state,
+        errors: s.errors,
+        rounds: s.rounds,
+        signaling: s.signalingState,
+        connection: s.connectionState,
+        ice: s.iceConnectionState,
+        data: s.dataState,
+        messages: s.dataMessages,
+        trace: s.trace,
+      }),
     fatal: (s) => (s.state === 'failed' ? 'the call failed' : !tolerateErrors && s.errors.length ? 'the page logged an error' : null),
   });
 }

@@ -137,7 +137,14 @@ function harness() {
       const pair = pairId && stats.get(pairId);
       if (!pair) return null;
       const pick = (c) =>
-        c && { candidateType: c.candidateType, protocol: c.protocol, address: c.address, port: c.port, relayProtocol: c.relayProtocol, url: c.url };
+        c && {
+          candidateType: c.candidateType,
+          protocol: c.protocol,
+          address: c.address,
+          port: c.port,
+          relayProtocol: c.relayProtocol,
+          url: c.url,
+        };
       return { state: pair.state, local: pick(stats.get(pair.localCandidateId)), remote: pick(stats.get(pair.remoteCandidateId)) };
     },
     closeAll() {

@@ -125,7 +125,7 @@ describe('calls in the web app', () => {
     assert.deepEqual(
       (({ call, endReason }) => ({ call, endReason }))(await dataset(pages.bob)),
       { call: 'idle', endReason: 'declined' },
-      'the decliner\'s call screen is gone',
+      "the decliner's call screen is gone",
     );
     assert.equal(await pages.bob.locator('#call-panel').isVisible(), false);
   });
@@ -137,7 +137,7 @@ describe('calls in the web app', () => {
       waitForCall(pages.alice, 'ended', { endReason: 'cancelled', who: 'alice' }),
       waitForCall(pages.bob, 'ended', { endReason: 'cancelled', who: 'bob' }),
     ]);
-    assert.equal(await pages.bob.locator('#call-incoming').isVisible(), false, 'bob\'s incoming screen is gone');
+    assert.equal(await pages.bob.locator('#call-incoming').isVisible(), false, "bob's incoming screen is gone");
     assert.equal(await pages.bob.locator('#call-answer').isVisible(), false, 'nothing left to answer');
     assert.equal(await pages.bob.locator('#call-message').innerText(), `You missed a call from ${alice.name}.`);
     assert.equal((await dataset(pages.bob)).callId, callId);
@@ -152,10 +152,7 @@ describe('calls in the web app', () => {
     await page.locator('#call-link-call').click();
     const ended = await waitForCall(page, 'ended', { endReason: 'offline', who: 'alice' });
     assert.ok(ended.callId, 'the call has an id');
-    assert.equal(
-      await page.locator('#call-message').innerText(),
-      `${carol.name} is not available right now; they will see a missed call.`,
-    );
+    assert.equal(await page.locator('#call-message').innerText(), `${carol.name} is not available right now; they will see a missed call.`);
     assert.equal(new URL(page.url()).search, '', 'the link is spent: reloading does not call again');
 
     const missed = await waitForLogEntry(carol, ended.callId, (c) => c.endReason === 'offline');
@@ -236,8 +233,8 @@ describe('calls in the web app', () => {
     await callFromDirectory(pages.dave, ids.bob, bob.email, 'video');
     await waitForCall(pages.dave, 'ended', { endReason: 'busy', who: 'dave' });
     assert.equal(await pages.dave.locator('#call-message').innerText(), `${bob.name} is in another call.`);
-    assert.equal((await dataset(pages.bob)).call, 'active', 'bob\'s call goes on');
-    assert.equal((await dataset(pages.alice)).call, 'active', 'alice\'s call goes on');
+    assert.equal((await dataset(pages.bob)).call, 'active', "bob's call goes on");
+    assert.equal((await dataset(pages.alice)).call, 'active', "alice's call goes on");
 
     await pages.bob.locator('#call-hangup').click();
     await Promise.all([

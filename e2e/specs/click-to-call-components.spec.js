@@ -151,7 +151,8 @@ describe('click-to-call in web components, frames, split text and recycled rows'
             const icon = el.getBoundingClientRect();
             const box = card.getBoundingClientRect();
             const inside = icon.left >= box.left && icon.right <= box.right && icon.top >= box.top && icon.bottom <= box.bottom;
-            if (!inside || icon.height < 12 || icon.height > 20) out.push(`${el.dataset.value}: ${JSON.stringify(icon)} in ${JSON.stringify(box)}`);
+            if (!inside || icon.height < 12 || icon.height > 20)
+              out.push(`${el.dataset.value}: ${JSON.stringify(icon)} in ${JSON.stringify(box)}`);
           } else if (el.shadowRoot) walk(el.shadowRoot);
         }
       };
@@ -162,7 +163,14 @@ describe('click-to-call in web components, frames, split text and recycled rows'
   });
 
   test('icons are coloured by the presence the server reports, in shadow roots and frames alike', TEST, async () => {
-    const emails = [...new Set(Object.values(await expected()).flat().filter((c) => c.startsWith('email ')).map((c) => c.slice(6)))];
+    const emails = [
+      ...new Set(
+        Object.values(await expected())
+          .flat()
+          .filter((c) => c.startsWith('email '))
+          .map((c) => c.slice(6)),
+      ),
+    ];
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const server = await serverPresence(emails);
@@ -217,13 +225,26 @@ describe('click-to-call in web components, frames, split text and recycled rows'
       icon.shadowRoot.querySelector('button').dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
     };
     await page.evaluate(scriptClick, 'dave@acme-bank.example');
-    await page.frames().find((f) => f.url().startsWith(peer.url)).evaluate(scriptClick, bob.email);
+    await page
+      .frames()
+      .find((f) => f.url().startsWith(peer.url))
+      .evaluate(scriptClick, bob.email);
     // frank's card is in team-panel's shadow root, his icon in the card's own (Playwright's CSS pierces open roots).
-    assert.equal(await callPageOf(page.locator('team-panel contact-card vclick-icon[data-value="frank@acme-bank.example"]')), call('frank@acme-bank.example'));
-    assert.equal(await callPageOf(page.frameLocator('#cross-origin').locator(`vclick-icon[data-value="${carol.email}"]`)), call(carol.email));
+    assert.equal(
+      await callPageOf(page.locator('team-panel contact-card vclick-icon[data-value="frank@acme-bank.example"]')),
+      call('frank@acme-bank.example'),
+    );
+    assert.equal(
+      await callPageOf(page.frameLocator('#cross-origin').locator(`vclick-icon[data-value="${carol.email}"]`)),
+      call(carol.email),
+    );
     assert.equal(await callPageOf(page.frameLocator('#srcdoc').locator(`vclick-icon[data-value="${carol.email}"]`)), call(carol.email));
     const callPages = browser.pages().filter((p) => p.url().startsWith(`${vclickUrl()}/call`));
-    assert.deepEqual(callPages.map((p) => p.url()), [], 'no call page from the scripts\' clicks');
+    assert.deepEqual(
+      callPages.map((p) => p.url()),
+      [],
+      "no call page from the scripts' clicks",
+    );
   });
 
   /** Turns click-to-call off for these sites (as the toolbar button's switch does), on for the others. */
@@ -238,7 +259,12 @@ describe('click-to-call in web components, frames, split text and recycled rows'
   /** Waits until every frame's icons by part are `want` (parts without icons left out). */
   async function waitForIcons(want, what) {
     const deadline = Date.now() + WAIT_MS;
-    const canonical = (parts) => JSON.stringify(Object.entries(parts).filter(([, v]) => v.length > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const canonical = (parts) =>
+      JSON.stringify(
+        Object.entries(parts)
+          .filter(([, v]) => v.length > 0)
+          .sort(([a], [b]) => (a < b ? -1 : 1)),
+      );
     let got;
     while (canonical((got = await allIcons())) !== canonical(want)) {
       if (Date.now() > deadline) assert.deepEqual(got, want, what);
@@ -246,17 +272,21 @@ describe('click-to-call in web components, frames, split text and recycled rows'
     }
   }
 
-  test('turned off for a frame\'s site: none in that frame; for the tab\'s site: none in any of its frames; back on: all back', TEST, async () => {
-    const all = await expected();
-    try {
-      await turnOff([new URL(peer.url).origin]);
-      const { 'cross-origin': _, ...othersThanPeer } = all;
-      await waitForIcons(othersThanPeer, 'no icon in the frame of the site turned off, the rest as before');
-      await turnOff([new URL(site.url).origin]);
-      await waitForIcons({}, 'no icon anywhere in a tab whose site is turned off, its cross-origin frame included');
-    } finally {
-      await turnOff([]);
-    }
-    await waitForExactIcons();
-  });
+  test(
+    "turned off for a frame's site: none in that frame; for the tab's site: none in any of its frames; back on: all back",
+    TEST,
+    async () => {
+      const all = await expected();
+      try {
+        await turnOff([new URL(peer.url).origin]);
+        const { 'cross-origin': _, ...othersThanPeer } = all;
+        await waitForIcons(othersThanPeer, 'no icon in the frame of the site turned off, the rest as before');
+        await turnOff([new URL(site.url).origin]);
+        await waitForIcons({}, 'no icon anywhere in a tab whose site is turned off, its cross-origin frame included');
+      } finally {
+        await turnOff([]);
+      }
+      await waitForExactIcons();
+    },
+  );
 });

@@ -12,7 +12,18 @@
 
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { WAIT_MS, callFromDirectory, dataset, directoryRow, endAnyCall, signIn, waitForCall, waitForDataset, waitForLogEntry, waitForMedia } from '../lib/app.js';
+import {
+  WAIT_MS,
+  callFromDirectory,
+  dataset,
+  directoryRow,
+  endAnyCall,
+  signIn,
+  waitForCall,
+  waitForDataset,
+  waitForLogEntry,
+  waitForMedia,
+} from '../lib/app.js';
 import { closeAll, firstPage, logPageErrors } from '../lib/browser.js';
 import { waitForConferenceMedia } from '../lib/conference.js';
 import { USERS, keycloakUrl, vclickUrl } from '../lib/env.js';
@@ -65,7 +76,10 @@ describe('calls with several people at once, and the media server down when a ca
 
   test('alice calls bob and carol at once from the directory: both rung, the second answer makes the conference', TEST, async () => {
     // Pick two people from two searches; the bar offers one call with both.
-    for (const [who, user] of [['bob', bob], ['carol', carol]]) {
+    for (const [who, user] of [
+      ['bob', bob],
+      ['carol', carol],
+    ]) {
       const row = await directoryRow(pages.alice, ids[who], user.email);
       await row.locator('input.pick').check({ timeout: WAIT_MS });
     }
@@ -91,7 +105,9 @@ describe('calls with several people at once, and the media server down when a ca
     }
     for (const [who, page] of Object.entries(pages)) {
       const media = await waitForConferenceMedia(page, { videoFrom: 2, audioFrom: 2, minFrames: 30, timeout: 45_000, who });
-      const others = Object.keys(ids).filter((name) => name !== who).map((name) => ids[name]);
+      const others = Object.keys(ids)
+        .filter((name) => name !== who)
+        .map((name) => ids[name]);
       assert.deepEqual(Object.keys(media.video).sort(), [...others].sort(), `${who} decodes the video of the two others`);
       assert.deepEqual(Object.keys(media.audio).sort(), [...others].sort(), `${who} receives the audio of the two others`);
     }
@@ -119,41 +135,45 @@ describe('calls with several people at once, and the media server down when a ca
     assert.ok(items[1].startsWith(`${bob.name}: `), items[1]);
   });
 
-  test('the media server down at invite time: a clear error for the invitee and the inviter, the two-party call goes on', TEST, async () => {
-    await machine.stopJanus();
-    await callFromDirectory(pages.alice, ids.bob, bob.email, 'video');
-    await waitForCall(pages.bob, 'incoming', { who: 'bob' });
-    await pages.bob.locator('#call-answer').click();
-    await Promise.all([waitForCall(pages.alice, 'active', { who: 'alice' }), waitForCall(pages.bob, 'active', { who: 'bob' })]);
-    const before = { alice: await framesDecoded(pages.alice), bob: await framesDecoded(pages.bob) };
+  test(
+    'the media server down at invite time: a clear error for the invitee and the inviter, the two-party call goes on',
+    TEST,
+    async () => {
+      await machine.stopJanus();
+      await callFromDirectory(pages.alice, ids.bob, bob.email, 'video');
+      await waitForCall(pages.bob, 'incoming', { who: 'bob' });
+      await pages.bob.locator('#call-answer').click();
+      await Promise.all([waitForCall(pages.alice, 'active', { who: 'alice' }), waitForCall(pages.bob, 'active', { who: 'bob' })]);
+      const before = { alice: await framesDecoded(pages.alice), bob: await framesDecoded(pages.bob) };
 
-    await pages.alice.locator('#call-add').click();
-    await pages.alice.locator('#add-query').fill(carol.email);
-    await pages.alice.locator(`#add-results tr[data-user-id="${ids.carol}"] .call-add`).click({ timeout: WAIT_MS });
-    await waitForCall(pages.carol, 'incoming', { who: 'carol' });
-    await pages.carol.locator('#call-answer').click();
+      await pages.alice.locator('#call-add').click();
+      await pages.alice.locator('#add-query').fill(carol.email);
+      await pages.alice.locator(`#add-results tr[data-user-id="${ids.carol}"] .call-add`).click({ timeout: WAIT_MS });
+      await waitForCall(pages.carol, 'incoming', { who: 'carol' });
+      await pages.carol.locator('#call-answer').click();
 
-    await waitForCall(pages.carol, 'ended', { endReason: 'media-unavailable', who: 'carol' });
-    const said = await pages.carol.locator('#call-message').innerText();
-    assert.match(said, /media server is unavailable/, `carol is told why: ${said}`);
-    const toldBoth = `${carol.name} cannot join: the media server is unavailable. Your call goes on.`;
-    for (const who of ['alice', 'bob']) {
-      await pages[who].locator('#error-text', { hasText: toldBoth }).waitFor(WAIT);
-      assert.equal((await dataset(pages[who])).call, 'active', `${who}'s call goes on`);
-      assert.equal((await dataset(pages[who])).conference, undefined, `${who} is not in a conference`);
-    }
-    // Their media keeps flowing peer to peer: a second of frames more than before the invite.
-    for (const who of ['alice', 'bob']) {
-      await pages[who].waitForFunction(
-        async (min) => {
-          const stats = await window.vclickCall()?.getStats();
-          let frames = 0;
-          stats?.forEach((r) => r.type === 'inbound-rtp' && r.kind === 'video' && (frames += r.framesDecoded ?? 0));
-          return frames > min;
-        },
-        before[who] + 30,
-        { timeout: WAIT_MS, polling: 200 },
-      );
-    }
-  });
+      await waitForCall(pages.carol, 'ended', { endReason: 'media-unavailable', who: 'carol' });
+      const said = await pages.carol.locator('#call-message').innerText();
+      assert.match(said, /media server is unavailable/, `carol is told why: ${said}`);
+      const toldBoth = `${carol.name} cannot join: the media server is unavailable. Your call goes on.`;
+      for (const who of ['alice', 'bob']) {
+        await pages[who].locator('#error-text', { hasText: toldBoth }).waitFor(WAIT);
+        assert.equal((await dataset(pages[who])).call, 'active', `${who}'s call goes on`);
+        assert.equal((await dataset(pages[who])).conference, undefined, `${who} is not in a conference`);
+      }
+      // Their media keeps flowing peer to peer: a second of frames more than before the invite.
+      for (const who of ['alice', 'bob']) {
+        await pages[who].waitForFunction(
+          async (min) => {
+            const stats = await window.vclickCall()?.getStats();
+            let frames = 0;
+            stats?.forEach((r) => r.type === 'inbound-rtp' && r.kind === 'video' && (frames += r.framesDecoded ?? 0));
+            return frames > min;
+          },
+          before[who] + 30,
+          { timeout: WAIT_MS, polling: 200 },
+        );
+      }
+    },
+  );
 });

@@ -133,7 +133,9 @@ describe('three-party calls on the media server', { timeout: 900_000 }, () => {
     }
     for (const [who, page] of Object.entries(pages)) {
       const media = await waitForConferenceMedia(page, { videoFrom: 2, audioFrom: 2, minFrames: 30, timeout: 45_000, who });
-      const others = Object.keys(ids).filter((name) => name !== who).map((name) => ids[name]);
+      const others = Object.keys(ids)
+        .filter((name) => name !== who)
+        .map((name) => ids[name]);
       assert.deepEqual(Object.keys(media.video).sort(), [...others].sort(), `${who} decodes the video of the two others`);
       assert.deepEqual(Object.keys(media.audio).sort(), [...others].sort(), `${who} receives the audio of the two others`);
       const names = await page.locator('#call-grid figure figcaption').allInnerTexts();
@@ -147,7 +149,10 @@ describe('three-party calls on the media server', { timeout: 900_000 }, () => {
       await page.waitForFunction(() => window.vclickCall() === null, null, { timeout: WAIT_MS, polling: 100 });
       const escalation = await escalationOf(page);
       assert.equal(escalation.keepsDirect, true, `${who} kept the direct path during the switch`);
-      assert.ok(escalation.peerMediaAt !== null && escalation.directClosedAt >= escalation.peerMediaAt, `${who}: ${JSON.stringify(escalation)}`);
+      assert.ok(
+        escalation.peerMediaAt !== null && escalation.directClosedAt >= escalation.peerMediaAt,
+        `${who}: ${JSON.stringify(escalation)}`,
+      );
     }
     const flows = { alice: await stopFlowMonitor(pages.alice), bob: await stopFlowMonitor(pages.bob) };
     console.log(`escalation media gaps: ${JSON.stringify(flows)}`);
@@ -161,7 +166,10 @@ describe('three-party calls on the media server', { timeout: 900_000 }, () => {
       // gap less the longest sampling interval (a loaded page's getStats took up to 5.9 s here).
       for (const kind of ['video', 'audio']) {
         const proven = flow.gapMs[kind] - flow.longestSampleMs;
-        assert.ok(proven < MAX_GAP_MS, `${who}'s ${kind} from the other stopped for ${proven} ms at least (${flow.gapMs[kind]} ms between samples)`);
+        assert.ok(
+          proven < MAX_GAP_MS,
+          `${who}'s ${kind} from the other stopped for ${proven} ms at least (${flow.gapMs[kind]} ms between samples)`,
+        );
       }
     }
 

@@ -92,7 +92,13 @@ describe('the Secure Edge admin page', () => {
     assert.equal(stored.version, loaded + 1, 'stored version');
     assert.equal(stored.rules.length, 1);
     assert.deepEqual(
-      { id: stored.rules[0].id, name: stored.rules[0].name, enabled: stored.rules[0].enabled, origins: stored.rules[0].origins, decision: stored.rules[0].decision },
+      {
+        id: stored.rules[0].id,
+        name: stored.rules[0].name,
+        enabled: stored.rules[0].enabled,
+        origins: stored.rules[0].origins,
+        decision: stored.rules[0].decision,
+      },
       { id: ruleId, name: RULE_NAME, enabled: true, origins: [BLOCKED], decision: 'deny' },
     );
     assert.deepEqual(stored.default, SHIPPED_DEFAULT, 'default unchanged');
@@ -104,7 +110,10 @@ describe('the Secure Edge admin page', () => {
     assert.match(await page.locator('#edge-try-result .try-rule').textContent(), new RegExp(RULE_NAME));
     const deniedExplanation = await page.locator('#edge-try-explanation li').allTextContents();
     assert.ok(deniedExplanation.length > 0, 'edge-admin gets an explanation');
-    assert.ok(deniedExplanation.some((line) => line.includes('frank')), `the explanation names frank: ${deniedExplanation}`);
+    assert.ok(
+      deniedExplanation.some((line) => line.includes('frank')),
+      `the explanation names frank: ${deniedExplanation}`,
+    );
 
     const relayed = await tryDecision(page, 'https://other.example', 'relay');
     assert.equal(await relayed.getAttribute('data-rule'), 'default', 'decided by the default');
@@ -151,7 +160,7 @@ describe('the Secure Edge admin page', () => {
 
   test('bob (no edge-admin) has no link and is refused by the page', TEST, async () => {
     const { page: bobs } = await openApp(bob);
-    assert.equal(await bobs.locator('#admin-link').isVisible(), false, 'no admin link in bob\'s header');
+    assert.equal(await bobs.locator('#admin-link').isVisible(), false, "no admin link in bob's header");
     await bobs.goto(`${vclickUrl()}/admin/edge`);
     const refusal = bobs.locator('#edge-forbidden');
     await refusal.waitFor({ state: 'visible', ...STEP });

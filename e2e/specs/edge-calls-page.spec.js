@@ -27,7 +27,12 @@ const CSV_HEADER =
 
 /** A DTLS fingerprint as in SDP: "sha-256 AB:CD:…" (32 random bytes). */
 const fingerprint = () =>
-  `sha-256 ${Array.from({ length: 32 }, () => Math.floor(Math.random() * 256).toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
+  `sha-256 ${Array.from({ length: 32 }, () =>
+    Math.floor(Math.random() * 256)
+      .toString(16)
+      .padStart(2, '0')
+      .toUpperCase(),
+  ).join(':')}`;
 
 /** The three events of one end of a relayed connection that ran from `start` for 8 s. */
 function lifecycle({ connectionId, pageId, local, remote, start, bytes, origin = ORIGIN }) {
@@ -35,8 +40,16 @@ function lifecycle({ connectionId, pageId, local, remote, start, bytes, origin =
   const base = { connectionId, pageId, origin };
   return [
     { ...base, event: 'created', at: at(0) },
-    { ...base, event: 'connected', at: at(1_000), localFingerprint: local, remoteFingerprint: remote,
-      localCandidateType: 'relay', remoteCandidateType: 'relay', protocol: 'udp' },
+    {
+      ...base,
+      event: 'connected',
+      at: at(1_000),
+      localFingerprint: local,
+      remoteFingerprint: remote,
+      localCandidateType: 'relay',
+      remoteCandidateType: 'relay',
+      protocol: 'udp',
+    },
     { ...base, event: 'closed', at: at(8_000), bytesSent: bytes, bytesReceived: bytes + 1, endReason: 'closed-by-page' },
   ];
 }
@@ -64,7 +77,10 @@ async function filterByOrigin(page, origin) {
   await page.locator('#edge-calls-apply').click();
   await page.locator(`#edge-calls[data-loads="${loads + 1}"]`).waitFor({ state: 'attached', ...STEP });
   const origins = await page.locator('#edge-calls-table tbody tr[data-call-id]').evaluateAll((rows) => rows.map((r) => r.dataset.origin));
-  assert.ok(origins.every((o) => o === origin), `only calls on ${origin}: ${origins}`);
+  assert.ok(
+    origins.every((o) => o === origin),
+    `only calls on ${origin}: ${origins}`,
+  );
 }
 
 after(closeAll);
@@ -80,13 +96,19 @@ describe('the Secure Edge call log page', () => {
     const aliceFp = fingerprint();
     const bobFp = fingerprint();
     const start = Date.now() - 15_000;
-    await report(alice, lifecycle({ connectionId: aliceConnection, pageId: randomUUID(), local: aliceFp, remote: bobFp, start, bytes: 1000 }));
-    await report(bob, lifecycle({ connectionId: bobConnection, pageId: randomUUID(), local: bobFp, remote: aliceFp, start: start + 200, bytes: 2000 }));
+    await report(
+      alice,
+      lifecycle({ connectionId: aliceConnection, pageId: randomUUID(), local: aliceFp, remote: bobFp, start, bytes: 1000 }),
+    );
+    await report(
+      bob,
+      lifecycle({ connectionId: bobConnection, pageId: randomUUID(), local: bobFp, remote: aliceFp, start: start + 200, bytes: 2000 }),
+    );
     const { status, json } = await apiAs(alice, 'GET', `edge/calls?origin=${encodeURIComponent(ORIGIN)}`);
     assert.equal(status, 200);
     assert.equal(json.length, 1, `one call on ${ORIGIN}: ${JSON.stringify(json)}`);
     call = json[0];
-    assert.equal(call.connections.length, 2, 'alice\'s and bob\'s ends are one call');
+    assert.equal(call.connections.length, 2, "alice's and bob's ends are one call");
     aliceId = call.participants.find((p) => p.username === 'alice')?.userId;
     assert.ok(aliceId, `alice is a participant: ${JSON.stringify(call.participants)}`);
   });
@@ -110,7 +132,7 @@ describe('the Secure Edge call log page', () => {
     assert.match(text, /udp/, 'protocol');
     assert.match(text, /closed-by-page/, 'end reason');
     assert.match(text, /bob/, 'bob takes part');
-    assert.equal(await row.locator(`li[data-connection-id="${bobConnection}"]`).count(), 1, 'bob\'s connection is listed');
+    assert.equal(await row.locator(`li[data-connection-id="${bobConnection}"]`).count(), 1, "bob's connection is listed");
     assert.equal(await page.locator('#edge-calls-error').isVisible(), false, 'no error');
   });
 
@@ -154,7 +176,10 @@ describe('the Secure Edge call log page', () => {
     const ends = { local: aliceFp, remote: bobFp, start, bytes: 10, origin: DISPUTED_ORIGIN };
     await report(alice, lifecycle({ ...ends, connectionId: alices, pageId: randomUUID() }));
     await report(bob, lifecycle({ ...ends, connectionId: randomUUID(), pageId: randomUUID(), local: bobFp, remote: aliceFp }));
-    const forged = await report(carol, lifecycle({ ...ends, connectionId: randomUUID(), pageId: randomUUID(), local: bobFp, remote: aliceFp }));
+    const forged = await report(
+      carol,
+      lifecycle({ ...ends, connectionId: randomUUID(), pageId: randomUUID(), local: bobFp, remote: aliceFp }),
+    );
     assert.deepEqual(forged.peers, {}, 'carol learns nobody');
 
     await filterByOrigin(page, DISPUTED_ORIGIN);
@@ -178,7 +203,7 @@ describe('the Secure Edge call log page', () => {
     assert.equal(await carols.locator('#edge-calls-table tbody tr[data-call-id]').count(), 0, 'nothing on that origin');
   });
 
-  test('frank (edge-admin) filters by alice\'s user id and finds the call', TEST, async () => {
+  test("frank (edge-admin) filters by alice's user id and finds the call", TEST, async () => {
     const franks = await openCallLog(frank);
     const user = franks.locator('#edge-calls-filter-user');
     await user.waitFor({ state: 'visible', ...STEP });
@@ -191,7 +216,10 @@ describe('the Secure Edge call log page', () => {
     assert.equal(await row.getAttribute('data-connections'), '2');
     const everyCallHasAlice = await franks
       .locator('#edge-calls-table tbody tr[data-call-id]')
-      .evaluateAll((rows, id) => rows.every((r) => [...r.querySelectorAll('li[data-connection-id]')].some((li) => li.dataset.userId === id)), aliceId);
+      .evaluateAll(
+        (rows, id) => rows.every((r) => [...r.querySelectorAll('li[data-connection-id]')].some((li) => li.dataset.userId === id)),
+        aliceId,
+      );
     assert.ok(everyCallHasAlice, 'only calls alice takes part in');
     assert.equal(await franks.locator('#edge-calls-error').isVisible(), false, 'no error');
   });

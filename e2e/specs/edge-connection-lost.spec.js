@@ -57,10 +57,13 @@ describe('a browser that goes away mid-call', () => {
     await site?.close();
   });
 
-  test("a tab that crashes mid-call has its connection ended within seconds by its own extension", TEST, async () => {
+  test('a tab that crashes mid-call has its connection ended within seconds by its own extension', TEST, async () => {
     const aliceBrowser = await openWithExtension('alice');
     const bobBrowser = await openWithExtension('bob');
-    for (const [context, user] of [[aliceBrowser, alice], [bobBrowser, bob]]) {
+    for (const [context, user] of [
+      [aliceBrowser, alice],
+      [bobBrowser, bob],
+    ]) {
       await configure(context);
       await signInExtension(context, user);
     }
@@ -105,7 +108,10 @@ describe('a browser that goes away mid-call', () => {
   test("closing bob's browser ends his connection as lost, with its last figures, and the call", TEST, async () => {
     const aliceBrowser = await openWithExtension('alice');
     const bobBrowser = await openWithExtension('bob');
-    for (const [context, user] of [[aliceBrowser, alice], [bobBrowser, bob]]) {
+    for (const [context, user] of [
+      [aliceBrowser, alice],
+      [bobBrowser, bob],
+    ]) {
       await configure(context);
       await signInExtension(context, user);
     }

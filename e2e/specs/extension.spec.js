@@ -87,8 +87,11 @@ describe('the Vclick extension', () => {
     await Promise.all(callPages.splice(0).map((page) => endAnyCall(page).then(() => page.close())));
   });
 
-  test('signed in through Keycloak in the extension\'s window: the badge says online', TEST, async () => {
-    for (const [name, user] of [['alice', alice], ['bob', bob]]) {
+  test("signed in through Keycloak in the extension's window: the badge says online", TEST, async () => {
+    for (const [name, user] of [
+      ['alice', alice],
+      ['bob', bob],
+    ]) {
       const status = await waitForStatus(browsers[name], (s) => s.presence === 'online', `${name} online`);
       assert.equal(status.user.username, user.username);
       const { text, title } = await badge(browsers[name]);
@@ -142,7 +145,10 @@ describe('the Vclick extension', () => {
     await waitForIconPresence(page, carol.email, 'offline');
     await waitForIconPresence(page, bob.email, 'online');
     const unknown = (await icons(page)).filter((i) => i.kind === 'email' && i.presence === 'unknown');
-    assert.ok(unknown.some((i) => !i.value.endsWith('@acme-bank.example')), 'customers\' addresses: unknown');
+    assert.ok(
+      unknown.some((i) => !i.value.endsWith('@acme-bank.example')),
+      "customers' addresses: unknown",
+    );
     assert.ok(unknown.every((i) => ![alice.email, bob.email, carol.email].includes(i.value)));
     // Nothing in form fields, editable text or code.
     assert.equal(await page.locator('.not-contacts vclick-icon').count(), 0);
@@ -161,8 +167,15 @@ describe('the Vclick extension', () => {
 
     // The page's own scripts still work: sort, filter, load more (which gets icons too).
     await page.locator('th button[data-sort="0"]').click();
-    assert.equal(await page.locator('#people tbody tr').first().locator('td').first().innerText(), (await page.evaluate(() =>
-      [...document.querySelectorAll('#people tbody tr td:first-child')].map((td) => td.textContent).toSorted(new Intl.Collator().compare)[0])));
+    assert.equal(
+      await page.locator('#people tbody tr').first().locator('td').first().innerText(),
+      await page.evaluate(
+        () =>
+          [...document.querySelectorAll('#people tbody tr td:first-child')]
+            .map((td) => td.textContent)
+            .toSorted(new Intl.Collator().compare)[0],
+      ),
+    );
     await page.locator('#search').fill('Carol Chen');
     assert.equal(await page.evaluate(() => window.directory.visibleRowCount()), 1);
     await page.locator('#search').fill('');
@@ -170,24 +183,31 @@ describe('the Vclick extension', () => {
     await waitForAllIcons(page);
   });
 
-  test('icon menu: video, audio, email, copy for an address; a phone number (icon or context menu) says no gateway is configured', TEST, async () => {
-    const page = directoryPages.bob;
-    await iconOf(page, carol.email).click({ button: 'right' });
-    const menu = page.locator('vclick-icon [role="menu"], vclick-icon menu, vclick-icon .menu').first();
-    for (const action of ['video', 'audio', 'email', 'copy']) {
-      await page.locator(`vclick-icon button[data-action="${action}"]`).first().waitFor({ timeout: WAIT_MS });
-    }
-    await page.keyboard.press('Escape');
-    await page.locator('vclick-icon button[data-action="video"]').first().waitFor({ state: 'hidden', timeout: WAIT_MS });
-    assert.ok(menu);
-    await iconOf(page, '+442079460003').click();
-    await page.locator('vclick-icon [role="status"]', { hasText: 'No telephony gateway is configured' }).first().waitFor({ timeout: WAIT_MS });
-    // The browser's own context menu on a selection says the same (its one click handler).
-    const reply = await (await worker(browsers.bob)).evaluate(() =>
-      globalThis.contextMenuAction({ menuItemId: 'vclick-video', selectionText: 'ring +44 20 7946 0001' }),
-    );
-    assert.equal(reply.error, 'no-gateway');
-  });
+  test(
+    'icon menu: video, audio, email, copy for an address; a phone number (icon or context menu) says no gateway is configured',
+    TEST,
+    async () => {
+      const page = directoryPages.bob;
+      await iconOf(page, carol.email).click({ button: 'right' });
+      const menu = page.locator('vclick-icon [role="menu"], vclick-icon menu, vclick-icon .menu').first();
+      for (const action of ['video', 'audio', 'email', 'copy']) {
+        await page.locator(`vclick-icon button[data-action="${action}"]`).first().waitFor({ timeout: WAIT_MS });
+      }
+      await page.keyboard.press('Escape');
+      await page.locator('vclick-icon button[data-action="video"]').first().waitFor({ state: 'hidden', timeout: WAIT_MS });
+      assert.ok(menu);
+      await iconOf(page, '+442079460003').click();
+      await page
+        .locator('vclick-icon [role="status"]', { hasText: 'No telephony gateway is configured' })
+        .first()
+        .waitFor({ timeout: WAIT_MS });
+      // The browser's own context menu on a selection says the same (its one click handler).
+      const reply = await (
+        await worker(browsers.bob)
+      ).evaluate(() => globalThis.contextMenuAction({ menuItemId: 'vclick-video', selectionText: 'ring +44 20 7946 0001' }));
+      assert.equal(reply.error, 'no-gateway');
+    },
+  );
 
   /** alice calls bob with a call link in her browser; returns her call page and bob's notification id. */
   async function aliceCallsBob(media = 'video') {
@@ -202,7 +222,7 @@ describe('the Vclick extension', () => {
     return { page, notification };
   }
 
-  test('alice clicks bob\'s icon: a notification at bob; Answer opens the call page and video flows both ways', TEST, async () => {
+  test("alice clicks bob's icon: a notification at bob; Answer opens the call page and video flows both ways", TEST, async () => {
     const directory = await openDirectory('alice');
     await waitForIconPresence(directory, bob.email, 'online');
     const aliceTab = nextTab(browsers.alice, `${vclickUrl()}/call?to=`);
@@ -255,12 +275,20 @@ describe('the Vclick extension', () => {
       const record = () => {
         for (const icon of document.querySelectorAll(`vclick-icon[data-value="${email}"]`)) seen.push(icon.dataset.presence);
       };
-      new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-presence'] });
+      new MutationObserver(record).observe(document, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-presence'],
+      });
     }, bob.email);
     const stoppedAt = Date.now();
     await stopWorker(browsers.bob);
     try {
-      await directoryPages.alice.waitForFunction(() => window.__bobPresenceSeen.includes('offline'), null, { timeout: WAIT_MS, polling: 100 });
+      await directoryPages.alice.waitForFunction(() => window.__bobPresenceSeen.includes('offline'), null, {
+        timeout: WAIT_MS,
+        polling: 100,
+      });
     } catch (e) {
       const seen = await directoryPages.alice.evaluate(() => window.__bobPresenceSeen);
       throw new Error(`alice's page never showed bob offline after his worker stopped (seen: ${JSON.stringify(seen)})`);
@@ -270,7 +298,7 @@ describe('the Vclick extension', () => {
     const startedAt = await (await worker(browsers.bob)).evaluate(() => globalThis.vclickStartedAt);
     assert.ok(startedAt > stoppedAt, 'a new worker');
     await waitForServerPresence(bob, 'online');
-    await waitForStatus(browsers.bob, (s) => s.presence === 'online', 'bob\'s badge online');
+    await waitForStatus(browsers.bob, (s) => s.presence === 'online', "bob's badge online");
     await waitForIconPresence(directoryPages.alice, bob.email, 'online');
   });
 

@@ -17,7 +17,7 @@ import { foreignSecrets, processTree, withoutSecrets } from '../lib/secrets.js';
 const GUARD = join(dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'ns-guard.js');
 const TEST = { timeout: 30_000 };
 
-describe('the lab starts its daemons without the run\'s secrets', () => {
+describe("the lab starts its daemons without the run's secrets", () => {
   const children = [];
   const canary = `canary-${randomBytes(12).toString('hex')}`;
   // One secret of this run, as ./vclick test exports it (planted when the spec runs on its own); the
@@ -48,11 +48,16 @@ describe('the lab starts its daemons without the run\'s secrets', () => {
     assert.deepEqual(foreignSecrets(inherited.pid, { env: runEnv, own: ['VCLICK_TURN_SECRET'] }), [], "a daemon's own secret is allowed");
 
     // The grandchild of a guard (as the lab's Janus is), the value renamed
-    const renamed = await start(process.execPath, [GUARD, 'bash', '-c', 'sleep 60 & wait'], { PATH: process.env.PATH, INNOCENT: secret }, 3);
+    const renamed = await start(
+      process.execPath,
+      [GUARD, 'bash', '-c', 'sleep 60 & wait'],
+      { PATH: process.env.PATH, INNOCENT: secret },
+      3,
+    );
     assert.deepEqual(foreignSecrets(renamed.pid, { env: runEnv }), ['VCLICK_TURN_SECRET']);
   });
 
-  test('withoutSecrets() and the lab\'s ns-guard give a daemon none', TEST, async () => {
+  test("withoutSecrets() and the lab's ns-guard give a daemon none", TEST, async () => {
     const clean = withoutSecrets(runEnv);
     assert.equal(clean.VCLICK_TURN_SECRET, undefined);
     for (const name of Object.keys(clean)) assert.doesNotMatch(name, /(SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|CREDENTIAL|_KEY$)/);

@@ -79,7 +79,7 @@ describe('login through Keycloak', () => {
     assert.equal(await page.locator('#directory').isVisible(), false, 'no directory without the caller role');
   });
 
-  test('a wrong password shows Keycloak\'s error and gives no app session', async () => {
+  test("a wrong password shows Keycloak's error and gives no app session", async () => {
     const page = await appPage();
     await openLoginForm(page);
     await submitLogin(page, { username: USERS.bob.username, password: `${USERS.bob.password}-wrong` });

@@ -163,7 +163,8 @@ describe('enterprise network lab (network namespaces, no extension)', { timeout:
         // B sees A only as the relay (a peer-reflexive remote candidate's address is hidden in stats).
         const bPair = await selectedPair(b.page, bId);
         assert.ok(
-          bPair?.remote?.address === lab.relay.outside || (bPair?.remote?.candidateType === 'prflx' && bPair.remote.address !== lab.ent.address),
+          bPair?.remote?.address === lab.relay.outside ||
+            (bPair?.remote?.candidateType === 'prflx' && bPair.remote.address !== lab.ent.address),
           JSON.stringify(bPair),
         );
         if (bRelay) assert.equal(bPair.local.candidateType, 'relay', JSON.stringify(bPair));
@@ -193,106 +194,120 @@ describe('enterprise network lab (network namespaces, no extension)', { timeout:
     }
   });
 
-  test('from inside ent, the app, Keycloak and the test page answer on their 127.0.0.1 URLs (HTTP and WebSocket)', { timeout: 40_000 }, async () => {
-    const page = await a.context.newPage();
-    try {
-      const config = await page.goto(`${vclickUrl()}/api/client-config`);
-      assert.equal(config.status(), 200);
-      assert.equal((await config.json()).keycloakUrl, keycloakUrl());
-      const oidc = await page.goto(`${keycloakUrl()}/realms/vclick/.well-known/openid-configuration`);
-      assert.equal(oidc.status(), 200);
-      assert.equal((await oidc.json()).issuer, `${keycloakUrl()}/realms/vclick`);
-      await page.goto(site.url);
-      const echoed = await page.evaluate(
-        (url) =>
-          new Promise((resolve, reject) => {
-            const ws = new WebSocket(url);
-            const timer = setTimeout(() => reject(new Error('no echo within 10 s')), 10_000);
-            ws.onopen = () => ws.send('ping');
-            ws.onerror = () => reject(new Error('WebSocket error'));
-            ws.onmessage = (e) => {
-              clearTimeout(timer);
-              ws.close();
-              resolve(e.data);
-            };
-          }),
-        `ws://127.0.0.1:${site.port}/echo`,
-      );
-      assert.equal(echoed, 'echo:ping');
-    } finally {
-      await page.close();
-    }
-  });
-
-  test(`Janus in border answers on 127.0.0.1 of the root namespace; VideoCall offers only the lab address ${JANUS_LAB.address}`, { timeout: 20_000 }, async () => {
-    const secret = requireEnv('VCLICK_JANUS_API_SECRET');
-    const janus = await lab.startJanus({ secret });
-    assert.equal(janus.url, `http://127.0.0.1:${janusLabPort()}/janus`);
-    const client = janusClient(janus.url, secret);
-    let sid;
-    try {
-      // From the root namespace (this process), as the Vclick server will.
-      const info = await (await fetch(`${janus.url}/info`)).json();
-      assert.equal(info.janus, 'server_info');
-      assert.ok(info.plugins['janus.plugin.videocall'], Object.keys(info.plugins).join(', '));
-      // The API secret is required.
-      const refused = await (await fetch(janus.url, { method: 'POST', body: JSON.stringify({ janus: 'create', transaction: 'no-secret' }) })).json();
-      assert.equal(refused.error?.code, 403, JSON.stringify(refused));
-
-      sid = (await client.post('', { janus: 'create' })).data.id;
-      const attach = async () => (await client.post(`/${sid}`, { janus: 'attach', plugin: 'janus.plugin.videocall' })).data.id;
-      const [ha, hb] = [await attach(), await attach()];
-      const names = { a: `lab-a-${process.pid}-${Date.now()}`, b: `lab-b-${process.pid}-${Date.now()}` };
-      for (const [h, name] of [
-        [ha, names.a],
-        [hb, names.b],
-      ]) {
-        await client.post(`/${sid}/${h}`, { janus: 'message', body: { request: 'register', username: name } });
-        await client.event(sid, client.result(h, 'registered'), `'registered' of ${name}`);
+  test(
+    'from inside ent, the app, Keycloak and the test page answer on their 127.0.0.1 URLs (HTTP and WebSocket)',
+    { timeout: 40_000 },
+    async () => {
+      const page = await a.context.newPage();
+      try {
+        const config = await page.goto(`${vclickUrl()}/api/client-config`);
+        assert.equal(config.status(), 200);
+        assert.equal((await config.json()).keycloakUrl, keycloakUrl());
+        const oidc = await page.goto(`${keycloakUrl()}/realms/vclick/.well-known/openid-configuration`);
+        assert.equal(oidc.status(), 200);
+        assert.equal((await oidc.json()).issuer, `${keycloakUrl()}/realms/vclick`);
+        await page.goto(site.url);
+        const echoed = await page.evaluate(
+          (url) =>
+            new Promise((resolve, reject) => {
+              const ws = new WebSocket(url);
+              const timer = setTimeout(() => reject(new Error('no echo within 10 s')), 10_000);
+              ws.onopen = () => ws.send('ping');
+              ws.onerror = () => reject(new Error('WebSocket error'));
+              ws.onmessage = (e) => {
+                clearTimeout(timer);
+                ws.close();
+                resolve(e.data);
+              };
+            }),
+          `ws://127.0.0.1:${site.port}/echo`,
+        );
+        assert.equal(echoed, 'echo:ping');
+      } finally {
+        await page.close();
       }
+    },
+  );
 
-      // B, in ext, offers fake camera and microphone (no ICE servers: its host address 10.66.2.2).
-      const offer = await b.page.evaluate(async () => {
-        const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
-        const pc = new RTCPeerConnection({ iceServers: [] });
-        window.__janusLab = { pc, stream };
-        for (const t of stream.getTracks()) pc.addTrack(t, stream);
-        await pc.setLocalDescription(await pc.createOffer());
-        await new Promise((resolve) => {
-          if (pc.iceGatheringState === 'complete') resolve();
-          pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
-          setTimeout(resolve, 5000);
+  test(
+    `Janus in border answers on 127.0.0.1 of the root namespace; VideoCall offers only the lab address ${JANUS_LAB.address}`,
+    { timeout: 20_000 },
+    async () => {
+      const secret = requireEnv('VCLICK_JANUS_API_SECRET');
+      const janus = await lab.startJanus({ secret });
+      assert.equal(janus.url, `http://127.0.0.1:${janusLabPort()}/janus`);
+      const client = janusClient(janus.url, secret);
+      let sid;
+      try {
+        // From the root namespace (this process), as the Vclick server will.
+        const info = await (await fetch(`${janus.url}/info`)).json();
+        assert.equal(info.janus, 'server_info');
+        assert.ok(info.plugins['janus.plugin.videocall'], Object.keys(info.plugins).join(', '));
+        // The API secret is required.
+        const refused = await (
+          await fetch(janus.url, { method: 'POST', body: JSON.stringify({ janus: 'create', transaction: 'no-secret' }) })
+        ).json();
+        assert.equal(refused.error?.code, 403, JSON.stringify(refused));
+
+        sid = (await client.post('', { janus: 'create' })).data.id;
+        const attach = async () => (await client.post(`/${sid}`, { janus: 'attach', plugin: 'janus.plugin.videocall' })).data.id;
+        const [ha, hb] = [await attach(), await attach()];
+        const names = { a: `lab-a-${process.pid}-${Date.now()}`, b: `lab-b-${process.pid}-${Date.now()}` };
+        for (const [h, name] of [
+          [ha, names.a],
+          [hb, names.b],
+        ]) {
+          await client.post(`/${sid}/${h}`, { janus: 'message', body: { request: 'register', username: name } });
+          await client.event(sid, client.result(h, 'registered'), `'registered' of ${name}`);
+        }
+
+        // B, in ext, offers fake camera and microphone (no ICE servers: its host address 10.66.2.2).
+        const offer = await b.page.evaluate(async () => {
+          const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+          const pc = new RTCPeerConnection({ iceServers: [] });
+          window.__janusLab = { pc, stream };
+          for (const t of stream.getTracks()) pc.addTrack(t, stream);
+          await pc.setLocalDescription(await pc.createOffer());
+          await new Promise((resolve) => {
+            if (pc.iceGatheringState === 'complete') resolve();
+            pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+            setTimeout(resolve, 5000);
+          });
+          return pc.localDescription.sdp;
         });
-        return pc.localDescription.sdp;
-      });
-      assert.match(offer, new RegExp(` ${lab.ext.address.replaceAll('.', '\\.')} \\d+ typ host`), 'B offers its ext address');
+        assert.match(offer, new RegExp(` ${lab.ext.address.replaceAll('.', '\\.')} \\d+ typ host`), 'B offers its ext address');
 
-      // B's handle calls A: A's handle gets Janus's own offer (Janus is the man in the middle).
-      await client.post(`/${sid}/${hb}`, { janus: 'message', body: { request: 'call', username: names.a }, jsep: { type: 'offer', sdp: offer } });
-      const incoming = await client.event(sid, client.result(ha, 'incomingcall'), `'incomingcall' on ${names.a}`);
-      assert.equal(incoming.plugindata.data.result.username, names.b);
-      assert.equal(incoming.jsep?.type, 'offer', JSON.stringify(incoming));
-      const candidates = incoming.jsep.sdp.split(/\r?\n/).filter((l) => l.startsWith('a=candidate:'));
-      const addresses = [...new Set(candidates.map((l) => l.split(' ')[4]))];
-      assert.deepEqual(addresses, [janus.address], `Janus's candidates:\n${candidates.join('\n')}`);
-      assert.ok(!incoming.jsep.sdp.includes('127.0.0.1'), incoming.jsep.sdp);
-      assert.ok(!incoming.jsep.sdp.includes(lab.ext.address), "B's address does not reach A");
+        // B's handle calls A: A's handle gets Janus's own offer (Janus is the man in the middle).
+        await client.post(`/${sid}/${hb}`, {
+          janus: 'message',
+          body: { request: 'call', username: names.a },
+          jsep: { type: 'offer', sdp: offer },
+        });
+        const incoming = await client.event(sid, client.result(ha, 'incomingcall'), `'incomingcall' on ${names.a}`);
+        assert.equal(incoming.plugindata.data.result.username, names.b);
+        assert.equal(incoming.jsep?.type, 'offer', JSON.stringify(incoming));
+        const candidates = incoming.jsep.sdp.split(/\r?\n/).filter((l) => l.startsWith('a=candidate:'));
+        const addresses = [...new Set(candidates.map((l) => l.split(' ')[4]))];
+        assert.deepEqual(addresses, [janus.address], `Janus's candidates:\n${candidates.join('\n')}`);
+        assert.ok(!incoming.jsep.sdp.includes('127.0.0.1'), incoming.jsep.sdp);
+        assert.ok(!incoming.jsep.sdp.includes(lab.ext.address), "B's address does not reach A");
 
-      await client.post(`/${sid}/${hb}`, { janus: 'message', body: { request: 'hangup' } });
-    } finally {
-      await b.page
-        .evaluate(() => {
-          window.__janusLab?.pc.close();
-          for (const t of window.__janusLab?.stream.getTracks() ?? []) t.stop();
-          delete window.__janusLab;
-        })
-        .catch(() => {});
-      if (sid) await client.post(`/${sid}`, { janus: 'destroy' }).catch(() => {});
-      await lab.stopJanus();
-    }
-    // Stopped: nothing answers on the root port any more, its folder is gone.
-    await assert.rejects(fetch(`${janus.url}/info`), (e) => e.cause?.code === 'ECONNREFUSED');
-    assert.equal(lab.janus, undefined);
-    assert.ok(!existsSync(janus.dir), janus.dir);
-  });
+        await client.post(`/${sid}/${hb}`, { janus: 'message', body: { request: 'hangup' } });
+      } finally {
+        await b.page
+          .evaluate(() => {
+            window.__janusLab?.pc.close();
+            for (const t of window.__janusLab?.stream.getTracks() ?? []) t.stop();
+            delete window.__janusLab;
+          })
+          .catch(() => {});
+        if (sid) await client.post(`/${sid}`, { janus: 'destroy' }).catch(() => {});
+        await lab.stopJanus();
+      }
+      // Stopped: nothing answers on the root port any more, its folder is gone.
+      await assert.rejects(fetch(`${janus.url}/info`), (e) => e.cause?.code === 'ECONNREFUSED');
+      assert.equal(lab.janus, undefined);
+      assert.ok(!existsSync(janus.dir), janus.dir);
+    },
+  );
 });

@@ -71,17 +71,30 @@ describe('Perfect negotiation (the W3C example) under every Secure Edge decision
     // whose first offer was rolled back (the polite side's, in glare) and renegotiates forever,
     // with or without Vclick (see the closing note of issue 12).
     await openPerfect(far, site, { room, polite: !alicePolite, stun: turnPort(), data: alicePolite ? 'inband' : 'none' });
-    await openPerfect(alice, site, { room, polite: alicePolite, stun: turnPort(), upgrade: true, data: alicePolite ? 'none' : 'inband', iframe });
-    for (const [who, page] of [['alice', alice], ['far end', far]]) {
+    await openPerfect(alice, site, {
+      room,
+      polite: alicePolite,
+      stun: turnPort(),
+      upgrade: true,
+      data: alicePolite ? 'none' : 'inband',
+      iframe,
+    });
+    for (const [who, page] of [
+      ['alice', alice],
+      ['far end', far],
+    ]) {
       await waitForPn(page, (s) => s.state === 'connected', `${who} connected`, WAIT);
     }
     await waitForPn(alice, (s) => s.upgraded && s.rounds >= 2 && s.signalingState === 'stable', 'alice upgraded to video', WAIT);
     await waitForPnStats(far, (s) => s.framesDecoded > 20, "the far end decodes alice's video", WAIT);
-    await waitForPnStats(alice, (s) => s.audioPacketsReceived > 20, "alice hears the far end", WAIT);
+    await waitForPnStats(alice, (s) => s.audioPacketsReceived > 20, 'alice hears the far end', WAIT);
     await waitForPnStats(far, (s) => s.audioPacketsReceived > 20, 'the far end hears alice', WAIT);
     // Both sides at once; a side that gets nothing says what the other side's channel did.
     await Promise.all(
-      [['alice', alice, far], ['far end', far, alice]].map(async ([who, page, other]) => {
+      [
+        ['alice', alice, far],
+        ['far end', far, alice],
+      ].map(async ([who, page, other]) => {
         try {
           await waitForPn(page, (x) => x.dataMessages.length > 0, `${who} gets a data message`, WAIT);
         } catch (e) {
@@ -106,15 +119,19 @@ describe('Perfect negotiation (the W3C example) under every Secure Edge decision
   for (const decision of ['allow', 'relay']) {
     for (const alicePolite of [true, false]) {
       for (const iframe of [false, true]) {
-        test(`${decision}: alice ${alicePolite ? 'polite' : 'impolite'}, connection from ${iframe ? "an iframe's" : "the page's"} constructor`, TEST, async () => {
-          await decide(decision);
-          const { alice } = await perfectCall({ alicePolite, iframe });
-          if (decision === 'relay') {
-            for (const line of (alice.localDescription ?? '').split(/\r?\n/).filter((l) => l.startsWith('a=candidate:'))) {
-              assert.match(line, / typ relay /, 'relay decision: the page shows only relay candidates');
+        test(
+          `${decision}: alice ${alicePolite ? 'polite' : 'impolite'}, connection from ${iframe ? "an iframe's" : "the page's"} constructor`,
+          TEST,
+          async () => {
+            await decide(decision);
+            const { alice } = await perfectCall({ alicePolite, iframe });
+            if (decision === 'relay') {
+              for (const line of (alice.localDescription ?? '').split(/\r?\n/).filter((l) => l.startsWith('a=candidate:'))) {
+                assert.match(line, / typ relay /, 'relay decision: the page shows only relay candidates');
+              }
             }
-          }
-        });
+          },
+        );
       }
     }
   }
@@ -126,7 +143,10 @@ describe('Perfect negotiation (the W3C example) under every Secure Edge decision
     const far = await open(plainBrowser, 'far end');
     await openPerfect(far, site, { room, polite: true, stun: turnPort(), media: 'video', data: 'negotiated' });
     await openPerfect(alice, site, { room, polite: false, stun: turnPort(), media: 'video', data: 'negotiated', restart: true });
-    for (const [who, page] of [['alice', alice], ['far end', far]]) {
+    for (const [who, page] of [
+      ['alice', alice],
+      ['far end', far],
+    ]) {
       await waitForPn(page, (s) => s.state === 'connected' && s.dataMessages.length > 0, `${who} connected with a message`, WAIT);
     }
     const ufrag = (sdp) => /^a=ice-ufrag:(\S+)/m.exec(String(sdp))?.[1] ?? null;

@@ -37,11 +37,10 @@ const WAIT = { timeout: 30_000 };
 const NOTICED_WITHIN_MS = 15_000;
 
 function psql(sql) {
-  return execFileSync(
-    'psql',
-    ['-h', '127.0.0.1', '-p', requireEnv('PG_PORT'), '-U', 'vclick', '-d', 'vclick', '-qAtc', sql],
-    { encoding: 'utf8', env: { ...process.env, PGPASSWORD: requireEnv('VCLICK_PG_PASSWORD') } },
-  ).trim();
+  return execFileSync('psql', ['-h', '127.0.0.1', '-p', requireEnv('PG_PORT'), '-U', 'vclick', '-d', 'vclick', '-qAtc', sql], {
+    encoding: 'utf8',
+    env: { ...process.env, PGPASSWORD: requireEnv('VCLICK_PG_PASSWORD') },
+  }).trim();
 }
 
 /** Runs the restart command with `env` added (it returns once the server is healthy but for the media server). */
@@ -58,7 +57,7 @@ function restartServer(env = {}) {
   });
 }
 
-describe('Regulated recording: the media server\'s recordings folder vanishes mid-call', { timeout: 1_500_000 }, () => {
+describe("Regulated recording: the media server's recordings folder vanishes mid-call", { timeout: 1_500_000 }, () => {
   const recordings = requireEnv('VCLICK_MEDIA_JANUS_RECORDINGS_DIR');
   const aside = `${recordings}.vanished-${process.pid}`;
   let site;
@@ -133,7 +132,10 @@ describe('Regulated recording: the media server\'s recordings folder vanishes mi
       waitForCall(alicePage, (s) => s.state === 'connected', 'alice connected', WAIT),
       waitForCall(farPage, (s) => s.state === 'connected', 'far end connected', WAIT),
     ]);
-    for (const [who, page] of [['alice', alicePage], ['far end', farPage]]) {
+    for (const [who, page] of [
+      ['alice', alicePage],
+      ['far end', farPage],
+    ]) {
       await waitForStats(page, (s) => s.framesDecoded > 60, `${who} decodes video`, WAIT);
     }
     const origin = site.origin.replace(/'/g, "''");
@@ -142,7 +144,10 @@ describe('Regulated recording: the media server\'s recordings folder vanishes mi
     ).split('|');
     assert.ok(callId && connectionId, "the live session, persisted, linked to alice's connection");
     const files = readdirSync(recordings).filter((f) => f.startsWith(`${callId}-`) && f.endsWith('.mjr'));
-    assert.ok(files.some((f) => f.endsWith('-enterprise-video.mjr')) && files.some((f) => f.endsWith('-far-end-video.mjr')), `Janus records both parties: ${files}`);
+    assert.ok(
+      files.some((f) => f.endsWith('-enterprise-video.mjr')) && files.some((f) => f.endsWith('-far-end-video.mjr')),
+      `Janus records both parties: ${files}`,
+    );
     return { alicePage, farPage, callId, connectionId };
   };
 
@@ -154,7 +159,9 @@ describe('Regulated recording: the media server\'s recordings folder vanishes mi
     const from = new Date(Date.now() - 3_600_000).toISOString();
     const view = await until(
       async () => (await apiAs(erin, 'GET', `recordings/compliance?from=${encodeURIComponent(from)}`)).json,
-      (v) => v.gaps.some((g) => g.recordedCallId === callId && g.status !== 'in-progress') && !v.gaps.some((g) => g.origin === site.origin && g.status === 'in-progress'),
+      (v) =>
+        v.gaps.some((g) => g.recordedCallId === callId && g.status !== 'in-progress') &&
+        !v.gaps.some((g) => g.origin === site.origin && g.status === 'in-progress'),
       'the compliance view with the failed call settled',
     );
     return {
@@ -164,143 +171,167 @@ describe('Regulated recording: the media server\'s recordings folder vanishes mi
     };
   };
 
-  test('under block: the call ends for both legs, the page sees its connection fail, recording.failed audited, the gap explained', { timeout: 300_000 }, async () => {
-    const { alicePage, farPage, callId } = await recordedCall('vanish-block');
-    let said;
-    const told = new Promise((resolve) => {
-      said = resolve;
-      alicePage.on('console', (m) => /recording failed; the call was stopped by policy/.test(m.text()) && resolve(m.text()));
-    });
+  test(
+    'under block: the call ends for both legs, the page sees its connection fail, recording.failed audited, the gap explained',
+    { timeout: 300_000 },
+    async () => {
+      const { alicePage, farPage, callId } = await recordedCall('vanish-block');
+      let said;
+      const told = new Promise((resolve) => {
+        said = resolve;
+        alicePage.on('console', (m) => /recording failed; the call was stopped by policy/.test(m.text()) && resolve(m.text()));
+      });
 
-    renameSync(recordings, aside); // the volume goes away under Janus; Janus itself stays up
-    const goneAt = Date.now();
-    const timer = setTimeout(() => said(null), NOTICED_WITHIN_MS);
-    const message = await told;
-    clearTimeout(timer);
-    assert.match(message ?? `nothing within ${NOTICED_WITHIN_MS} ms`, /\(recording-failed\)/, "alice's page console says the call was stopped and why");
-    console.log(`alice's page was told ${Date.now() - goneAt} ms after the recordings folder went away`);
-    const stopped = await waitForCall(alicePage, (s) => s.connectionState === 'failed', "alice's page sees its connection failed", { timeout: 5_000 });
-    assert.equal(stopped.state, 'failed', 'the page treats it as a failed call');
-    const gone = (s) => ['disconnected', 'failed', 'closed'].includes(s.connectionState) || s.state === 'failed';
-    await waitForCall(farPage, gone, "the far end's connection loses the media server", WAIT);
+      renameSync(recordings, aside); // the volume goes away under Janus; Janus itself stays up
+      const goneAt = Date.now();
+      const timer = setTimeout(() => said(null), NOTICED_WITHIN_MS);
+      const message = await told;
+      clearTimeout(timer);
+      assert.match(
+        message ?? `nothing within ${NOTICED_WITHIN_MS} ms`,
+        /\(recording-failed\)/,
+        "alice's page console says the call was stopped and why",
+      );
+      console.log(`alice's page was told ${Date.now() - goneAt} ms after the recordings folder went away`);
+      const stopped = await waitForCall(alicePage, (s) => s.connectionState === 'failed', "alice's page sees its connection failed", {
+        timeout: 5_000,
+      });
+      assert.equal(stopped.state, 'failed', 'the page treats it as a failed call');
+      const gone = (s) => ['disconnected', 'failed', 'closed'].includes(s.connectionState) || s.state === 'failed';
+      await waitForCall(farPage, gone, "the far end's connection loses the media server", WAIT);
 
-    const audit = auditOf(callId);
-    const failed = audit.find((a) => a.startsWith('recording.failed '));
-    assert.ok(failed, audit.join('\n'));
-    assert.match(failed, /gone from the recordings folder/);
-    assert.match(failed, /failMode=block/);
-    assert.match(failed, /call=call-ended/);
-    assert.ok(!audit.some((a) => a.startsWith('recording.interrupted ')), audit.join('\n'));
-    const settled = await until(
-      async () => psql(`SELECT coalesce(outcome, '') || '|' || coalesce(reason, '') FROM recorded_call WHERE recorded_call_id = '${callId}'`),
-      (v) => !v.startsWith('|'),
-      'the session settled',
-    );
-    assert.match(settled, /^failed\|recording\.failed: .*\(call-ended\)$/, settled);
+      const audit = auditOf(callId);
+      const failed = audit.find((a) => a.startsWith('recording.failed '));
+      assert.ok(failed, audit.join('\n'));
+      assert.match(failed, /gone from the recordings folder/);
+      assert.match(failed, /failMode=block/);
+      assert.match(failed, /call=call-ended/);
+      assert.ok(!audit.some((a) => a.startsWith('recording.interrupted ')), audit.join('\n'));
+      const settled = await until(
+        async () =>
+          psql(`SELECT coalesce(outcome, '') || '|' || coalesce(reason, '') FROM recorded_call WHERE recorded_call_id = '${callId}'`),
+        (v) => !v.startsWith('|'),
+        'the session settled',
+      );
+      assert.match(settled, /^failed\|recording\.failed: .*\(call-ended\)$/, settled);
 
-    const { gap, group, all } = await compliance(callId);
-    assert.equal(gap.status, 'failed', JSON.stringify(gap));
-    assert.match(gap.explanation, /recording\.failed: .*gone from the recordings folder/);
-    assert.equal(group.unexplained, 0, `no unexplained gap: ${JSON.stringify(all)}`);
-  });
+      const { gap, group, all } = await compliance(callId);
+      assert.equal(gap.status, 'failed', JSON.stringify(gap));
+      assert.match(gap.explanation, /recording\.failed: .*gone from the recordings folder/);
+      assert.equal(group.unexplained, 0, `no unexplained gap: ${JSON.stringify(all)}`);
+    },
+  );
 
-  test('under allow-unrecorded: the call goes on (video both ways), recording.interrupted audited, the gap explained', { timeout: 900_000 }, async () => {
-    restarted = true;
-    await restartServer({ VCLICK_RECORDING_FAIL_MODE: 'allow-unrecorded' });
-    const { alicePage, farPage, callId } = await recordedCall('vanish-allow');
-    let told = null;
-    alicePage.on('console', (m) => /the call was stopped by policy/.test(m.text()) && (told = m.text()));
+  test(
+    'under allow-unrecorded: the call goes on (video both ways), recording.interrupted audited, the gap explained',
+    { timeout: 900_000 },
+    async () => {
+      restarted = true;
+      await restartServer({ VCLICK_RECORDING_FAIL_MODE: 'allow-unrecorded' });
+      const { alicePage, farPage, callId } = await recordedCall('vanish-allow');
+      let told = null;
+      alicePage.on('console', (m) => /the call was stopped by policy/.test(m.text()) && (told = m.text()));
 
-    renameSync(recordings, aside);
-    const goneAt = Date.now();
-    const audit = await until(
-      async () => auditOf(callId),
-      (entries) => entries.some((a) => a.startsWith('recording.interrupted ')),
-      'recording.interrupted audited',
-      { timeout: NOTICED_WITHIN_MS },
-    );
-    console.log(`recording.interrupted audited ${Date.now() - goneAt} ms after the recordings folder went away`);
-    const interrupted = audit.find((a) => a.startsWith('recording.interrupted '));
-    assert.match(interrupted, /gone from the recordings folder/);
-    assert.match(interrupted, /failMode=allow-unrecorded/);
-    assert.match(interrupted, /call=call-goes-on-unrecorded/);
-    assert.ok(!audit.some((a) => a.startsWith('recording.failed ')), audit.join('\n'));
-
-    // The call goes on: more video decoded on both sides after the failure (three seconds' worth),
-    // both connections still connected, and nobody told alice's page to stop.
-    const [aliceAt, farAt] = [(await callStats(alicePage)).framesDecoded, (await callStats(farPage)).framesDecoded];
-    await waitForStats(alicePage, (s) => s.framesDecoded > aliceAt + 90, 'alice still decodes video', WAIT);
-    await waitForStats(farPage, (s) => s.framesDecoded > farAt + 90, 'the far end still decodes video', WAIT);
-    for (const [who, page] of [['alice', alicePage], ['far end', farPage]]) {
-      const state = await waitForCall(page, (s) => s.state === 'connected', `${who} still connected`, { timeout: 1_000 });
-      assert.equal(state.connectionState, 'connected', `${who}: ${state.connectionState}`);
-    }
-    assert.equal(told, null, "alice's page was not stopped");
-
-    await hangUp(alicePage);
-    await waitForCall(farPage, (s) => s.state === 'closed', 'the far end sees the hang-up', WAIT);
-    const settled = await until(
-      async () => psql(`SELECT coalesce(outcome, '') || '|' || coalesce(reason, '') FROM recorded_call WHERE recorded_call_id = '${callId}'`),
-      (v) => !v.startsWith('|'),
-      'the session settled after the hang-up',
-    );
-    assert.match(settled, /^failed\|recording\.interrupted: .*\(call-goes-on-unrecorded\)$/, settled);
-
-    const { gap, group, all } = await compliance(callId);
-    assert.equal(gap.status, 'failed', JSON.stringify(gap));
-    assert.match(gap.explanation, /recording\.interrupted: .*gone from the recordings folder/);
-    assert.equal(group.unexplained, 0, `no unexplained gap: ${JSON.stringify(all)}`);
-  });
-  test('the disk full under allow-unrecorded: the files stop growing, recording.interrupted audited, the call goes on', { timeout: 600_000 }, async () => {
-    assert.ok(restarted, 'runs after the allow-unrecorded case, on its server');
-    // 16 MiB: room for a few seconds of both parties' video, then full.
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m,mode=0700', 'vclick-e2e-small-disk', recordings]);
-    mounted = true;
-    try {
-      // Janus' mount namespace is a copy taken when it started: start it again to see the small disk.
-      await lab.stopJanus();
-      await lab.startJanus({ recordings });
-      const { alicePage, farPage, callId } = await recordedCall('disk-full');
-      const filler = `${recordings}/filler-${process.pid}`;
-      try {
-        execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'ignore' });
-      } catch {
-        // dd ends with "No space left on device": the disk is full, as meant
-      }
-      assert.ok(statSync(filler).size > 0, 'the disk was filled');
-      const fullAt = Date.now();
+      renameSync(recordings, aside);
+      const goneAt = Date.now();
       const audit = await until(
         async () => auditOf(callId),
         (entries) => entries.some((a) => a.startsWith('recording.interrupted ')),
         'recording.interrupted audited',
-        { timeout: 60_000 },
+        { timeout: NOTICED_WITHIN_MS },
       );
-      console.log(`recording.interrupted audited ${Date.now() - fullAt} ms after the disk was full`);
+      console.log(`recording.interrupted audited ${Date.now() - goneAt} ms after the recordings folder went away`);
       const interrupted = audit.find((a) => a.startsWith('recording.interrupted '));
-      assert.match(interrupted, /stopped growing/);
+      assert.match(interrupted, /gone from the recordings folder/);
+      assert.match(interrupted, /failMode=allow-unrecorded/);
       assert.match(interrupted, /call=call-goes-on-unrecorded/);
       assert.ok(!audit.some((a) => a.startsWith('recording.failed ')), audit.join('\n'));
 
+      // The call goes on: more video decoded on both sides after the failure (three seconds' worth),
+      // both connections still connected, and nobody told alice's page to stop.
       const [aliceAt, farAt] = [(await callStats(alicePage)).framesDecoded, (await callStats(farPage)).framesDecoded];
       await waitForStats(alicePage, (s) => s.framesDecoded > aliceAt + 90, 'alice still decodes video', WAIT);
       await waitForStats(farPage, (s) => s.framesDecoded > farAt + 90, 'the far end still decodes video', WAIT);
+      for (const [who, page] of [
+        ['alice', alicePage],
+        ['far end', farPage],
+      ]) {
+        const state = await waitForCall(page, (s) => s.state === 'connected', `${who} still connected`, { timeout: 1_000 });
+        assert.equal(state.connectionState, 'connected', `${who}: ${state.connectionState}`);
+      }
+      assert.equal(told, null, "alice's page was not stopped");
 
       await hangUp(alicePage);
       await waitForCall(farPage, (s) => s.state === 'closed', 'the far end sees the hang-up', WAIT);
       const settled = await until(
-        async () => psql(`SELECT coalesce(outcome, '') || '|' || coalesce(reason, '') FROM recorded_call WHERE recorded_call_id = '${callId}'`),
+        async () =>
+          psql(`SELECT coalesce(outcome, '') || '|' || coalesce(reason, '') FROM recorded_call WHERE recorded_call_id = '${callId}'`),
         (v) => !v.startsWith('|'),
         'the session settled after the hang-up',
       );
-      // Failed, or stored as a partial recording when what Janus wrote could still be converted.
-      assert.match(settled, /^(failed|stored)\|recording\.interrupted: .*stopped growing.*\(call-goes-on-unrecorded\)$/, settled);
-      console.log(`the session: ${settled.split('|')[0]}`);
+      assert.match(settled, /^failed\|recording\.interrupted: .*\(call-goes-on-unrecorded\)$/, settled);
+
       const { gap, group, all } = await compliance(callId);
-      assert.ok(['failed', 'incomplete'].includes(gap.status), JSON.stringify(gap));
-      assert.match(gap.explanation, /stopped growing/);
+      assert.equal(gap.status, 'failed', JSON.stringify(gap));
+      assert.match(gap.explanation, /recording\.interrupted: .*gone from the recordings folder/);
       assert.equal(group.unexplained, 0, `no unexplained gap: ${JSON.stringify(all)}`);
-    } finally {
-      unmount();
-    }
-  });
+    },
+  );
+  test(
+    'the disk full under allow-unrecorded: the files stop growing, recording.interrupted audited, the call goes on',
+    { timeout: 600_000 },
+    async () => {
+      assert.ok(restarted, 'runs after the allow-unrecorded case, on its server');
+      // 16 MiB: room for a few seconds of both parties' video, then full.
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m,mode=0700', 'vclick-e2e-small-disk', recordings]);
+      mounted = true;
+      try {
+        // Janus' mount namespace is a copy taken when it started: start it again to see the small disk.
+        await lab.stopJanus();
+        await lab.startJanus({ recordings });
+        const { alicePage, farPage, callId } = await recordedCall('disk-full');
+        const filler = `${recordings}/filler-${process.pid}`;
+        try {
+          execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'ignore' });
+        } catch {
+          // dd ends with "No space left on device": the disk is full, as meant
+        }
+        assert.ok(statSync(filler).size > 0, 'the disk was filled');
+        const fullAt = Date.now();
+        const audit = await until(
+          async () => auditOf(callId),
+          (entries) => entries.some((a) => a.startsWith('recording.interrupted ')),
+          'recording.interrupted audited',
+          { timeout: 60_000 },
+        );
+        console.log(`recording.interrupted audited ${Date.now() - fullAt} ms after the disk was full`);
+        const interrupted = audit.find((a) => a.startsWith('recording.interrupted '));
+        assert.match(interrupted, /stopped growing/);
+        assert.match(interrupted, /call=call-goes-on-unrecorded/);
+        assert.ok(!audit.some((a) => a.startsWith('recording.failed ')), audit.join('\n'));
+
+        const [aliceAt, farAt] = [(await callStats(alicePage)).framesDecoded, (await callStats(farPage)).framesDecoded];
+        await waitForStats(alicePage, (s) => s.framesDecoded > aliceAt + 90, 'alice still decodes video', WAIT);
+        await waitForStats(farPage, (s) => s.framesDecoded > farAt + 90, 'the far end still decodes video', WAIT);
+
+        await hangUp(alicePage);
+        await waitForCall(farPage, (s) => s.state === 'closed', 'the far end sees the hang-up', WAIT);
+        const settled = await until(
+          async () =>
+            psql(`SELECT coalesce(outcome, '') || '|' || coalesce(reason, '') FROM recorded_call WHERE recorded_call_id = '${callId}'`),
+          (v) => !v.startsWith('|'),
+          'the session settled after the hang-up',
+        );
+        // Failed, or stored as a partial recording when what Janus wrote could still be converted.
+        assert.match(settled, /^(failed|stored)\|recording\.interrupted: .*stopped growing.*\(call-goes-on-unrecorded\)$/, settled);
+        console.log(`the session: ${settled.split('|')[0]}`);
+        const { gap, group, all } = await compliance(callId);
+        assert.ok(['failed', 'incomplete'].includes(gap.status), JSON.stringify(gap));
+        assert.match(gap.explanation, /stopped growing/);
+        assert.equal(group.unexplained, 0, `no unexplained gap: ${JSON.stringify(all)}`);
+      } finally {
+        unmount();
+      }
+    },
+  );
 });

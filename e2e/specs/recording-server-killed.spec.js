@@ -32,11 +32,10 @@ const WAIT = { timeout: 30_000 };
 const RECONCILED_WITHIN_MS = 330_000;
 
 function psql(sql) {
-  return execFileSync(
-    'psql',
-    ['-h', '127.0.0.1', '-p', requireEnv('PG_PORT'), '-U', 'vclick', '-d', 'vclick', '-qAtc', sql],
-    { encoding: 'utf8', env: { ...process.env, PGPASSWORD: requireEnv('VCLICK_PG_PASSWORD') } },
-  ).trim();
+  return execFileSync('psql', ['-h', '127.0.0.1', '-p', requireEnv('PG_PORT'), '-U', 'vclick', '-d', 'vclick', '-qAtc', sql], {
+    encoding: 'utf8',
+    env: { ...process.env, PGPASSWORD: requireEnv('VCLICK_PG_PASSWORD') },
+  }).trim();
 }
 
 /** Whether the server answers its health endpoint at all. */
@@ -115,7 +114,7 @@ describe('Regulated recording: the server killed mid-call and started again', { 
     const [callId, connectionId] = psql(
       `SELECT recorded_call_id, connection_id FROM recorded_call WHERE origin = '${origin}' AND outcome IS NULL ORDER BY opened_at DESC LIMIT 1`,
     ).split('|');
-    assert.ok(callId && connectionId, 'the live session, persisted, linked to alice\'s connection');
+    assert.ok(callId && connectionId, "the live session, persisted, linked to alice's connection");
     // Its first refresh (every 30 s), so that the dead server's last one is known.
     await until(
       async () => psql(`SELECT heartbeat_at > opened_at FROM recorded_call WHERE recorded_call_id = '${callId}'`),
@@ -138,7 +137,10 @@ describe('Regulated recording: the server killed mid-call and started again', { 
 
     // The session: reconciled once its refresh is stale, into one outcome.
     const settled = await until(
-      async () => psql(`SELECT coalesce(outcome, '') || '|' || coalesce(reason, '') || '|' || coalesce(recording_id, '') FROM recorded_call WHERE recorded_call_id = '${callId}'`),
+      async () =>
+        psql(
+          `SELECT coalesce(outcome, '') || '|' || coalesce(reason, '') || '|' || coalesce(recording_id, '') FROM recorded_call WHERE recorded_call_id = '${callId}'`,
+        ),
       (v) => !v.startsWith('|'),
       'the orphaned session reconciled',
       { timeout: RECONCILED_WITHIN_MS },

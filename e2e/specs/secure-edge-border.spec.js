@@ -89,7 +89,7 @@ describe('Secure Edge at the enterprise border (network namespaces)', { timeout:
     await waitForCall(a, (s) => s.state === 'connected', 'A connected', { timeout: 30_000 });
     const mine = await waitForStats(a, (s) => s.framesDecoded > 0 && s.pair, 'A decodes video', { timeout: 30_000 });
     assert.equal(mine.pair.local.candidateType, 'relay');
-    assert.equal(mine.pair.local.address, lab.relay.outside, 'allocated on the border relay\'s outside address');
+    assert.equal(mine.pair.local.address, lab.relay.outside, "allocated on the border relay's outside address");
     const theirs = await waitForStats(b, (s) => s.framesDecoded > 0 && s.pair, 'B decodes video', { timeout: 30_000 });
     assert.equal(theirs.pair.remote.address, lab.relay.outside, 'B talks to the relay, not to A');
     await context.close();

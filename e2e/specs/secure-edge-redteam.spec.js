@@ -123,10 +123,18 @@ describe('Secure Edge red team: a hostile page gets nothing past the policy', ()
     await restoreShippedPolicy();
   });
 
-  test('another realm\'s methods on the page\'s connection (and back) are refused, whatever they are', TEST, async () => {
+  test("another realm's methods on the page's connection (and back) are refused, whatever they are", TEST, async () => {
     const page = await newPage();
     const out = await page.evaluate((turn) => window.redteam.crossRealm(turn), foreign.server);
-    for (const name of ['setConfiguration', 'createDataChannel', 'getConfiguration', 'localDescription', 'signalingState', 'addTransceiver', 'reverse']) {
+    for (const name of [
+      'setConfiguration',
+      'createDataChannel',
+      'getConfiguration',
+      'localDescription',
+      'signalingState',
+      'addTransceiver',
+      'reverse',
+    ]) {
       assert.deepEqual(refused(out[name], name), { name: 'TypeError', message: 'Illegal invocation' }, name);
     }
     for (const name of ['setLocalDescription', 'createOffer', 'addIceCandidate', 'getStats']) {
@@ -165,13 +173,13 @@ describe('Secure Edge red team: a hostile page gets nothing past the policy', ()
     assert.doesNotMatch(JSON.stringify(out.stolen), /page-user|turn:|"settings"/, 'no decision or server reply caught');
   });
 
-  test('probing finds native code: toString, getter descriptors, a fresh iframe\'s constructor', TEST, async () => {
+  test("probing finds native code: toString, getter descriptors, a fresh iframe's constructor", TEST, async () => {
     const page = await newPage();
     const out = await page.evaluate(() => window.redteam.inspect());
     for (const text of out.texts) assert.match(text, /^function \w* ?\w*\(\) \{ \[native code\] \}$/, text);
     assert.deepEqual(out.names, ['setLocalDescription', 0, 'RTCPeerConnection', 0]);
     assert.ok(out.sameProto && out.constructorOfProto && out.freshIsWrapped);
-    assert.equal(out.subclass, 'all', 'a subclass of a fresh iframe\'s constructor is tracked (an unknown connection would throw)');
+    assert.equal(out.subclass, 'all', "a subclass of a fresh iframe's constructor is tracked (an unknown connection would throw)");
     assert.deepEqual(out.globals, [], 'no global of ours to find');
   });
 
@@ -190,18 +198,32 @@ describe('Secure Edge red team: a hostile page gets nothing past the policy', ()
     const channels = await page.evaluate(() => window.redteam.dataChannels());
     assert.equal(refused(channels.own, 'own').name, 'NotAllowedError');
     assert.deepEqual(refused(channels.throughFrame, 'throughFrame'), { name: 'TypeError', message: 'Illegal invocation' });
-    assert.deepEqual(channels.framesOwn, { ok: true, value: { closed: true, opened: false } }, 'made before the decision: closed by it, never open');
+    assert.deepEqual(
+      channels.framesOwn,
+      { ok: true, value: { closed: true, opened: false } },
+      'made before the decision: closed by it, never open',
+    );
   });
 
-  test('record: another realm\'s methods cannot negotiate the connection around the media server', TEST, async () => {
+  test("record: another realm's methods cannot negotiate the connection around the media server", TEST, async () => {
     await usePolicy([rule('record-site', [site.url], 'record')]);
     const page = await newPage();
     // Any well-formed answer will do: it must never reach the browser's connection.
     const answer = [
-      'v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0',
+      'v=0',
+      'o=- 1 2 IN IP4 127.0.0.1',
+      's=-',
+      't=0 0',
+      'a=group:BUNDLE 0',
       'a=fingerprint:sha-256 ' + Array(32).fill('AB').join(':'),
-      'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'c=IN IP4 0.0.0.0', 'a=mid:0',
-      'a=ice-ufrag:abcd', 'a=ice-pwd:abcdefghijklmnopqrstuvwx', 'a=setup:active', 'a=sctp-port:5000', '',
+      'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
+      'c=IN IP4 0.0.0.0',
+      'a=mid:0',
+      'a=ice-ufrag:abcd',
+      'a=ice-pwd:abcdefghijklmnopqrstuvwx',
+      'a=setup:active',
+      'a=sctp-port:5000',
+      '',
     ].join('\r\n');
     const out = await page.evaluate((sdp) => window.redteam.recordBypass(sdp), answer);
     for (const name of ['offer', 'setLocal', 'setRemote', 'addCandidate']) {

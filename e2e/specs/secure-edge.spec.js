@@ -51,10 +51,9 @@ async function forgetDecisions(context) {
 /** The tab id the extension knows `page` by. */
 async function tabIdOf(context, page) {
   const url = page.url();
-  const id = await (await worker(context)).evaluate(
-    async (wanted) => (await chrome.tabs.query({})).find((t) => t.url === wanted)?.id ?? null,
-    url,
-  );
+  const id = await (
+    await worker(context)
+  ).evaluate(async (wanted) => (await chrome.tabs.query({})).find((t) => t.url === wanted)?.id ?? null, url);
   assert.ok(Number.isInteger(id), `a tab with ${url}`);
   return id;
 }
@@ -111,7 +110,10 @@ describe('Secure Edge on a third-party site', () => {
     const alicePage = await newPage(aliceBrowser, 'alice');
     const bobPage = await newPage(bobBrowser, 'bob');
     await connectCall(alicePage, bobPage, site, { variant: 'addTransceiver', stun: turnPort() });
-    for (const [who, page] of [['alice', alicePage], ['bob', bobPage]]) {
+    for (const [who, page] of [
+      ['alice', alicePage],
+      ['bob', bobPage],
+    ]) {
       const stats = await waitForStats(page, (s) => s.framesDecoded > 0 && s.pair, `${who} decodes video`, WAIT);
       assert.equal(stats.pair.local.candidateType, 'relay', `${who}: local relay`);
       assert.equal(stats.pair.remote.candidateType, 'relay', `${who}: remote relay`);
@@ -121,7 +123,10 @@ describe('Secure Edge on a third-party site', () => {
     }
 
     // The popup of each lists the connection with the other's enterprise identity.
-    for (const [context, page, other] of [[aliceBrowser, alicePage, bob], [bobBrowser, bobPage, alice]]) {
+    for (const [context, page, other] of [
+      [aliceBrowser, alicePage, bob],
+      [bobBrowser, bobPage, alice],
+    ]) {
       const popup = await newPage(context, 'popup');
       await popup.goto(extensionUrl(`src/popup/popup.html?tab=${await tabIdOf(context, page)}`));
       const item = popup.locator(`#edge-connections li[data-peer-username="${other.username}"]`);
@@ -146,7 +151,7 @@ describe('Secure Edge on a third-party site', () => {
       assert.equal(c.decision, c.username === alice.username ? 'relay' : null);
       assert.ok(c.peerConnectionId, 'paired with the other end');
     }
-    const bobs = await waitForCalls(bob, '', (list) => list.some((c) => c.callId === call.callId), 'the same call in bob\'s log');
+    const bobs = await waitForCalls(bob, '', (list) => list.some((c) => c.callId === call.callId), "the same call in bob's log");
     assert.ok(bobs.length > 0);
     const carols = await apiAs(carol, 'GET', 'edge/calls');
     assert.equal(carols.status, 200);
@@ -165,7 +170,7 @@ describe('Secure Edge on a third-party site', () => {
     assert.equal((await callState(alicePage)).realm, 'iframe');
   });
 
-  test('the IP-leak page sees only the fake address and the relay\'s; without the extension it sees the machine', TEST, async () => {
+  test("the IP-leak page sees only the fake address and the relay's; without the extension it sees the machine", TEST, async () => {
     const real = machineAddresses();
     const without = await runLeakTest(await newPage(plainBrowser, 'plain'), site, { stun: turnPort() });
     assert.ok(
@@ -176,7 +181,10 @@ describe('Secure Edge on a third-party site', () => {
     assert.equal(leak.error, null);
     const relays = leak.candidates.filter((c) => c.type === 'relay').map((c) => c.address.replace(/^\[|\]$/g, ''));
     assert.ok(relays.length > 0, 'relay candidates gathered');
-    assert.ok(leak.candidates.every((c) => c.type === 'relay'), 'only relay candidates');
+    assert.ok(
+      leak.candidates.every((c) => c.type === 'relay'),
+      'only relay candidates',
+    );
     for (const address of leak.allAddresses) {
       assert.ok([FAKE_IP, '0.0.0.0', ...relays].includes(address), `${address} is the fake, the relay's or none`);
       assert.ok(!real.includes(address), `${address} is none of this machine's own addresses`);
@@ -184,7 +192,7 @@ describe('Secure Edge on a third-party site', () => {
     assert.ok(leak.allAddresses.includes(FAKE_IP), 'the related address shows the fake IP');
   });
 
-  test('deny on the site\'s origin: the site\'s call fails cleanly with NotAllowedError', TEST, async () => {
+  test("deny on the site's origin: the site's call fails cleanly with NotAllowedError", TEST, async () => {
     await setPolicy({ rules: [rule('deny-site', [site.origin], 'deny')] });
     await forgetDecisions(aliceBrowser);
     const room = newRoom();
@@ -244,7 +252,7 @@ describe('Secure Edge on a third-party site', () => {
     assert.ok(outside.candidates.length > 0 && outside.candidates.every((c) => c.type === 'relay'));
   });
 
-  test('tampering: forged bridge messages, a fresh iframe\'s constructor and reading the relay secret get nothing', TEST, async () => {
+  test("tampering: forged bridge messages, a fresh iframe's constructor and reading the relay secret get nothing", TEST, async () => {
     const page = await newPage(aliceBrowser, 'alice');
     await page.goto(site.url('/leak.html?ice=none'));
     const secret = turnSecret();
@@ -295,7 +303,10 @@ describe('Secure Edge on a third-party site', () => {
       };
     });
     assert.deepEqual(result.heard, [], 'the forged port heard nothing');
-    for (const [where, gathered] of [['top', result.top], ['iframe', result.framed]]) {
+    for (const [where, gathered] of [
+      ['top', result.top],
+      ['iframe', result.framed],
+    ]) {
       assert.ok(gathered.lines.length > 0, `${where}: candidates gathered`);
       for (const line of gathered.lines) assert.match(line, / typ relay /, `${where}: still relay only`);
       assert.ok(!gathered.seen.includes(secret), `${where}: the relay's secret is nowhere`);

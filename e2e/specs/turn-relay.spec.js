@@ -54,7 +54,7 @@ describe('TURN credentials endpoint', () => {
 
     assert.deepEqual(Object.keys(body).sort(), ['credential', 'expiresAt', 'ttlSeconds', 'uris', 'username']);
     const { expiry, user } = parseTurnUsername(body.username);
-    assert.equal(user, jwtClaims(alice).sub, 'the user part is alice\'s stable subject id');
+    assert.equal(user, jwtClaims(alice).sub, "the user part is alice's stable subject id");
     assert.equal(body.ttlSeconds, TTL);
     assert.ok(expiry >= sentAt + TTL && expiry <= answeredAt + TTL, `expiry ${expiry} is ${TTL} s after the request`);
     assert.ok(expiry - answeredAt <= 10 * 60, 'expires at most 10 minutes ahead');
@@ -113,7 +113,10 @@ describe('calls through the TURN relay', () => {
     assert.ok((await sendAndReceive(a, aId, b, bId, 'hello bob, alice here')).includes('hello bob, alice here'));
     assert.ok((await sendAndReceive(b, bId, a, aId, 'hello alice, bob here')).includes('hello alice, bob here'));
 
-    for (const [side, page, id] of [['a', a, aId], ['b', b, bId]]) {
+    for (const [side, page, id] of [
+      ['a', a, aId],
+      ['b', b, bId],
+    ]) {
       const pair = await selectedPair(page, id);
       assert.ok(pair, `${side}: a candidate pair is selected`);
       assert.equal(pair.state, 'succeeded', `${side}: selected pair succeeded`);

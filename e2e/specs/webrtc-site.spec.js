@@ -271,7 +271,10 @@ describe('the site in two browsers, without the extension', () => {
           assert.deepEqual(s.remoteCandidates, []);
           // The same candidate in an event and in SDP may differ in its extensions (ufrag): compare up to the type.
           const core = (line) => /^(?:a=)?(candidate:.*? typ \w+)/.exec(line)?.[1];
-          const inside = s.remoteDescription.split('\r\n').filter((l) => l.startsWith('a=candidate:')).map(core);
+          const inside = s.remoteDescription
+            .split('\r\n')
+            .filter((l) => l.startsWith('a=candidate:'))
+            .map(core);
           for (const candidate of other.localCandidates) {
             assert.ok(inside.includes(core(candidate)), `${label}: ${candidate} inside the description`);
           }
@@ -321,18 +324,14 @@ describe('the site in two browsers, without the extension', () => {
       ]) {
         const stats = await waitForStats(
           page,
-          (x) =>
-            media === 'video' ? x.framesDecoded > 0 : media === 'audio' ? x.packetsReceived > 0 : x.bytesReceived > 0,
+          (x) => (media === 'video' ? x.framesDecoded > 0 : media === 'audio' ? x.packetsReceived > 0 : x.bytesReceived > 0),
           `${label}: ${media === 'video' ? 'decoded video frames' : 'media received'}`,
         );
         assert.ok(stats.pair, `${label}: a selected candidate pair`);
         assert.equal(stats.pair.local.candidateType, 'host');
         assert.equal(stats.pair.remote.candidateType, 'host');
         for (const end of [stats.pair.local, stats.pair.remote]) {
-          assert.ok(
-            LOCAL_ADDRESSES.has(end.address),
-            `${label}: the pair stays on this machine: ${JSON.stringify(end)}`,
-          );
+          assert.ok(LOCAL_ADDRESSES.has(end.address), `${label}: the pair stays on this machine: ${JSON.stringify(end)}`);
           assert.equal(end.protocol, 'udp');
         }
         assert.ok(stats.bytesSent > 0 && stats.bytesReceived > 0, JSON.stringify(stats));
@@ -400,8 +399,7 @@ describe('the site in two browsers, without the extension', () => {
         name: 'the camera refused (NotAllowedError from getUserMedia)',
         where: 'getUserMedia',
         init: () => {
-          navigator.mediaDevices.getUserMedia = () =>
-            Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+          navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
         },
         options: {},
       },

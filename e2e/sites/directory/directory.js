@@ -108,9 +108,7 @@ for (const button of document.querySelectorAll('th button')) {
   button.addEventListener('click', () => sortBy(Number(button.dataset.sort), button));
 }
 search.addEventListener('input', filterRows);
-document
-  .getElementById('load-more')
-  .addEventListener('click', () => addPeople(generate(LOAD_MORE_ROWS), { dynamic: true }));
+document.getElementById('load-more').addEventListener('click', () => addPeople(generate(LOAD_MORE_ROWS), { dynamic: true }));
 
 renderParts(document.querySelector('#escalation .contacts'), EXTRA_SECTIONS.escalation);
 renderParts(document.querySelector('footer .contacts'), EXTRA_SECTIONS.footer);
@@ -131,11 +129,7 @@ if (document.readyState === 'complete') whenLoaded();
 else addEventListener('load', whenLoaded, { once: true });
 
 function allContacts(region = 'GB') {
-  const parts = [
-    ...EXTRA_SECTIONS.escalation,
-    ...rendered.flatMap((p) => cellsOf(p).flat()),
-    ...EXTRA_SECTIONS.footer,
-  ];
+  const parts = [...EXTRA_SECTIONS.escalation, ...rendered.flatMap((p) => cellsOf(p).flat()), ...EXTRA_SECTIONS.footer];
   return contactsIn(parts, region);
 }
 

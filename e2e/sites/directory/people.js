@@ -24,11 +24,7 @@ export const DEMO_PEOPLE = [
 ].map(([username, name, department, note, national], i) => {
   const n = i + 1;
   const email = `${username}@${DOMAIN}`;
-  const phone = phonePart(
-    national ? `020 7946 000${n}` : `+44 20 7946 000${n}`,
-    `+44207946000${n}`,
-    national,
-  );
+  const phone = phonePart(national ? `020 7946 000${n}` : `+44 20 7946 000${n}`, `+44207946000${n}`, national);
   return {
     id: `demo-${username}`,
     name,
@@ -229,12 +225,7 @@ export function peopleUpTo(count) {
 
 /** Contact blocks outside the table (footer, escalation details), in page order. */
 export const EXTRA_SECTIONS = {
-  escalation: [
-    plain('Duty manager: '),
-    emailPart(`duty.manager@${DOMAIN}`),
-    plain(', '),
-    phonePart('+44 20 7946 0998', '+442079460998'),
-  ],
+  escalation: [plain('Duty manager: '), emailPart(`duty.manager@${DOMAIN}`), plain(', '), phonePart('+44 20 7946 0998', '+442079460998')],
   footer: [
     plain('Questions about the directory? '),
     mailtoPart(`servicedesk@${DOMAIN}`, 'Service desk'),
@@ -246,9 +237,7 @@ export const EXTRA_SECTIONS = {
 
 /** The contacts of some parts that a click-to-call finds with phone region `region`. */
 export function contactsIn(parts, region = 'GB') {
-  return parts
-    .flatMap((part) => part.contacts)
-    .filter((c) => c.kind === 'email' || !c.national || region === 'GB');
+  return parts.flatMap((part) => part.contacts).filter((c) => c.kind === 'email' || !c.national || region === 'GB');
 }
 
 /** Every cell of a person, in column order. */

@@ -165,10 +165,9 @@ window.finder = Object.freeze({
     const frame = [`email ${email('bob')}`, `phone ${e164(PEOPLE.bob[1])}`, `email ${email('carol')}`];
     return {
       components: ['carol', 'bob', 'frank', 'dave', 'alice'].flatMap(contactsOf),
-      split: ['erin', 'frank'].flatMap((u) => [`phone ${e164(PEOPLE[u][1])}`]).concat([
-        'phone +442079460007',
-        'email eve@acme-bank.example',
-      ]),
+      split: ['erin', 'frank']
+        .flatMap((u) => [`phone ${e164(PEOPLE[u][1])}`])
+        .concat(['phone +442079460007', 'email eve@acme-bank.example']),
       recycling: PAGES[pageIndex].filter(Boolean).flatMap(contactsOf),
       'same-origin': frame,
       'cross-origin': frame,

@@ -98,9 +98,10 @@
         getStats: () => P.getStats.call(pc).then(() => 'stats'),
         addTransceiver: () => P.addTransceiver.call(pc, 'audio').mid,
         // The other way round: the frame's connection, the top's prototype.
-        reverse: () => RTCPeerConnection.prototype.setConfiguration.call(new frame.contentWindow.RTCPeerConnection(), {
-          iceServers: [foreignTurn],
-        }),
+        reverse: () =>
+          RTCPeerConnection.prototype.setConfiguration.call(new frame.contentWindow.RTCPeerConnection(), {
+            iceServers: [foreignTurn],
+          }),
       };
       const out = {};
       for (const [name, fn] of Object.entries(tries)) out[name] = await attempt(fn);
@@ -311,10 +312,7 @@
           frame.contentWindow.MediaDevices.prototype.getUserMedia.call(navigator.mediaDevices, { video: true }).then(stop),
         ),
         legacy: await attempt(
-          () =>
-            new Promise((resolve, reject) =>
-              navigator.webkitGetUserMedia({ video: true }, (s) => resolve(stop(s)), reject),
-            ),
+          () => new Promise((resolve, reject) => navigator.webkitGetUserMedia({ video: true }, (s) => resolve(stop(s)), reject)),
         ),
         audioOnly: await attempt(() => navigator.mediaDevices.getUserMedia({ audio: true }).then(stop)),
       };
@@ -358,7 +356,9 @@
         offer: await attempt(() => P.createOffer.call(pc).then((o) => o.type)),
         setLocal: await attempt(() => P.setLocalDescription.call(pc)),
         setRemote: await attempt(() => P.setRemoteDescription.call(pc, { type: 'answer', sdp: answerSdp })),
-        addCandidate: await attempt(() => P.addIceCandidate.call(pc, { candidate: 'candidate:1 1 udp 1 192.0.2.9 9 typ host', sdpMid: '0' })),
+        addCandidate: await attempt(() =>
+          P.addIceCandidate.call(pc, { candidate: 'candidate:1 1 udp 1 192.0.2.9 9 typ host', sdpMid: '0' }),
+        ),
       };
       out.sctp = pc.sctp !== null;
       out.connectionState = pc.connectionState;

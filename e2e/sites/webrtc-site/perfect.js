@@ -86,7 +86,10 @@ const show = (text) => {
 // --- the site's signaling channel --------------------------------------------------------------
 const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}${SIGNAL_PATH}`);
 const signaler = {
-  send: (message) => (trace(`send ${message.description?.type ?? (message.candidate ? 'candidate' : 'end-of-candidates')}`), ws.send(JSON.stringify({ type: 'signal', ...JSON.parse(JSON.stringify(message)) }))),
+  send: (message) => (
+    trace(`send ${message.description?.type ?? (message.candidate ? 'candidate' : 'end-of-candidates')}`),
+    ws.send(JSON.stringify({ type: 'signal', ...JSON.parse(JSON.stringify(message)) }))
+  ),
   onmessage: null,
 };
 ws.onopen = () => ws.send(JSON.stringify({ type: CLIENT_TYPES.JOIN, room: options.room, role: options.polite ? 'polite' : 'impolite' }));
@@ -181,7 +184,9 @@ async function start() {
   let ignoreOffer = false;
   let isSettingRemoteAnswerPending = false;
   signaler.onmessage = async ({ data: { description, candidate } }) => {
-    trace(`got ${description?.type ?? (candidate ? 'candidate' : 'end-of-candidates')}${description ? ` ${sections(description.sdp)}` : ''}`);
+    trace(
+      `got ${description?.type ?? (candidate ? 'candidate' : 'end-of-candidates')}${description ? ` ${sections(description.sdp)}` : ''}`,
+    );
     try {
       if (description) {
         // An offer may only arrive if we're stable or just about to be (setting the answer).

@@ -483,8 +483,7 @@ async function stats() {
   const all = [...entries.values()];
   const transports = all.filter((r) => r.type === 'transport');
   const selectedId = transports.find((r) => r.selectedCandidatePairId)?.selectedCandidatePairId;
-  const pair =
-    entries.get(selectedId) ?? all.find((r) => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded');
+  const pair = entries.get(selectedId) ?? all.find((r) => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded');
   const candidate = (id) => {
     const c = entries.get(id);
     if (!c) return null;

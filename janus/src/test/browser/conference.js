@@ -18,19 +18,32 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.log(new Date().toISOString().slice(11, 23), ...a);
 
 async function janus() {
-  const base = process.env.JANUS_URL, secret = process.env.JANUS_SECRET;
+  const base = process.env.JANUS_URL,
+    secret = process.env.JANUS_SECRET;
   let tx = 0;
-  const post = async (p, body) => (await fetch(base + p, { method: 'POST', body: JSON.stringify({ ...body, transaction: 't' + ++tx, apisecret: secret }) })).json();
+  const post = async (p, body) =>
+    (await fetch(base + p, { method: 'POST', body: JSON.stringify({ ...body, transaction: 't' + ++tx, apisecret: secret }) })).json();
   const session = (await post('', { janus: 'create' })).data.id;
   const events = [];
   let polling = true;
   (async () => {
     while (polling) {
-      try { for (const e of await (await fetch(`${base}/${session}?maxev=10&apisecret=${secret}`)).json()) events.push(e); } catch { await sleep(100); }
+      try {
+        for (const e of await (await fetch(`${base}/${session}?maxev=10&apisecret=${secret}`)).json()) events.push(e);
+      } catch {
+        await sleep(100);
+      }
     }
   })();
   const event = async (pred, what) => {
-    for (let i = 0; i < 400; i++) { const e = events.find(pred); if (e) { events.splice(events.indexOf(e), 1); return e; } await sleep(50); }
+    for (let i = 0; i < 400; i++) {
+      const e = events.find(pred);
+      if (e) {
+        events.splice(events.indexOf(e), 1);
+        return e;
+      }
+      await sleep(50);
+    }
     throw new Error('no ' + what);
   };
   const attach = async () => (await post('/' + session, { janus: 'attach', plugin: 'janus.plugin.videoroom' })).data.id;
@@ -39,7 +52,16 @@ async function janus() {
     if (r.plugindata) return r;
     return event((e) => e.transaction === r.transaction && e.janus === 'event', body.request);
   };
-  return { attach, message, event, events, close: async () => { polling = false; await post('/' + session, { janus: 'destroy' }); } };
+  return {
+    attach,
+    message,
+    event,
+    events,
+    close: async () => {
+      polling = false;
+      await post('/' + session, { janus: 'destroy' });
+    },
+  };
 }
 
 const cpu = () => {
@@ -50,10 +72,17 @@ const cpu = () => {
 (async () => {
   const j = await janus();
   const admin = await j.attach();
-  const room = (await j.message(admin, { request: 'create', is_private: true, publishers: count * 2, audiocodec: 'opus', videocodec: 'vp8,h264' })).plugindata.data.room;
+  const room = (
+    await j.message(admin, { request: 'create', is_private: true, publishers: count * 2, audiocodec: 'opus', videocodec: 'vp8,h264' })
+  ).plugindata.data.room;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/lib/chromium/chromium',
-    args: ['--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
+    args: [
+      '--no-sandbox',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
   });
   const page = await browser.newPage();
   // getUserMedia needs a secure context: a page of our own on loopback (inside the namespace)
@@ -61,30 +90,48 @@ const cpu = () => {
   await new Promise((r) => site.listen(0, '127.0.0.1', r));
   await page.goto(`http://127.0.0.1:${site.address().port}/`);
   await page.evaluate(async (count) => {
-    window.pub = []; window.sub = []; window.mids = [];
+    window.pub = [];
+    window.sub = [];
+    window.mids = [];
     for (let i = 0; i < count; i++) {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480, frameRate: 30 } });
       const pc = new RTCPeerConnection();
       for (const t of stream.getTracks()) pc.addTransceiver(t, { direction: 'sendonly' });
       window.pub.push(pc);
       const s = new RTCPeerConnection();
-      s.ontrack = ({ track, transceiver }) => { const v = document.createElement(track.kind); v.srcObject = new MediaStream([track]); v.muted = true; v.autoplay = true; document.body.append(v); };
+      s.ontrack = ({ track, transceiver }) => {
+        const v = document.createElement(track.kind);
+        v.srcObject = new MediaStream([track]);
+        v.muted = true;
+        v.autoplay = true;
+        document.body.append(v);
+      };
       window.sub.push(s);
     }
   }, count);
-  const local = (who, i, kind) => page.evaluate(async ({ who, i, kind }) => {
-    const pc = window[who][i];
-    await pc.setLocalDescription(kind === 'offer' ? await pc.createOffer() : await pc.createAnswer());
-    while (pc.iceGatheringState !== 'complete') await new Promise((r) => setTimeout(r, 50));
-    return pc.localDescription.sdp;
-  }, { who, i, kind });
-  const remote = (who, i, type, sdp) => page.evaluate(({ who, i, type, sdp }) => window[who][i].setRemoteDescription({ type, sdp }), { who, i, type, sdp });
+  const local = (who, i, kind) =>
+    page.evaluate(
+      async ({ who, i, kind }) => {
+        const pc = window[who][i];
+        await pc.setLocalDescription(kind === 'offer' ? await pc.createOffer() : await pc.createAnswer());
+        while (pc.iceGatheringState !== 'complete') await new Promise((r) => setTimeout(r, 50));
+        return pc.localDescription.sdp;
+      },
+      { who, i, kind },
+    );
+  const remote = (who, i, type, sdp) =>
+    page.evaluate(({ who, i, type, sdp }) => window[who][i].setRemoteDescription({ type, sdp }), { who, i, type, sdp });
 
-  const feeds = [], pubHandles = [];
+  const feeds = [],
+    pubHandles = [];
   for (let i = 0; i < count; i++) {
     const h = await j.attach();
     pubHandles.push(h);
-    const joined = await j.message(h, { request: 'joinandconfigure', room, ptype: 'publisher', display: 'p' + i }, { type: 'offer', sdp: await local('pub', i, 'offer') });
+    const joined = await j.message(
+      h,
+      { request: 'joinandconfigure', room, ptype: 'publisher', display: 'p' + i },
+      { type: 'offer', sdp: await local('pub', i, 'offer') },
+    );
     if (joined.plugindata.data.error_code) throw new Error(JSON.stringify(joined.plugindata.data));
     feeds.push({ id: joined.plugindata.data.id, streams: joined.plugindata.data.streams });
     await remote('pub', i, 'answer', joined.jsep.sdp);
@@ -104,11 +151,19 @@ const cpu = () => {
   for (const h of subHandles) await j.event((e) => e.sender === h && e.janus === 'webrtcup', 'subscriber webrtcup');
   log('subscribers up; warming up 5 s');
   await sleep(5000);
-  const frames = () => page.evaluate(async () => Promise.all(window.sub.map(async (s) => {
-    const out = [];
-    (await s.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video') out.push({ mid: r.mid, framesDecoded: r.framesDecoded || 0, w: r.frameWidth, h: r.frameHeight }); });
-    return out;
-  })));
+  const frames = () =>
+    page.evaluate(async () =>
+      Promise.all(
+        window.sub.map(async (s) => {
+          const out = [];
+          (await s.getStats()).forEach((r) => {
+            if (r.type === 'inbound-rtp' && r.kind === 'video')
+              out.push({ mid: r.mid, framesDecoded: r.framesDecoded || 0, w: r.frameWidth, h: r.frameHeight });
+          });
+          return out;
+        }),
+      ),
+    );
   const recordDir = process.env.RECORD_DIR;
   const take = { conferenceId: 'bench', base: `bench-${Date.now()}`, stints: [] };
   if (recordDir) {
@@ -121,9 +176,11 @@ const cpu = () => {
     take.startedAt = Date.now();
   }
   const before = await frames();
-  const c0 = cpu(), t0 = Date.now();
+  const c0 = cpu(),
+    t0 = Date.now();
   await sleep(seconds * 1000);
-  const c1 = cpu(), t1 = Date.now();
+  const c1 = cpu(),
+    t1 = Date.now();
   const after = await frames();
   if (recordDir) {
     for (const h of pubHandles) await j.message(h, { request: 'configure', record: false });
@@ -132,12 +189,20 @@ const cpu = () => {
   }
   const share = (100 * (c1 - c0)) / ((t1 - t0) / 1000);
   for (let i = 0; i < count; i++) {
-    const per = after[i].map((a) => { const b = before[i].find((x) => x.mid === a.mid) || { framesDecoded: 0 }; return `${a.mid}:${((a.framesDecoded - b.framesDecoded) / ((t1 - t0) / 1000)).toFixed(1)}fps@${a.w}x${a.h}`; });
+    const per = after[i].map((a) => {
+      const b = before[i].find((x) => x.mid === a.mid) || { framesDecoded: 0 };
+      return `${a.mid}:${((a.framesDecoded - b.framesDecoded) / ((t1 - t0) / 1000)).toFixed(1)}fps@${a.w}x${a.h}`;
+    });
     console.log(`RESULT p${i} decodes ${after[i].length} remote videos: ${per.join(' ')}`);
   }
-  console.log(`RESULT janus cpu ${share.toFixed(1)} % of a core for ${count} participants = ${(share / count).toFixed(2)} % per participant (${seconds} s, 640x480 fake camera)`);
+  console.log(
+    `RESULT janus cpu ${share.toFixed(1)} % of a core for ${count} participants = ${(share / count).toFixed(2)} % per participant (${seconds} s, 640x480 fake camera)`,
+  );
   await browser.close();
   site.close();
   await j.message(admin, { request: 'destroy', room });
   await j.close();
-})().catch((e) => { console.error(e); process.exit(1); });
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -3,7 +3,13 @@
 // This file wires the parts together; each lives in its own module.
 
 import { CallController } from "./call-controller.js";
-import { acceptExtensionAdds, callLink, confirmCall, extensionOpenedFor, forgetCallLink } from "./call-link.js";
+import {
+  acceptExtensionAdds,
+  callLink,
+  confirmCall,
+  extensionOpenedFor,
+  forgetCallLink,
+} from "./call-link.js";
 import { CallView } from "./call-view.js";
 import { DirectoryView } from "./directory.js";
 import { HistoryView } from "./history.js";
@@ -102,7 +108,9 @@ function startCalling({ keycloak, api, config, me, link }) {
   window.vclickCall = () => controller.peerConnection;
   window.vclickConference = () => controller.conference;
   acceptExtensionAdds((to) =>
-    controller.state === "active" && controller.add({ id: to, displayName: to }) ? { ok: true } : { ok: false, error: "not-in-call" },
+    controller.state === "active" && controller.add({ id: to, displayName: to })
+      ? { ok: true }
+      : { ok: false, error: "not-in-call" },
   );
 
   const directory = new DirectoryView({
@@ -155,7 +163,9 @@ function startCalling({ keycloak, api, config, me, link }) {
   signaling.addEventListener("state", ({ detail }) => showConnection(detail));
   signaling.addEventListener("fatal", ({ detail }) => {
     setStatus(
-      detail.code === 4403 ? "Your account may not make or take calls." : `Calling is unavailable (${detail.reason || detail.code}).`,
+      detail.code === 4403
+        ? "Your account may not make or take calls."
+        : `Calling is unavailable (${detail.reason || detail.code}).`,
       true,
     );
   });

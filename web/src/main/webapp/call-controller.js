@@ -74,7 +74,8 @@ export class CallController extends EventTarget {
     this.#view = view;
     this.#iceConfiguration = iceConfiguration;
     this.#myId = myId;
-    const on = (type, handler) => signaling.addEventListener(type, (event) => handler.call(this, event.detail));
+    const on = (type, handler) =>
+      signaling.addEventListener(type, (event) => handler.call(this, event.detail));
     on(Type.CALL_RINGING, this.#ringing);
     on(Type.CALL_MERGED, this.#merged);
     on(Type.CALL_INCOMING, this.#incoming);
@@ -328,12 +329,30 @@ export class CallController extends EventTarget {
     // Once the call is on the media server the peer-to-peer connection only bridges the switch:
     // its state, path and failure no longer concern the call.
     const direct = (handler) => mine((detail) => !call.conference && handler(detail));
-    connection.addEventListener("localstream", mine((stream) => this.#state === "active" && this.#view.attachLocal(stream)));
-    connection.addEventListener("remotestream", direct((stream) => this.#state === "active" && this.#view.attachRemote(stream)));
-    connection.addEventListener("connection", direct((state) => this.#connectionState(call, state)));
-    connection.addEventListener("mediapath", direct((path) => this.#mediaPath(path)));
-    connection.addEventListener("warning", mine((text) => this.#view.showError(text)));
-    connection.addEventListener("failure", direct((error) => this.#failed(call, error)));
+    connection.addEventListener(
+      "localstream",
+      mine((stream) => this.#state === "active" && this.#view.attachLocal(stream)),
+    );
+    connection.addEventListener(
+      "remotestream",
+      direct((stream) => this.#state === "active" && this.#view.attachRemote(stream)),
+    );
+    connection.addEventListener(
+      "connection",
+      direct((state) => this.#connectionState(call, state)),
+    );
+    connection.addEventListener(
+      "mediapath",
+      direct((path) => this.#mediaPath(path)),
+    );
+    connection.addEventListener(
+      "warning",
+      mine((text) => this.#view.showError(text)),
+    );
+    connection.addEventListener(
+      "failure",
+      direct((error) => this.#failed(call, error)),
+    );
     this.#call = call;
     delete document.body.dataset.endReason;
     delete document.body.dataset.mediaPath;
@@ -394,7 +413,13 @@ export class CallController extends EventTarget {
       this.#view.showEnded({
         message:
           message ??
-          endMessage(reason, { name: call.peerName, role: call.role, byMe, duration, conference: Boolean(call.conference) }),
+          endMessage(reason, {
+            name: call.peerName,
+            role: call.role,
+            byMe,
+            duration,
+            conference: Boolean(call.conference),
+          }),
         canCallAgain: Boolean(call.peerId ?? call.to),
       });
     }
@@ -549,7 +574,8 @@ export class CallController extends EventTarget {
   #ended({ callId, reason }) {
     const call = this.#call;
     // Busy and offline end an invite before any call.ringing named it.
-    const unnamedInvite = call?.callId === null && this.#state === "outgoing" && reason !== "answered-elsewhere";
+    const unnamedInvite =
+      call?.callId === null && this.#state === "outgoing" && reason !== "answered-elsewhere";
     const ours = call && !call.finished && this.isBusy && (call.callId === callId || unnamedInvite);
     if (!ours) {
       this.dispatchEvent(new Event("historychanged")); // e.g. the server's word on a call ended here
@@ -574,7 +600,11 @@ export class CallController extends EventTarget {
     if (!call || call.finished || call.callId !== callId || !Array.isArray(parties)) {
       return;
     }
-    call.parties = parties.map((p) => ({ userId: p.userId, name: p.name || call.inviteNames.get(p.userId) || "Someone", state: p.state }));
+    call.parties = parties.map((p) => ({
+      userId: p.userId,
+      name: p.name || call.inviteNames.get(p.userId) || "Someone",
+      state: p.state,
+    }));
     const others = call.parties.filter((p) => p.userId !== this.#myId && p.state === "joined");
     if (!call.conference && others.length === 1 && others[0].userId !== call.peerId) {
       // Before the conference the one other joined party is the direct peer (of an invite to several, the first who answered).
@@ -602,7 +632,9 @@ export class CallController extends EventTarget {
   #showParties(call) {
     const cancellable = new Set(call.invited.values());
     this.#view.setParties(call.parties, { myId: this.#myId, cancellable });
-    const others = call.parties.filter((p) => p.userId !== this.#myId && p.state === "joined").map((p) => p.name);
+    const others = call.parties
+      .filter((p) => p.userId !== this.#myId && p.state === "joined")
+      .map((p) => p.name);
     if (others.length > 0) {
       this.#view.setActiveName(namesText(others));
     }
@@ -617,7 +649,10 @@ export class CallController extends EventTarget {
     if (mine) {
       call.invited.delete(ref);
     }
-    const name = call.parties?.find((p) => p.userId === userId)?.name ?? call.inviteNames.get(userId) ?? "The person you invited";
+    const name =
+      call.parties?.find((p) => p.userId === userId)?.name ??
+      call.inviteNames.get(userId) ??
+      "The person you invited";
     if (mine || reason !== "cancelled") {
       this.#view.showError(addEndedText(reason, name));
     }
@@ -641,7 +676,13 @@ export class CallController extends EventTarget {
     });
     call.conference = conference;
     const keepsDirect = call.connection.negotiated && !call.connection.closed;
-    call.escalation = { joinedAt: performance.now(), keepsDirect, peerMediaAt: null, directClosedAt: null, firstFrameAfterSwitchAt: null };
+    call.escalation = {
+      joinedAt: performance.now(),
+      keepsDirect,
+      peerMediaAt: null,
+      directClosedAt: null,
+      firstFrameAfterSwitchAt: null,
+    };
     if (!keepsDirect) {
       call.connection.closePeerConnection(); // an invitee's: never negotiated
     }
@@ -656,17 +697,32 @@ export class CallController extends EventTarget {
     }
     if (keepsDirect && call.peerId) {
       // The former peer stays on screen (and heard) through the direct path meanwhile.
-      this.#view.setTile(call.peerId, { name: this.#nameOf(call, call.peerId), stream: call.connection.remoteStream });
+      this.#view.setTile(call.peerId, {
+        name: this.#nameOf(call, call.peerId),
+        stream: call.connection.remoteStream,
+      });
     }
     const mine = (handler) => (event) => {
       if (call === this.#call && !call.finished && call.conference === conference) {
         handler(event.detail);
       }
     };
-    conference.addEventListener("remotestream", mine(({ userId, stream }) => this.#conferenceStream(call, userId, stream)));
-    conference.addEventListener("media", mine(({ userId, kind }) => this.#conferenceMedia(call, userId, kind)));
-    conference.addEventListener("connection", mine((detail) => this.#conferenceConnection(call, detail)));
-    conference.addEventListener("failure", mine((error) => this.#failed(call, error)));
+    conference.addEventListener(
+      "remotestream",
+      mine(({ userId, stream }) => this.#conferenceStream(call, userId, stream)),
+    );
+    conference.addEventListener(
+      "media",
+      mine(({ userId, kind }) => this.#conferenceMedia(call, userId, kind)),
+    );
+    conference.addEventListener(
+      "connection",
+      mine((detail) => this.#conferenceConnection(call, detail)),
+    );
+    conference.addEventListener(
+      "failure",
+      mine((error) => this.#failed(call, error)),
+    );
     conference.publish().catch((error) => this.#failed(call, error));
   }
 
@@ -678,7 +734,8 @@ export class CallController extends EventTarget {
   #iceReusing(ice) {
     let first = true;
     return () => {
-      const reuse = first && ice && Number.isFinite(ice.expiresAt) && ice.expiresAt - Date.now() > ICE_REUSE_MIN_LIFE_MS;
+      const reuse =
+        first && ice && Number.isFinite(ice.expiresAt) && ice.expiresAt - Date.now() > ICE_REUSE_MIN_LIFE_MS;
       first = false;
       return reuse ? Promise.resolve(ice) : this.#iceConfiguration();
     };
@@ -695,7 +752,12 @@ export class CallController extends EventTarget {
   /** The former peer is shown through the direct path until the conference carries their media. */
   #onDirectPath(call, userId) {
     const escalation = call.escalation;
-    return userId === call.peerId && escalation?.keepsDirect && escalation.directClosedAt === null && escalation.peerMediaAt === null;
+    return (
+      userId === call.peerId &&
+      escalation?.keepsDirect &&
+      escalation.directClosedAt === null &&
+      escalation.peerMediaAt === null
+    );
   }
 
   #conferenceStream(call, userId, stream) {
@@ -728,9 +790,11 @@ export class CallController extends EventTarget {
     const escalation = call.escalation;
     escalation.peerMediaAt = performance.now();
     // The tile keeps showing (and playing) the direct stream until the conference's presents a frame.
-    this.#view.setTile(userId, { name: this.#nameOf(call, userId), stream: call.conference.streamOf(userId) }).then((at) => {
-      escalation.firstFrameAfterSwitchAt = at;
-    });
+    this.#view
+      .setTile(userId, { name: this.#nameOf(call, userId), stream: call.conference.streamOf(userId) })
+      .then((at) => {
+        escalation.firstFrameAfterSwitchAt = at;
+      });
     const grace = Math.max(DIRECT_GRACE_MS, escalation.peerMediaAt - escalation.joinedAt);
     setTimeout(() => {
       if (escalation.directClosedAt === null) {
@@ -783,7 +847,9 @@ export class CallController extends EventTarget {
 
   /** A new (or renewed) socket: rebind the call we hold, or show one that rings for us. */
   #welcomed(welcome) {
-    const calls = (Array.isArray(welcome.calls) ? welcome.calls : []).map((c) => normaliseWelcomeCall(c, welcome.userId));
+    const calls = (Array.isArray(welcome.calls) ? welcome.calls : []).map((c) =>
+      normaliseWelcomeCall(c, welcome.userId),
+    );
     const call = this.#call;
     if (this.isBusy) {
       const known = call.callId && calls.find((c) => c.callId === call.callId);

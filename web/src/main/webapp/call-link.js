@@ -33,7 +33,8 @@ export function forgetCallLink() {
   window.history.replaceState(window.history.state, "", window.location.pathname);
 }
 
-const wire = (link) => (link.answer ? { answer: link.answer } : { to: link.to.toLowerCase(), media: link.media });
+const wire = (link) =>
+  link.answer ? { answer: link.answer } : { to: link.to.toLowerCase(), media: link.media };
 
 /**
  * Resolves true when the extension confirms that it opened this tab for this link; false when it
@@ -95,7 +96,11 @@ export const ADD_TO_CALL = Object.freeze({ ASK: "vclick:add-to-call?", REPLY: "v
  */
 export function acceptExtensionAdds(add) {
   window.addEventListener("message", (event) => {
-    if (event.source !== window || event.origin !== window.location.origin || event.data?.type !== ADD_TO_CALL.ASK) {
+    if (
+      event.source !== window ||
+      event.origin !== window.location.origin ||
+      event.data?.type !== ADD_TO_CALL.ASK
+    ) {
       return;
     }
     const { id, to } = event.data;
@@ -103,6 +108,9 @@ export function acceptExtensionAdds(add) {
       return;
     }
     const result = add(to);
-    window.postMessage({ type: ADD_TO_CALL.REPLY, id, ok: result.ok === true, error: result.error ?? null }, window.location.origin);
+    window.postMessage(
+      { type: ADD_TO_CALL.REPLY, id, ok: result.ok === true, error: result.error ?? null },
+      window.location.origin,
+    );
   });
 }

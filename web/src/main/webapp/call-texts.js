@@ -26,7 +26,9 @@ export function endMessage(reason, { name, role, byMe, duration, conference = fa
     case "cancelled":
       return role === "caller" ? `You cancelled the call to ${name}.` : `You missed a call from ${name}.`;
     case "no-answer":
-      return role === "caller" ? `${name} did not answer; they will see a missed call.` : `You missed a call from ${name}.`;
+      return role === "caller"
+        ? `${name} did not answer; they will see a missed call.`
+        : `You missed a call from ${name}.`;
     case "connection-lost":
       return `The connection to ${name} was lost${after}.`;
     case "server-restart":

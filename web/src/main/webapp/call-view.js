@@ -21,7 +21,9 @@ export function formatDuration(milliseconds) {
 
 /** Up to two initials of a name, for the avatar of an audio call or a ringing screen. */
 function initials(name) {
-  const words = String(name).split(/[\s@._-]+/).filter(Boolean);
+  const words = String(name)
+    .split(/[\s@._-]+/)
+    .filter(Boolean);
   return words
     .slice(0, 2)
     .map((w) => w[0].toUpperCase())
@@ -267,7 +269,9 @@ export class CallView {
   }
 
   removeTile(userId) {
-    $("call-grid").querySelector(`figure[data-user-id="${CSS.escape(userId)}"]`)?.remove();
+    $("call-grid")
+      .querySelector(`figure[data-user-id="${CSS.escape(userId)}"]`)
+      ?.remove();
   }
 
   #play(video) {
@@ -312,7 +316,8 @@ export class CallView {
 
   setMediaPath(path) {
     $("call-path").textContent = path === "relay" ? "Relayed" : "Direct";
-    $("call-path").title = path === "relay" ? "Media goes through the Vclick relay server" : "Media goes straight between you";
+    $("call-path").title =
+      path === "relay" ? "Media goes through the Vclick relay server" : "Media goes straight between you";
     $("call-path").hidden = false;
   }
 

@@ -13,18 +13,27 @@ const PAIR_LOOKUP_INTERVAL_MS = 300;
 /** The camera and microphone for `media` ("video" or "audio"), with fallbacks; never throws. */
 async function openLocalMedia(media) {
   if (!navigator.mediaDevices?.getUserMedia) {
-    return { stream: new MediaStream(), warning: "This page cannot use a camera or microphone (it needs HTTPS)." };
+    return {
+      stream: new MediaStream(),
+      warning: "This page cannot use a camera or microphone (it needs HTTPS).",
+    };
   }
   if (media === "video") {
     try {
-      return { stream: await navigator.mediaDevices.getUserMedia({ audio: true, video: true }), warning: null };
+      return {
+        stream: await navigator.mediaDevices.getUserMedia({ audio: true, video: true }),
+        warning: null,
+      };
     } catch (error) {
       console.warn("camera and microphone:", error);
     }
   }
   try {
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-    return { stream, warning: media === "video" ? "No camera: the other side hears you but cannot see you." : null };
+    return {
+      stream,
+      warning: media === "video" ? "No camera: the other side hears you but cannot see you." : null,
+    };
   } catch (error) {
     console.warn("microphone:", error);
     return { stream: new MediaStream(), warning: "No microphone: you can hear and see, but not be heard." };

@@ -23,9 +23,7 @@ function localValue(date) {
 }
 
 const personText = (p) =>
-  p.displayName && p.displayName !== p.username
-    ? `${p.displayName} (${p.username})`
-    : p.username;
+  p.displayName && p.displayName !== p.username ? `${p.displayName} (${p.username})` : p.username;
 
 class Compliance {
   #api;
@@ -71,8 +69,7 @@ class Compliance {
     $("total-stored").textContent = String(t.stored);
     $("total-failed").textContent = String(t.failed);
     $("total-in-progress").textContent = String(t.inProgress);
-    $("total-gap").textContent =
-      `${t.gap} (${t.explained} explained / ${t.unexplained} unexplained)`;
+    $("total-gap").textContent = `${t.gap} (${t.explained} explained / ${t.unexplained} unexplained)`;
     $("total-gap").classList.toggle("error", t.unexplained > 0);
     $("compliance-truncated").hidden = !report.truncated;
     const groups = $("compliance-groups").querySelector("tbody");
@@ -138,9 +135,7 @@ class Compliance {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (failure) {
-      this.#error(
-        `The export failed (HTTP ${failure.status ?? "?"}): ${failure.message}`,
-      );
+      this.#error(`The export failed (HTTP ${failure.status ?? "?"}): ${failure.message}`);
     }
   }
 
@@ -165,6 +160,4 @@ async function start() {
   await new Compliance(api).load();
 }
 
-start().catch((error) =>
-  setStatus(`The compliance page could not start: ${reasonOf(error)}`, true),
-);
+start().catch((error) => setStatus(`The compliance page could not start: ${reasonOf(error)}`, true));

@@ -90,7 +90,10 @@ export class Conference extends EventTarget {
       receive: receiving.map((s) => s.pc),
       sessions: Object.fromEntries(receiving.map((s) => [s.id, s.pc])),
       sources: Object.fromEntries(
-        receiving.map((s) => [s.id, Object.fromEntries([...s.sources].map(([mid, source]) => [mid, source.userId]))]),
+        receiving.map((s) => [
+          s.id,
+          Object.fromEntries([...s.sources].map(([mid, source]) => [mid, source.userId])),
+        ]),
       ),
     };
   }
@@ -159,12 +162,19 @@ export class Conference extends EventTarget {
     await this.#serially(session, async () => {
       // Set before the description: its track events need to know whose each m-line is.
       session.sources = new Map(
-        (Array.isArray(sources) ? sources : []).map((s) => [String(s.mid), { userId: s.userId, kind: s.kind }]),
+        (Array.isArray(sources) ? sources : []).map((s) => [
+          String(s.mid),
+          { userId: s.userId, kind: s.kind },
+        ]),
       );
       await session.pc.setRemoteDescription({ type: "offer", sdp });
       await this.#flushCandidates(session);
       await session.pc.setLocalDescription(await session.pc.createAnswer());
-      this.#send(Type.CONFERENCE_ANSWER, { callId: this.callId, sessionId, sdp: session.pc.localDescription.sdp });
+      this.#send(Type.CONFERENCE_ANSWER, {
+        callId: this.callId,
+        sessionId,
+        sdp: session.pc.localDescription.sdp,
+      });
       this.#step("answer");
       this.#dropStaleTracks(session);
     });
@@ -332,7 +342,12 @@ export class Conference extends EventTarget {
       const stats = await session.pc.getStats().catch(() => null);
       let decoded = false;
       stats?.forEach((report) => {
-        if (report.type === "inbound-rtp" && report.kind === "video" && report.mid === mid && report.framesDecoded > 0) {
+        if (
+          report.type === "inbound-rtp" &&
+          report.kind === "video" &&
+          report.mid === mid &&
+          report.framesDecoded > 0
+        ) {
           decoded = true;
         }
       });

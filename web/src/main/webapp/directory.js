@@ -24,7 +24,12 @@ function textCell(text) {
 
 /** The directory section's elements and its rows' call buttons. */
 const MAIN_DIRECTORY = Object.freeze({
-  ids: { section: "directory", query: "directory-query", results: "directory-results", groupsHead: "directory-groups-head" },
+  ids: {
+    section: "directory",
+    query: "directory-query",
+    results: "directory-results",
+    groupsHead: "directory-groups-head",
+  },
   buttons: [
     { action: "video", text: "Video", label: (name) => `Video call ${name}` },
     { action: "audio", text: "Audio", label: (name) => `Audio call ${name}` },
@@ -63,7 +68,16 @@ export class DirectoryView {
    * @param {(people: {id: string, displayName: string}[]) => void} [options.onSelection] when given, each row
    *   (not yours) has a checkbox to pick several people at once; called with everyone picked, in order
    */
-  constructor({ api, myId, onCall, onPeople, onError, ids = MAIN_DIRECTORY.ids, buttons = MAIN_DIRECTORY.buttons, onSelection = null }) {
+  constructor({
+    api,
+    myId,
+    onCall,
+    onPeople,
+    onError,
+    ids = MAIN_DIRECTORY.ids,
+    buttons = MAIN_DIRECTORY.buttons,
+    onSelection = null,
+  }) {
     this.#api = api;
     this.#myId = myId;
     this.#onCall = onCall;
@@ -135,7 +149,9 @@ export class DirectoryView {
   async find(who) {
     const wanted = who.toLowerCase();
     const people = await this.#api.get(`directory?q=${encodeURIComponent(who)}&limit=10`);
-    return people.find((p) => [p.id, p.username, p.email].some((v) => v && v.toLowerCase() === wanted)) ?? null;
+    return (
+      people.find((p) => [p.id, p.username, p.email].some((v) => v && v.toLowerCase() === wanted)) ?? null
+    );
   }
 
   setPresence(userId, presence) {

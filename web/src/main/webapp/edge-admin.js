@@ -154,13 +154,34 @@ class EdgeAdmin {
         this.#changed();
       }
     };
-    $("rule-name").addEventListener("input", rule((r) => (r.name = $("rule-name").value)));
-    $("rule-id").addEventListener("input", rule((r) => (r.id = $("rule-id").value.trim())));
-    $("rule-enabled").addEventListener("change", rule((r) => (r.enabled = $("rule-enabled").checked)));
-    $("rule-roles").addEventListener("input", rule((r) => (r.roles = parseList($("rule-roles").value))));
-    $("rule-groups").addEventListener("input", rule((r) => (r.groups = parseList($("rule-groups").value))));
-    $("rule-origins").addEventListener("input", rule((r) => (r.origins = parseList($("rule-origins").value))));
-    $("rule-decision").addEventListener("change", rule((r) => (r.decision = $("rule-decision").value)));
+    $("rule-name").addEventListener(
+      "input",
+      rule((r) => (r.name = $("rule-name").value)),
+    );
+    $("rule-id").addEventListener(
+      "input",
+      rule((r) => (r.id = $("rule-id").value.trim())),
+    );
+    $("rule-enabled").addEventListener(
+      "change",
+      rule((r) => (r.enabled = $("rule-enabled").checked)),
+    );
+    $("rule-roles").addEventListener(
+      "input",
+      rule((r) => (r.roles = parseList($("rule-roles").value))),
+    );
+    $("rule-groups").addEventListener(
+      "input",
+      rule((r) => (r.groups = parseList($("rule-groups").value))),
+    );
+    $("rule-origins").addEventListener(
+      "input",
+      rule((r) => (r.origins = parseList($("rule-origins").value))),
+    );
+    $("rule-decision").addEventListener(
+      "change",
+      rule((r) => (r.decision = $("rule-decision").value)),
+    );
     $("rule-add-window").addEventListener(
       "click",
       rule((r) => {
@@ -180,13 +201,19 @@ class EdgeAdmin {
       "change",
       settings((s) => (s.candidateFilter = $("settings-candidate-filter").value)),
     );
-    $("settings-fake-ip").addEventListener("input", settings((s) => (s.fakeLocalIp = $("settings-fake-ip").value.trim())));
+    $("settings-fake-ip").addEventListener(
+      "input",
+      settings((s) => (s.fakeLocalIp = $("settings-fake-ip").value.trim())),
+    );
     $("settings-ranges").addEventListener(
       "input",
       settings((s) => (s.allowedLocalRanges = parseList($("settings-ranges").value))),
     );
     for (const [key, id] of BLOCKS) {
-      $(id).addEventListener("change", settings((s) => (s[key] = $(id).checked)));
+      $(id).addEventListener(
+        "change",
+        settings((s) => (s[key] = $(id).checked)),
+      );
     }
 
     $("edge-try-form").addEventListener("submit", (event) => {
@@ -357,18 +384,32 @@ class EdgeAdmin {
   #renderRows() {
     const rules = this.#policy.rules;
     const rows = rules.map((rule, index) => {
-      const enabled = el("input", { className: "rule-enabled", attrs: { type: "checkbox", "aria-label": "Enabled" } });
+      const enabled = el("input", {
+        className: "rule-enabled",
+        attrs: { type: "checkbox", "aria-label": "Enabled" },
+      });
       enabled.checked = rule.enabled;
       const button = (className, text, label, disabled = false) => {
-        const b = el("button", { className, text, attrs: { type: "button", "aria-label": `${label}: ${rule.name}` } });
+        const b = el("button", {
+          className,
+          text,
+          attrs: { type: "button", "aria-label": `${label}: ${rule.name}` },
+        });
         b.disabled = disabled;
         return b;
       };
       const row = el(
         "tr",
         {
-          className: [rule.enabled ? "" : "disabled", rule === this.#editing ? "editing" : ""].join(" ").trim(),
-          dataset: { ruleId: rule.id, index: String(index), decision: rule.decision, enabled: String(rule.enabled) },
+          className: [rule.enabled ? "" : "disabled", rule === this.#editing ? "editing" : ""]
+            .join(" ")
+            .trim(),
+          dataset: {
+            ruleId: rule.id,
+            index: String(index),
+            decision: rule.decision,
+            enabled: String(rule.enabled),
+          },
         },
         el("td", { text: String(index + 1) }),
         el("td", { className: "rule-name", text: rule.name }),
@@ -393,7 +434,13 @@ class EdgeAdmin {
       return row;
     });
     if (!rows.length) {
-      rows.push(el("tr", {}, el("td", { className: "empty", text: "No rules: the default decides.", attrs: { colspan: "9" } })));
+      rows.push(
+        el(
+          "tr",
+          {},
+          el("td", { className: "empty", text: "No rules: the default decides.", attrs: { colspan: "9" } }),
+        ),
+      );
     }
     $("edge-rules").replaceChildren(...rows);
     $("edge-default-decision").value = this.#policy.default.decision;
@@ -421,7 +468,10 @@ class EdgeAdmin {
       $("edge-saved").hidden = false;
     } catch (error) {
       if (error.status === 409) {
-        this.#showError("Someone else changed the policy — reload to see it (your changes here will be lost).", true);
+        this.#showError(
+          "Someone else changed the policy — reload to see it (your changes here will be lost).",
+          true,
+        );
       } else if (error.status === 400) {
         this.#showError(`Not saved: ${error.message}`);
       } else {
@@ -475,7 +525,9 @@ class EdgeAdmin {
       el("dt", { text: "Settings" }),
       el("dd", { className: "try-settings", text: settings ? settingsText(settings) : "—" }),
       el("dt", { text: "Relay" }),
-      el("dd", { text: answer.turn ? `credentials for ${answer.turn.ttl} s (${answer.turn.uris.join(", ")})` : "none" }),
+      el("dd", {
+        text: answer.turn ? `credentials for ${answer.turn.ttl} s (${answer.turn.uris.join(", ")})` : "none",
+      }),
       el("dt", { text: "Decision id" }),
       el("dd", { text: answer.decisionId ?? "—" }),
     );

@@ -23,7 +23,8 @@ function instantOf(input) {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-const personText = (p) => (p.displayName && p.displayName !== p.username ? `${p.displayName} (${p.username})` : p.username);
+const personText = (p) =>
+  p.displayName && p.displayName !== p.username ? `${p.displayName} (${p.username})` : p.username;
 
 class EdgeCalls {
   #api;
@@ -85,9 +86,15 @@ class EdgeCalls {
     const participants = el(
       "ul",
       { className: "edge-call-participants" },
-      ...(call.participants ?? []).map((p) => el("li", { text: personText(p), dataset: { userId: p.userId ?? "" } })),
+      ...(call.participants ?? []).map((p) =>
+        el("li", { text: personText(p), dataset: { userId: p.userId ?? "" } }),
+      ),
     );
-    const list = el("ul", { className: "edge-call-connections" }, ...connections.map((c) => this.#connection(c)));
+    const list = el(
+      "ul",
+      { className: "edge-call-connections" },
+      ...connections.map((c) => this.#connection(c)),
+    );
     const started = el("td", { className: "call-started", text: when(call.startedAt) });
     started.title = call.startedAt ?? "";
     const duration = durationText(call.durationSeconds);
@@ -181,7 +188,10 @@ class EdgeCalls {
     button.disabled = true;
     this.#hideError();
     try {
-      const blob = await this.#api.blob(`edge/calls?${this.#query({ format: "csv", limit: String(CSV_LIMIT) })}`, "text/csv");
+      const blob = await this.#api.blob(
+        `edge/calls?${this.#query({ format: "csv", limit: String(CSV_LIMIT) })}`,
+        "text/csv",
+      );
       const url = URL.createObjectURL(blob);
       const link = el("a", { attrs: { href: url, download: CSV_NAME } });
       link.hidden = true;

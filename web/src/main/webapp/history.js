@@ -44,7 +44,9 @@ function when(iso) {
 /** "14:05:09" in the browser's language (a stretch within a call). */
 function clock(iso) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "—" : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return Number.isNaN(date.getTime())
+    ? "—"
+    : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
 /** One person's stretch: "Bob: 14:05:09–14:07:30", "Dave: Busy" when never joined. */
@@ -163,7 +165,12 @@ export class HistoryView {
   #row(entry) {
     // Enum-like values compared in lower case, whatever the server's spelling.
     const lower = (value) => (typeof value === "string" ? value.toLowerCase() : value);
-    const call = { ...entry, media: lower(entry.media), mediaPath: lower(entry.mediaPath), endReason: lower(entry.endReason) };
+    const call = {
+      ...entry,
+      media: lower(entry.media),
+      mediaPath: lower(entry.mediaPath),
+      endReason: lower(entry.endReason),
+    };
     const row = document.createElement("tr");
     row.dataset.callId = call.callId;
     row.classList.toggle("missed", Boolean(call.missed));
@@ -213,7 +220,9 @@ export class HistoryView {
       again.textContent = "Call";
       again.setAttribute("aria-label", `Call ${call.peer.name} again`);
       again.disabled = !this.#callsEnabled;
-      again.addEventListener("click", () => this.#onCall(call.peer, call.media === "audio" ? "audio" : "video"));
+      again.addEventListener("click", () =>
+        this.#onCall(call.peer, call.media === "audio" ? "audio" : "video"),
+      );
       actions.append(again);
     }
 

@@ -106,10 +106,15 @@ export class PagedTable {
         this.#last = list[list.length - 1].startedAt;
       }
       if (this.#shown === 0) {
-        const empty = { className: "empty", text: `No ${this.noun}s.`, attrs: { colspan: String(this.columns) } };
+        const empty = {
+          className: "empty",
+          text: `No ${this.noun}s.`,
+          attrs: { colspan: String(this.columns) },
+        };
         body.replaceChildren(el("tr", {}, el("td", empty)));
       }
-      $(`${this.prefix}-count`).textContent = `${this.#shown} ${this.noun}${this.#shown === 1 ? "" : "s"} shown`;
+      $(`${this.prefix}-count`).textContent =
+        `${this.#shown} ${this.noun}${this.#shown === 1 ? "" : "s"} shown`;
       $(`${this.prefix}-more`).hidden = list.length < this.pageSize;
       this.#loads += 1;
       $(this.prefix).dataset.loads = String(this.#loads);

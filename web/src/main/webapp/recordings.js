@@ -202,7 +202,9 @@ class Recordings {
     $("player-id").textContent = recording.recordingId;
     $("player-call").textContent = recording.callId;
     $("player-origin").textContent = recording.origin;
-    $("player-participants").textContent = recording.participants.map((p) => participantText(p, recording.attendance)).join("; ");
+    $("player-participants").textContent = recording.participants
+      .map((p) => participantText(p, recording.attendance))
+      .join("; ");
     $("player-times").textContent =
       `${when(recording.startedAt)} – ${when(recording.endedAt)} (${durationText(recording.durationSeconds)})`;
     $("player-file").textContent = `${bytesText(recording.sizeBytes)}, ${recording.container}`;

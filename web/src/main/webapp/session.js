@@ -12,7 +12,11 @@ const $ = (id) => document.getElementById(id);
  */
 export async function startSession({ loginRequired = false } = {}) {
   const config = await fetchClientConfig();
-  const keycloak = new Keycloak({ url: config.keycloakUrl, realm: config.realm, clientId: config.webClientId });
+  const keycloak = new Keycloak({
+    url: config.keycloakUrl,
+    realm: config.realm,
+    clientId: config.webClientId,
+  });
   const authenticated = await keycloak.init({
     pkceMethod: "S256",
     checkLoginIframe: false,
@@ -35,4 +39,5 @@ export async function startSession({ loginRequired = false } = {}) {
 }
 
 /** The text of a start-up failure: keycloak-js rejects with objects that are not Errors (or with nothing). */
-export const reasonOf = (error) => error?.message ?? error?.error_description ?? error?.error ?? "no reason given";
+export const reasonOf = (error) =>
+  error?.message ?? error?.error_description ?? error?.error ?? "no reason given";
